@@ -1,0 +1,51 @@
+/**
+ * The `execution-gym` command line.
+ *
+ * Commands live one module each in `experiments/commands/`. Every module exports
+ * `register(program, groups)`: it adds its commands to `program` (or its subcommands to the
+ * shared groups, such as `bench`). Modules must import heavy dependencies (TensorFlow.js,
+ * charting) lazily inside their actions so that `execution-gym bench book` starts fast.
+ */
+import { Command } from 'commander';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export interface CommandGroups {
+  /** `execution-gym bench <what>`: throughput benchmarks. */
+  bench: Command;
+}
+
+export interface CommandModule {
+  register(program: Command, groups: CommandGroups): void;
+}
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('execution-gym')
+    .description('A reinforcement-learning gym for optimal trade execution on an agent-based limit order book.')
+    .showHelpAfterError()
+    .enablePositionalOptions();
+  const bench = program.command('bench').description('throughput benchmarks (figures go into BENCHMARKS.md)');
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .sort();
+  for (const f of files) {
+    const mod = (await import(pathToFileURL(join(dir, f)).href)) as Partial<CommandModule>;
+    if (typeof mod.register !== 'function') throw new Error(`experiments/commands/${f} must export register(program, groups)`);
+    mod.register(program, { bench });
+  }
+  return program;
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+const viaBin = process.argv[1] !== undefined && process.argv[1].endsWith('execution-gym.js');
+if (isMain || viaBin) {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    process.stderr.write(`execution-gym: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,4 @@
+/** Thrown for invalid arguments to the random streams and distributions. */
+export class RandomError extends Error {
+  override name = 'RandomError';
+}

@@ -1,0 +1,3 @@
+export { Rng, Streams, streams, deriveSeed, assertSeed, logFactorial, MAX_SEED } from './rng.ts';
+export { AliasTable } from './alias.ts';
+export { RandomError } from './errors.ts';
