@@ -1,0 +1,22 @@
+/** The Gymnasium-compatible API: envs, spaces, wrappers, the checker, the registry and vector envs. */
+export { type Env, type Info, type ResetArgs, type ResetResult, type StepResult, EnvError } from './core.ts';
+export * from './spaces/index.ts';
+export * from './wrappers/index.ts';
+export { checkEnv, EnvCheckError, deepEqual, badActions, type CheckEnvOptions, type CheckEnvReport } from './checker.ts';
+export { make, register, listEnvs, envDescription, type GymEnv, type EnvFactory } from './registry.ts';
+export * from './vector/index.ts';
+export { AlmgrenChrissEnv, AC_FEATURES, AcOptionsSchema, type AcOptionsInput, type AcParams, type AcClosedForm, parseAcOptions, acOptimal, twapClosedForm, scheduleCost } from './ac/index.ts';
+export {
+  ExecutionEnv,
+  DISCRETE_ACTIONS,
+  type Fill,
+  ExecutionOptionsSchema,
+  parseExecutionOptions,
+  type ExecutionOptions,
+  type ExecutionOptionsInput,
+  FEATURES,
+  FEATURE_LOW,
+  FEATURE_HIGH,
+} from './execution/index.ts';
+export { benchmarkEnv, benchmarkVector, twapAction, type EnvBenchmarkOptions, type EnvBenchmarkResult, type VectorBenchmarkOptions, type VectorBenchmarkResult } from './benchmark.ts';
+export { parseOptions } from './options.ts';
