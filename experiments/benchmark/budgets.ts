@@ -1,0 +1,46 @@
+/**
+ * Benchmark budgets. Step counts, not wall-clock limits, so the same seed gives the same numbers
+ * on any machine; the sizes were chosen from the training speeds measured on the 2-core
+ * development machine (BENCHMARKS.md) so that `standard` finishes within 15 minutes there.
+ */
+import { z } from 'zod';
+
+export const BudgetSchema = z
+  .object({
+    /** PPO environment steps on Liquidate-v0. */
+    ppoSteps: z.number().int().min(0).describe('PPO environment steps on Liquidate-v0'),
+    /** SAC environment steps on Liquidate-v0. */
+    sacSteps: z.number().int().min(0).describe('SAC environment steps on Liquidate-v0'),
+    /** PPO / SAC steps on Liquidate-AC-v0 (the closed-form check). */
+    acPpoSteps: z.number().int().min(0).describe('PPO environment steps on Liquidate-AC-v0'),
+    acSacSteps: z.number().int().min(0).describe('SAC environment steps on Liquidate-AC-v0'),
+    /** Held-out evaluation episodes per policy on Liquidate-v0. */
+    episodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-v0 (held-out seeds)'),
+    /** Evaluation episodes per policy on Liquidate-AC-v0. */
+    acEpisodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-AC-v0'),
+    /** Parallel envs in training. */
+    numEnvs: z.number().int().min(1).describe('parallel envs in training'),
+    /** Worker threads for evaluation (0 = in this thread). */
+    workers: z.number().int().min(0).describe('worker threads for evaluation'),
+  })
+  .strict();
+
+export type Budget = z.infer<typeof BudgetSchema>;
+
+export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
+  quick: { ppoSteps: 12_000, sacSteps: 3_000, acPpoSteps: 4_000, acSacSteps: 1_500, episodes: 200, acEpisodes: 200, numEnvs: 8, workers: 2 },
+  standard: { ppoSteps: 200_000, sacSteps: 30_000, acPpoSteps: 40_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, workers: 2 },
+  full: { ppoSteps: 2_000_000, sacSteps: 300_000, acPpoSteps: 200_000, acSacSteps: 50_000, episodes: 5_000, acEpisodes: 2_000, numEnvs: 16, workers: 2 },
+};
+
+export type BudgetName = keyof typeof BUDGETS;
+
+export function resolveBudget(name: string, overrides: Partial<Budget> = {}): Budget {
+  if (!(name in BUDGETS)) throw new Error(`--budget must be one of ${Object.keys(BUDGETS).join(', ')}, got ${JSON.stringify(name)}`);
+  const r = BudgetSchema.safeParse({ ...BUDGETS[name as BudgetName], ...overrides });
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`budget override ${i.path.join('.')}: ${i.message}`);
+  }
+  return r.data;
+}

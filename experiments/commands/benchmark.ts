@@ -1,0 +1,59 @@
+/**
+ * `execution-gym benchmark [--budget quick|standard|full]`: the main job (`npm start`).
+ * See experiments/benchmark/run.ts for what it does and writes.
+ */
+import type { Command } from 'commander';
+import type { CommandGroups } from '../cli.ts';
+
+function int(name: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+    return n;
+  };
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
+}
+
+export function register(program: Command, _groups: CommandGroups): void {
+  program
+    .command('benchmark')
+    .description('train PPO and SAC on Liquidate-v0, evaluate every policy on held-out seeds, run the Almgren–Chriss check, write a report with plots')
+    .option('--budget <name>', 'quick (~2 min) | standard (~15 min) | full', 'standard')
+    .option('--seed <n>', 'run seed', int('--seed'), 1)
+    .option('--out <dir>', 'output directory (default runs/benchmark-<timestamp>)')
+    .option('--backend <kind>', 'TensorFlow.js backend: auto | tensorflow | wasm | cpu', 'auto')
+    .option('--episodes <n>', 'override: evaluation episodes per policy', int('--episodes'))
+    .option('--ppo-steps <n>', 'override: PPO training steps', int('--ppo-steps'))
+    .option('--sac-steps <n>', 'override: SAC training steps', int('--sac-steps'))
+    .option('--workers <n>', 'override: evaluation worker threads', int('--workers'))
+    .option('--json', 'print summary.json on stdout at the end')
+    .action(async (opts: { budget: string; seed: number; out?: string; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; episodes?: number; ppoSteps?: number; sacSteps?: number; workers?: number; json?: boolean }) => {
+      const { runBenchmark } = await import('../benchmark/run.ts');
+      const { terminalPhases } = await import('../benchmark/progress.ts');
+      const out = opts.out ?? `runs/benchmark-${timestamp()}`;
+      const overrides: Record<string, number> = {};
+      if (opts.episodes !== undefined) overrides.episodes = opts.episodes;
+      if (opts.ppoSteps !== undefined) overrides.ppoSteps = opts.ppoSteps;
+      if (opts.sacSteps !== undefined) overrides.sacSteps = opts.sacSteps;
+      if (opts.workers !== undefined) overrides.workers = opts.workers;
+      process.stderr.write(`execution-gym benchmark: budget ${opts.budget}, seed ${opts.seed}, output ${out}\n`);
+      const res = await runBenchmark({
+        budget: opts.budget,
+        overrides,
+        seed: opts.seed,
+        outDir: out,
+        backend: opts.backend,
+        phases: terminalPhases(),
+        command: `execution-gym benchmark ${process.argv.slice(3).join(' ')}`.trim(),
+      });
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(res.summary) + '\n');
+      } else {
+        process.stdout.write(`\nResults on held-out seeds (implementation shortfall, bps of arrival notional; lower is better)\n\n${res.table}\n\n`);
+        process.stdout.write(`Report: ${res.outDir}/report.md and report.html\n`);
+      }
+    });
+}
