@@ -1,0 +1,330 @@
+/**
+ * `execution-gym simulate --market <preset|file> --seconds N --seed S [--seeds K] [--json] [--lobster <dir>] [--levels L]`
+ *
+ * Runs the agent-based market for a session (default 23,400 s = 6.5 h) and prints the speed
+ * (events per wall second, events per simulated second, simulated seconds per wall second) and
+ * the stylized facts of simulator/stats/facts.ts: spread, 1- and 5-minute return kurtosis and
+ * lag-1 ACF, ACF of |r| at lags 1–10, corr(volume, |r|), trade-sign ACF at lags 1/10/100 (one
+ * sign per market order), intraday volume shares, message rates, depth profile, signature plot.
+ * `--seeds K` runs seeds S..S+K−1 and prints the mean and sd of the headline figures.
+ * `--lobster <dir>` also writes the (first) session as LOBSTER message and orderbook files.
+ * `--json` prints exactly one JSON object on stdout; progress goes to stderr.
+ */
+import type { Command } from 'commander';
+import type { CommandGroups } from '../cli.ts';
+import type { Market, MarketOrderSeries } from '../../simulator/index.ts';
+import type { StylizedFacts } from '../../simulator/stats/index.ts';
+
+function parseIntOption(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
+    return n;
+  };
+}
+
+function parsePositive(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0, got ${v}`);
+    return n;
+  };
+}
+
+export interface SessionRun {
+  seed: number;
+  seconds: number;
+  wallSeconds: number;
+  events: number;
+  eventsPerSecond: number;
+  eventsPerSimSecond: number;
+  simSecondsPerSecond: number;
+  messages: { limit: number; cancel: number; market: number };
+  volume: number;
+  expectedExogenousVolume: number;
+  marketOrders: number;
+  /** Share of market orders (count) by sender. */
+  marketOrderShares: Record<string, number>;
+  facts: StylizedFacts;
+}
+
+const OWNER_NAMES: Record<number, string> = { 1: 'liquidity', 2: 'takers', 3: 'fundamental', 4: 'momentum', 5: 'noise', 6: 'institutional' };
+
+function ownerName(o: number): string {
+  return OWNER_NAMES[o] ?? (o >= 100 ? 'outside' : 'makers');
+}
+
+/** Runs `market` (already reset) for `seconds` and computes its stylized facts. */
+export async function runSession(market: Market, seed: number, seconds: number, onProgress?: (done: number) => void): Promise<SessionRun> {
+  const { stylizedFacts } = await import('../../simulator/stats/index.ts');
+  const t0 = market.now;
+  const levels = 10;
+  const depthEvery = 10;
+  const snaps = Math.floor(seconds / depthEvery);
+  const bidSizes = new Float64Array(snaps * levels);
+  const askSizes = new Float64Array(snaps * levels);
+  const buf = new Float64Array(4 * levels);
+  let wall = 0;
+  for (let k = 0; k < snaps; k++) {
+    const w = performance.now();
+    market.runUntil(t0 + (k + 1) * depthEvery);
+    wall += performance.now() - w;
+    market.depth(levels, buf);
+    for (let j = 0; j < levels; j++) {
+      bidSizes[k * levels + j] = buf[2 * j + 1];
+      askSizes[k * levels + j] = buf[2 * levels + 2 * j + 1];
+    }
+    if (onProgress !== undefined && k % 60 === 0) onProgress((k + 1) * depthEvery);
+  }
+  if (market.now < t0 + seconds) {
+    const w = performance.now();
+    market.runUntil(t0 + seconds);
+    wall += performance.now() - w;
+  }
+  const wallSeconds = wall / 1000;
+  const mo: MarketOrderSeries = market.marketOrders(0);
+  const byOwner: Record<string, number> = {};
+  for (let i = 0; i < mo.owner.length; i++) {
+    const name = ownerName(mo.owner[i]);
+    byOwner[name] = (byOwner[name] ?? 0) + 1 / mo.owner.length;
+  }
+  const c = market.counts;
+  const facts = stylizedFacts({
+    midTimes: market.sampleTimes(),
+    mids: market.series.mid.subarray(0, market.series.length),
+    spreadsTicks: market.series.spread.subarray(0, market.series.length),
+    tradeTimes: mo.time,
+    tradeQty: mo.qty,
+    tradeSign: mo.sign,
+    sessionStart: t0,
+    sessionSeconds: seconds,
+    tick: market.tickDollars,
+    messageCounts: { limit: c.limit, cancel: c.cancel, market: c.market },
+    depth: { levels, bidSizes, askSizes },
+  });
+  return {
+    seed,
+    seconds,
+    wallSeconds,
+    events: c.events,
+    eventsPerSecond: c.events / wallSeconds,
+    eventsPerSimSecond: c.events / seconds,
+    simSecondsPerSecond: seconds / wallSeconds,
+    messages: { limit: c.limit, cancel: c.cancel, market: c.market },
+    volume: market.volumeSince(0),
+    expectedExogenousVolume: market.expectedVolume(t0, t0 + seconds),
+    marketOrders: mo.time.length,
+    marketOrderShares: byOwner,
+    facts,
+  };
+}
+
+/** The headline figures of a run, flat (for tables and means over seeds). */
+export function headline(r: SessionRun): Record<string, number> {
+  const f = r.facts;
+  const r1 = f.returns[0];
+  const r5 = f.returns[1];
+  const acf = (lag: number): number => f.absAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  const sacf = (lag: number): number => f.signAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  return {
+    eventsPerSimSecond: r.eventsPerSimSecond,
+    eventsPerSecond: r.eventsPerSecond,
+    spreadMeanTicks: f.spread.meanTicks,
+    spreadMeanBps: f.spread.meanBps,
+    kurtosis1m: r1?.kurtosis ?? NaN,
+    kurtosis5m: r5?.kurtosis ?? NaN,
+    acf1Return1m: r1?.acf1 ?? NaN,
+    absAcfLag1: acf(1),
+    absAcfLag2: acf(2),
+    absAcfLag10: acf(10),
+    volumeAbsReturnCorr: f.volumeAbsReturnCorr,
+    signAcfLag1: sacf(1),
+    signAcfLag10: sacf(10),
+    signAcfLag100: sacf(100),
+    volumeShareFirst30m: f.volume.firstShare,
+    volumeShareLast30m: f.volume.lastShare,
+    dayAbsReturnPct: 100 * Math.abs(Math.log(f.midEnd / f.midStart)),
+    sd1mBps: 1e4 * (r1?.sd ?? NaN),
+    realizedDailyVolPct: 100 * (r1?.sd ?? NaN) * Math.sqrt(23400 / (r1?.intervalSeconds ?? 60)),
+    limitPerSecond: r.messages.limit / r.seconds,
+    cancelPerSecond: r.messages.cancel / r.seconds,
+    marketPerSecond: r.marketOrders / r.seconds,
+    volumeOverExogenous: r.volume / r.expectedExogenousVolume,
+  };
+}
+
+/** LOBSTER recorder: one message row and one orderbook row per book message. */
+async function lobsterRecorder(market: Market, dir: string, levels: number, name: string) {
+  const { LobsterWriter } = await import('../../simulator/replay/index.ts');
+  const { join } = await import('node:path');
+  const { BUY } = await import('../../simulator/index.ts');
+  const tickUnits = Math.round(market.tickDollars * 10000);
+  const start = 34200;
+  const stem = `${name}_${levels}`;
+  const w = new LobsterWriter({
+    messagesPath: join(dir, `SIM_message_${stem}.csv`),
+    orderbookPath: join(dir, `SIM_orderbook_${stem}.csv`),
+    levels,
+    tickSize: Math.max(1, tickUnits),
+    sessionStartSeconds: start,
+  });
+  const deep = levels + 64;
+  const buf = new Float64Array(4 * deep);
+  const ap = new Float64Array(deep);
+  const aq = new Float64Array(deep);
+  const bp = new Float64Array(deep);
+  const bq = new Float64Array(deep);
+  let na = 0;
+  let nb = 0;
+  const t0 = market.now;
+  const snapshot = (): void => {
+    market.depth(deep, buf);
+    nb = 0;
+    na = 0;
+    for (let j = 0; j < deep; j++) {
+      if (buf[2 * j + 1] > 0) {
+        bp[nb] = buf[2 * j];
+        bq[nb++] = buf[2 * j + 1];
+      }
+      if (buf[2 * deep + 2 * j + 1] > 0) {
+        ap[na] = buf[2 * deep + 2 * j];
+        aq[na++] = buf[2 * deep + 2 * j + 1];
+      }
+    }
+  };
+  /** Adds `qty` back at `price` on a side held as sorted (price, qty) arrays. */
+  const addBack = (p: Float64Array, q: Float64Array, n: number, price: number, qty: number, dir: number): number => {
+    let i = 0;
+    while (i < n && (p[i] - price) * dir < 0) i++;
+    if (i < n && p[i] === price) {
+      q[i] += qty;
+      return n;
+    }
+    const m = Math.min(n, deep - 1);
+    for (let j = m; j > i; j--) {
+      p[j] = p[j - 1];
+      q[j] = q[j - 1];
+    }
+    p[i] = price;
+    q[i] = qty;
+    return m + 1;
+  };
+  const writeRow = (): void => w.writeBook(ap, aq, Math.min(na, levels), bp, bq, Math.min(nb, levels));
+  // Executions of one call: buffered, then written with the book after each one (rebuilt backwards).
+  const ex: { time: number; id: number; qty: number; price: number; side: number }[] = [];
+  const rows: { ap: number[]; aq: number[]; bp: number[]; bq: number[] }[] = [];
+  market.recorder = {
+    onSubmit(time, id, qty, price, side) {
+      w.writeMessage(time - t0, 1, id, qty, price, side === BUY ? 1 : -1);
+      snapshot();
+      writeRow();
+    },
+    onCancel(time, id, qty, price, side) {
+      w.writeMessage(time - t0, 3, id, qty, price, side === BUY ? 1 : -1);
+      snapshot();
+      writeRow();
+    },
+    onExecute(time, makerId, qty, price, makerSide) {
+      ex.push({ time, id: makerId, qty, price, side: makerSide });
+    },
+    onCallEnd() {
+      snapshot();
+      rows.length = 0;
+      for (let k = ex.length - 1; k >= 0; k--) {
+        rows.push({ ap: Array.from(ap.subarray(0, na)), aq: Array.from(aq.subarray(0, na)), bp: Array.from(bp.subarray(0, nb)), bq: Array.from(bq.subarray(0, nb)) });
+        const e = ex[k];
+        if (e.side === BUY) nb = addBack(bp, bq, nb, e.price, e.qty, -1);
+        else na = addBack(ap, aq, na, e.price, e.qty, 1);
+      }
+      rows.reverse();
+      for (let k = 0; k < ex.length; k++) {
+        const e = ex[k];
+        const r = rows[k];
+        w.writeMessage(e.time - t0, 4, e.id, e.qty, e.price, e.side === BUY ? 1 : -1);
+        w.writeBook(r.ap, r.aq, Math.min(r.ap.length, levels), r.bp, r.bq, Math.min(r.bp.length, levels));
+      }
+      ex.length = 0;
+    },
+  };
+  return w;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function sd(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / (xs.length - 1));
+}
+
+const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+export function register(program: Command, _groups: CommandGroups): void {
+  program
+    .command('simulate')
+    .description('run the agent-based market for a session and print speed and stylized facts')
+    .option('--market <preset|file>', 'market preset name or YAML file', 'default')
+    .option('--seconds <n>', 'simulated seconds', parsePositive('--seconds'), 23400)
+    .option('--seed <s>', 'seed (market flow and parameter draws)', parseIntOption('--seed', 0), 1)
+    .option('--seeds <k>', 'number of seeds (seed, seed+1, ...): prints mean and sd', parseIntOption('--seeds', 1), 1)
+    .option('--lobster <dir>', 'also write the first session as LOBSTER message/orderbook files into <dir>')
+    .option('--levels <n>', 'levels of the LOBSTER orderbook file', parseIntOption('--levels', 1), 10)
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: { market: string; seconds: number; seed: number; seeds: number; lobster?: string; levels: number; json?: boolean }) => {
+      const { loadMarketConfig } = await import('../../configs/index.ts');
+      const { Market } = await import('../../simulator/index.ts');
+      const spec = loadMarketConfig(opts.market);
+      let bar: { update(n: number): void; stop(): void; start(total: number, v: number): void } | undefined;
+      if (process.stderr.isTTY) {
+        const { SingleBar, Presets } = await import('cli-progress');
+        bar = new SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {percentage}% {value}/{total} s' }, Presets.shades_classic);
+      }
+      const runs: SessionRun[] = [];
+      for (let k = 0; k < opts.seeds; k++) {
+        const seed = opts.seed + k;
+        const market = Market.fromSpec(spec, seed);
+        const writer = k === 0 && opts.lobster !== undefined ? await lobsterRecorder(market, opts.lobster, opts.levels, spec.name) : null;
+        bar?.start(opts.seconds, 0);
+        try {
+          runs.push(await runSession(market, seed, opts.seconds, (d) => bar?.update(d)));
+          writer?.close();
+        } catch (err) {
+          writer?.abort();
+          throw err;
+        } finally {
+          bar?.stop();
+          market.recorder = null;
+        }
+      }
+      const heads = runs.map(headline);
+      const keys = Object.keys(heads[0]);
+      const summary: Record<string, { mean: number; sd: number }> = {};
+      for (const key of keys) {
+        const xs = heads.map((h) => h[key]).filter((x) => Number.isFinite(x));
+        summary[key] = { mean: mean(xs), sd: sd(xs) };
+      }
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ market: opts.market, name: spec.name, seconds: opts.seconds, seeds: runs.map((r) => r.seed), summary, runs }) + '\n');
+        return;
+      }
+      const lines: string[] = [];
+      lines.push(`market ${spec.name} (${opts.market}), ${opts.seconds} s, seeds ${runs.map((r) => r.seed).join(', ')}`);
+      const first = runs[0];
+      const f = first.facts;
+      lines.push(`speed: ${Math.round(first.eventsPerSecond).toLocaleString('en-US')} events/s, ${fmt(first.eventsPerSimSecond, 2)} events per simulated second, ${Math.round(first.simSecondsPerSecond).toLocaleString('en-US')} simulated s per wall s`);
+      lines.push(`messages per second: limit ${fmt(first.messages.limit / first.seconds, 2)}, cancel ${fmt(first.messages.cancel / first.seconds, 2)}, market ${fmt(first.messages.market / first.seconds, 2)}`);
+      lines.push(`market orders by sender: ${Object.entries(first.marketOrderShares).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
+      lines.push(`volume ${Math.round(first.volume).toLocaleString('en-US')} shares (${fmt(first.volume / first.expectedExogenousVolume, 2)}x the exogenous expectation)`);
+      lines.push(`spread: mean ${fmt(f.spread.meanTicks, 2)} ticks = ${fmt(f.spread.meanBps, 2)} bps; distribution (ticks 1..): ${f.spread.distributionTicks.slice(0, 8).map((x: number) => (100 * x).toFixed(1) + '%').join(' ')}`);
+      lines.push(`depth profile (mean shares, levels 1..10): bid ${f.depth?.bid.map((x) => Math.round(x)).join(' ')}; ask ${f.depth?.ask.map((x) => Math.round(x)).join(' ')}`);
+      lines.push(`signature plot: ${f.signature.intervalSeconds.map((s: number, i: number) => `${s}s ${fmt(f.signature.ratio[i], 2)}`).join(', ')}`);
+      lines.push(`intraday volume shares (30-min buckets): ${f.volume.buckets.map((x: number) => (100 * x).toFixed(1)).join(' ')}`);
+      lines.push('');
+      lines.push(`figure                         ${runs.length > 1 ? 'mean      sd' : 'value'}`);
+      for (const key of keys) lines.push(`${key.padEnd(30)} ${fmt(summary[key].mean, 3).padStart(9)}${runs.length > 1 ? ' ' + fmt(summary[key].sd, 3).padStart(9) : ''}`);
+      if (opts.lobster !== undefined) lines.push(`LOBSTER files written to ${opts.lobster}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

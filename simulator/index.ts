@@ -1,0 +1,20 @@
+/**
+ * The simulator's public face: the market (event loop, tape, outside orders), domain
+ * randomization, and the trader vocabulary (sides, owners). See simulator/market.ts for the API.
+ */
+export { Market, MarketError, TradeTape, OutsideFills, MidSeries, POST_ONLY, IOC, REJECTED } from './market.ts';
+export type { MarketResetOptions, MessageCounts, MessageRecorder, MarketOrderSeries } from './market.ts';
+export { randomizeMarket, sampleParam, isRandomized } from './randomize.ts';
+export {
+  BUY,
+  SELL,
+  AGENT_OWNER,
+  OUTSIDE_OWNER_MIN,
+  OWNER_LIQUIDITY,
+  OWNER_TAKER,
+  OWNER_FUNDAMENTAL,
+  OWNER_MOMENTUM,
+  OWNER_NOISE,
+  OWNER_INSTITUTIONAL,
+  OWNER_MAKER_BASE,
+} from './traders/index.ts';

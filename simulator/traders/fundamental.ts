@@ -1,0 +1,162 @@
+/**
+ * Fundamental (informed) traders and the latent value they trade toward.
+ *
+ * The latent value V (ticks) is a random walk with stochastic volatility and jumps, advanced
+ * lazily to each wake-up: over dt, V += σ(t)·V·√dt·N(0,1) + Σ jumps, jumps Poisson(jumpRate·dt)
+ * with sd `jumpSizeBps`; σ(t) = σ_day/√23400 · e^(x − volOfVol²), x a stationary
+ * Ornstein–Uhlenbeck log-volatility factor with sd `volOfVol` and time `volMeanReversionSeconds`
+ * (the factor keeps E[σ²] at the base level).
+ * The value's volatility sets the price's: the traders pull the mid toward it.
+ *
+ * At each wake-up (Poisson, `wakeRate` × intraday profile) a trader compares its estimate
+ * E = V + L with the mid; beyond `thresholdTicks` it buys (E > mid) or sells
+ * aggressiveness × (|E − mid| − threshold) shares (at most `maxOrder`) with an immediate-or-cancel
+ * limit order priced at E (it walks the book up to its estimate, never beyond), or with probability
+ * `limitProbability` with a post-only limit order at its own-side best. L (learning) relaxes
+ * toward mid − V at `learningRate` per second: a persistent move is partly taken as information,
+ * which leaves a permanent part to any price impact.
+ *
+ * With `latentDepth` > 0 a second population models the V-shaped latent order book (Tóth et al.
+ * 2011): it holds a position that grows like the square of the mispricing, target =
+ * latentDepth·g·|g|/2 shares for g = E − mid ticks, and trades toward it by immediate-or-cancel
+ * orders at E. Displacing the price by D then takes ≈ latentDepth·D²/2 shares: impact grows like
+ * the square root of the size. The first population (aggressiveness) trades a flow proportional
+ * to the mispricing, which pulls the price back toward E after a metaorder (transient impact).
+ */
+import type { Rng } from '../random/index.ts';
+import type { MarketParams } from '../../configs/index.ts';
+import { BUY as BUY_, SELL as SELL_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_ } from './types.ts';
+import type { TraderHost } from './types.ts';
+
+// Imported constants copied into module constants: hot code reads them without a module getter.
+const BUY = BUY_;
+const SELL = SELL_;
+const EV_FUNDAMENTAL = EV_FUNDAMENTAL_;
+const OWNER_FUNDAMENTAL = OWNER_FUNDAMENTAL_;
+
+const DAY_SECONDS = 23400;
+
+export class FundamentalTraders {
+  enabled = false;
+  /** Latent value, ticks. */
+  value = 0;
+  /** Learned offset of the estimate, ticks. */
+  learned = 0;
+  /** Log-volatility factor (0 = base volatility). */
+  logVol = 0;
+  private lastTime = 0;
+  private rng!: Rng;
+  private sigma = 0;
+  private jumpRate = 0;
+  private jumpSd = 0;
+  private volOfVol = 0;
+  private volTau = 1;
+  private wakeRate = 0;
+  private threshold = 0;
+  private aggr = 0;
+  private maxOrder = 1;
+  private limitP = 0;
+  private learnRate = 0;
+  private latent = 0;
+  /** Position of the latent-liquidity population (shares, from its own fills). */
+  latentPosition = 0;
+
+  configure(p: MarketParams, rng: Rng): void {
+    const f = p.fundamental;
+    this.rng = rng;
+    this.enabled = f.enabled;
+    this.sigma = f.dailyVolatility / Math.sqrt(DAY_SECONDS);
+    this.jumpRate = f.jumpRate;
+    this.jumpSd = f.jumpSizeBps * 1e-4;
+    this.volOfVol = f.volOfVol;
+    this.volTau = f.volMeanReversionSeconds;
+    this.wakeRate = f.wakeRate;
+    this.threshold = f.thresholdTicks;
+    this.aggr = f.aggressiveness;
+    this.maxOrder = f.maxOrder;
+    this.limitP = f.limitProbability;
+    this.learnRate = f.learningRate;
+    this.latent = f.latentDepth;
+    this.latentPosition = 0;
+    this.value = p.initialPriceTicks;
+    this.learned = 0;
+    // Start the volatility factor from its stationary law.
+    this.logVol = this.volOfVol > 0 ? this.volOfVol * rng.normal() : 0;
+  }
+
+  start(host: TraderHost): void {
+    this.lastTime = host.now;
+    this.scheduleNext(host);
+  }
+
+  /** Relative volatility of the value per √second now (for the makers' base level). */
+  baseSigma(): number {
+    return this.sigma;
+  }
+
+  /** Advances V, the volatility factor and the learned offset to `t`. */
+  advance(t: number, mid: number): void {
+    const dt = t - this.lastTime;
+    if (dt <= 0) return;
+    this.lastTime = t;
+    const rng = this.rng;
+    if (this.volOfVol > 0) {
+      const a = Math.exp(-dt / this.volTau);
+      this.logVol = this.logVol * a + this.volOfVol * Math.sqrt(1 - a * a) * rng.normal();
+    }
+    // e^(x − s²) keeps E[σ²] at the base level when x ~ N(0, s²).
+    const s = this.sigma * Math.exp(this.logVol - this.volOfVol * this.volOfVol);
+    let r = s * Math.sqrt(dt) * rng.normal();
+    if (this.jumpRate > 0) {
+      const n = rng.poisson(this.jumpRate * dt);
+      for (let k = 0; k < n; k++) r += this.jumpSd * rng.normal();
+    }
+    this.value *= Math.exp(r);
+    if (this.learnRate > 0) this.learned += (mid - this.value - this.learned) * -Math.expm1(-this.learnRate * dt);
+  }
+
+  private scheduleNext(host: TraderHost): void {
+    const rate = this.wakeRate * host.activity();
+    if (rate > 0) host.schedule(host.now + this.rng.exponential(rate), EV_FUNDAMENTAL << 8);
+  }
+
+  /** Limit price of an immediate-or-cancel order: the value estimate (never pay more than it is worth). */
+  private valueLimit(side: number): number {
+    const e = this.value + this.learned;
+    return side === BUY ? Math.floor(e) : Math.ceil(e);
+  }
+
+  wake(host: TraderHost): void {
+    const mid = host.mid();
+    this.advance(host.now, mid);
+    const gap = this.value + this.learned - mid;
+    if (this.latent > 0) {
+      // The V-shaped latent book: the population's target position grows with the square of the
+      // mispricing; it trades toward it (IOC at its estimate) and keeps what fills.
+      let want = Math.round((this.latent * gap * Math.abs(gap)) / 2 - this.latentPosition);
+      if (want > this.maxOrder) want = this.maxOrder;
+      else if (want < -this.maxOrder) want = -this.maxOrder;
+      if (want !== 0) {
+        const side = want > 0 ? BUY : SELL;
+        const limit = this.valueLimit(side);
+        if (limit >= 1) this.latentPosition += side * host.placeIoc(OWNER_FUNDAMENTAL, side, limit, side * want);
+      }
+    }
+    const excess = Math.abs(gap) - this.threshold;
+    if (excess > 0) {
+      let qty = Math.round(this.aggr * excess);
+      if (qty > this.maxOrder) qty = this.maxOrder;
+      if (qty >= 1) {
+        const side = gap > 0 ? BUY : SELL;
+        if (this.rng.next() < this.limitP) {
+          const px = side === BUY ? host.bestBid() : host.bestAsk();
+          if (px > 0) host.placeLimit(OWNER_FUNDAMENTAL, side, px, qty, 1);
+        } else {
+          const limit = this.valueLimit(side);
+          if (limit >= 1) host.placeLimit(OWNER_FUNDAMENTAL, side, limit, qty, 2);
+        }
+      }
+    }
+    this.scheduleNext(host);
+  }
+}
