@@ -1,0 +1,92 @@
+/**
+ * `execution-gym calibrate --messages <file> --orderbook <file> --out configs/markets/<name>.yaml
+ *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--json]`
+ *
+ * Calibrates a market preset from a LOBSTER day (simulator/replay/calibrate.ts): stage 1 fits the
+ * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
+ * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
+ * simulator and adjusts six knobs (spread scale, placement band, limit rate, cancel hazard, refill
+ * rate, market-order scale) by Gauss–Newton until the simulated level-N message rates, spread and
+ * best-level depth match the file's. Writes
+ * the preset atomically (YAML, a valid configs/market.ts spec) and prints the fits, every
+ * simulated point and the final match. Progress goes to stderr; `--json` prints one JSON object.
+ */
+import type { Command } from 'commander';
+import type { CommandGroups } from '../cli.ts';
+
+function parseIntOption(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
+    return n;
+  };
+}
+
+function fmt(x: number, d = 3): string {
+  return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+
+export function register(program: Command, _groups: CommandGroups): void {
+  program
+    .command('calibrate')
+    .description('fit a market preset to a LOBSTER day (Hawkes flow, sizes, placement, cancels, spread, volatility, intraday profile) and refine it by simulation')
+    .requiredOption('--messages <file>', 'LOBSTER message file')
+    .requiredOption('--orderbook <file>', 'LOBSTER orderbook file')
+    .requiredOption('--out <file>', 'preset YAML to write, e.g. configs/markets/goog.yaml')
+    .option('--name <name>', 'preset name (default: the file name of --out)')
+    .option('--tick <units>', 'tick size in LOBSTER price units (dollars x 10,000; inferred if omitted)', parseIntOption('--tick', 1))
+    .option('--iterations <k>', 'Gauss-Newton iterations of the simulation stage (7 sessions each)', parseIntOption('--iterations', 1), 6)
+    .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
+    .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
+    .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 3)
+    .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
+    .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+      const { readLobsterMessages, readLobsterOrderbook, fitLobsterDay, refinePreset, realSession } = await import('../../simulator/replay/index.ts');
+      const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
+      const { basename } = await import('node:path');
+      const name = opts.name ?? basename(opts.out).replace(/\.ya?ml$/i, '');
+      const t0 = performance.now();
+      const m = readLobsterMessages(opts.messages);
+      const b = readLobsterOrderbook(opts.orderbook);
+      const fit = fitLobsterDay(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
+      const real = realSession(m, b, { tickSize: fit.tickSize, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
+      process.stderr.write(`stage 1 (fits) done in ${fmt((performance.now() - t0) / 1000, 1)} s; stage 2: simulating...\n`);
+      const r = refinePreset(fit, real.headline, name, {
+        iterations: opts.iterations,
+        seconds: opts.seconds,
+        seed: opts.seed,
+        seeds: opts.simSeeds,
+        levels: b.levels,
+        onIteration: (i, k, s) =>
+          process.stderr.write(
+            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)} -> limit ${fmt(s.limitPerSecond)}/s, cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks, depth1 ${fmt(s.depth1, 0)}\n`,
+          ),
+      });
+      parseMarketSpec(r.spec, opts.out);
+      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}): see simulator/replay/calibrate.ts.\n`;
+      const { stringify } = await import('yaml');
+      writeFileAtomic(opts.out, header + stringify(r.spec));
+      const best = r.history.reduce((a, h) => (h.worst < a.worst ? h : a), r.history[0]);
+      const seconds = (performance.now() - t0) / 1000;
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ out: opts.out, name, fit, target: real.headline, knobs: r.knobs, best, history: r.history, seconds }) + '\n');
+        return;
+      }
+      const h = fit.hawkes;
+      const lines = [
+        `wrote ${opts.out} (preset "${name}") in ${fmt(seconds, 1)} s`,
+        `tick ${fit.tickSize} (${fit.tickDollars} dollars); initial price ${fit.initialPriceTicks} ticks; spread ${fmt(fit.spread.timeWeightedTicks, 2)} ticks time-weighted, ${fmt(fit.spread.eventMeanTicks, 2)} per message`,
+        `file rates /s: limit ${fmt(fit.rates.limit)}, cancel ${fmt(fit.rates.cancel)}, market ${fmt(fit.rates.market)} (visible only ${fmt(fit.rates.visibleMarket)})`,
+        `Hawkes (buy, sell), ${h.events} market orders: mu ${h.mu.map((x) => fmt(x, 4)).join(', ')}/s; decays ${h.decays.map((x) => fmt(x, 1)).join(', ')}/s; branching fast ${JSON.stringify(h.branching[0]?.map((r) => r.map((x) => +x.toFixed(3))))}, slow ${JSON.stringify(h.branching[1]?.map((r) => r.map((x) => +x.toFixed(3))))}; rho ${fmt(h.spectralRadius)}; KS Hawkes ${fmt(h.ksHawkes)}, Poisson ${fmt(h.ksPoisson)}`,
+        `sizes: market median ${fmt(fit.marketSize.median, 1)} sigma ${fmt(fit.marketSize.sigma)}; limit median ${fmt(fit.limitSize.median, 1)} sigma ${fmt(fit.limitSize.sigma)}, round lots ${fmt(100 * fit.limitSize.roundLotShare, 1)}%`,
+        `placement: P(d) ~ d^-${fmt(fit.placement.exponent, 2)} on [1, ${fit.placement.maxDistanceTicks}] ticks from the opposite best (mean ${fmt(fit.placement.meanDistanceTicks, 1)}, n ${fit.placement.n})`,
+        `cancel hazard ${fmt(fit.cancelHazard.perSecond, 4)}/s per order (${fit.cancelHazard.cancelled} deletions)`,
+        `volatility: 1-min sd ${fmt(1e4 * fit.volatility.sd1m, 2)} bps, daily ${fmt(100 * fit.volatility.daily, 2)}%`,
+        `intraday: open ${fmt(fit.intraday.open, 2)} (tau ${fmt(fit.intraday.openTau, 4)}), close ${fmt(fit.intraday.close, 2)} (tau ${fmt(fit.intraday.closeTau, 4)})`,
+        `simulated (seed ${opts.seed}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%)`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

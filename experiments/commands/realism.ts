@@ -1,0 +1,92 @@
+/**
+ * `execution-gym realism --messages <file> --orderbook <file> --market <preset|file> [--seconds N] [--seeds K] [--seed S] [--tick U] [--json]`
+ *
+ * The stylized facts of a real LOBSTER day and of K simulated sessions of a market preset, side
+ * by side on the same definitions (simulator/replay/realism.ts: level-N message rates, spread,
+ * 1-minute return kurtosis and ACF, |r| ACF, volume–|r| correlation, trade-sign ACF, intraday
+ * volume shares), with two-sample KS statistics (real vs pooled seeds) for market-order
+ * inter-arrival times, spreads on a 1-second grid and 1-minute returns. Progress goes to stderr;
+ * `--json` prints one JSON object on stdout.
+ */
+import type { Command } from 'commander';
+import type { CommandGroups } from '../cli.ts';
+
+function parseIntOption(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
+    return n;
+  };
+}
+
+function fmt(x: number, d = 3): string {
+  return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+
+export function register(program: Command, _groups: CommandGroups): void {
+  program
+    .command('realism')
+    .description('stylized facts of a real LOBSTER day and of a simulated market side by side, with two-sample KS statistics')
+    .requiredOption('--messages <file>', 'LOBSTER message file')
+    .requiredOption('--orderbook <file>', 'LOBSTER orderbook file')
+    .requiredOption('--market <preset>', 'market preset name or YAML file')
+    .option('--seconds <n>', 'simulated seconds per seed (default: the preset session)', parseIntOption('--seconds', 60))
+    .option('--seeds <k>', 'simulated sessions', parseIntOption('--seeds', 1), 5)
+    .option('--seed <s>', 'first seed', parseIntOption('--seed', 0), 1)
+    .option('--tick <units>', 'tick size in LOBSTER price units (dollars x 10,000)', parseIntOption('--tick', 1), 100)
+    .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
+    .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+      const { readLobsterMessages, readLobsterOrderbook, realSession, simulatedSession, compareRealism } = await import('../../simulator/replay/index.ts');
+      const { loadMarketConfig } = await import('../../configs/index.ts');
+      const spec = loadMarketConfig(opts.market);
+      const m = readLobsterMessages(opts.messages);
+      const b = readLobsterOrderbook(opts.orderbook);
+      const real = realSession(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
+      const sims = [];
+      const t0 = performance.now();
+      for (let k = 0; k < opts.seeds; k++) {
+        sims.push(simulatedSession(spec, opts.seed + k, { seconds: opts.seconds, levels: b.levels }));
+        process.stderr.write(`\rsimulated ${k + 1}/${opts.seeds} sessions`);
+      }
+      process.stderr.write('\n');
+      const c = compareRealism(real, sims);
+      const wall = (performance.now() - t0) / 1000;
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c }) + '\n');
+        return;
+      }
+      const rows: [string, keyof typeof c.real, number][] = [
+        ['limit orders /s (level-N view)', 'limitPerSecond', 3],
+        ['cancels /s (level-N view)', 'cancelPerSecond', 3],
+        ['market orders /s', 'marketPerSecond', 3],
+        ['mean spread, ticks (time-weighted)', 'spreadMeanTicks', 2],
+        ['mean spread, bps', 'spreadMeanBps', 2],
+        ['1-min kurtosis', 'kurtosis1m', 2],
+        ['1-min return ACF lag 1', 'acf1Return1m', 3],
+        ['1-min return sd, bps', 'sd1mBps', 2],
+        ['|r| ACF lag 1', 'absAcfLag1', 3],
+        ['|r| ACF lag 2', 'absAcfLag2', 3],
+        ['corr(volume, |r|)', 'volumeAbsReturnCorr', 3],
+        ['trade-sign ACF lag 1', 'signAcfLag1', 3],
+        ['trade-sign ACF lag 10', 'signAcfLag10', 3],
+        ['trade-sign ACF lag 100', 'signAcfLag100', 3],
+        ['volume share first 30 min', 'volumeShareFirst30m', 3],
+        ['volume share last 30 min', 'volumeShareLast30m', 3],
+        ['mean market-order size', 'meanMarketOrderQty', 1],
+        ['mean best-level depth, shares', 'depth1', 1],
+      ];
+      const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim/real-1'.padStart(11)}`];
+      for (const [label, k, d] of rows) {
+        lines.push(`${label.padEnd(36)}${fmt(c.real[k], d).padStart(10)}${fmt(c.sim[k], d).padStart(10)}${fmt(c.simSd[k], d).padStart(9)}${(fmt(100 * c.relativeError[k], 1) + '%').padStart(11)}`);
+      }
+      lines.push('', 'two-sample KS (real vs pooled sim): statistic D, p-value, sizes');
+      for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m]] as const) {
+        lines.push(`  ${label.padEnd(34)} D ${fmt(r.d)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);
+      }
+      lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+      lines.push(`sim extra:  ${Object.entries(c.simExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}

@@ -1,0 +1,331 @@
+/**
+ * Realism measured against real data: the stylized facts of a real LOBSTER day and of simulated
+ * sessions side by side, on the same definitions, with two-sample KS statistics.
+ *
+ * What is compared (and how the two sides are made comparable)
+ * - Message rates per second: LOBSTER's level-N files hold only the messages that touch the first
+ *   N levels, so simulated messages are counted the same way (`levels`, default 1: an add that
+ *   rests at or inside its side's best, a cancel of an order at its side's best); market orders
+ *   are aggressive orders (real: visible and hidden executions grouped by timestamp and side,
+ *   README's 0.34/s for GOOG; simulated: tape rows grouped by taker order). All-level simulated
+ *   counts are reported too.
+ * - Spread: real rows give event-weighted (per message) and time-weighted means; the simulator's
+ *   1-second samples are time-weighted. `spreadMeanTicks` compares time-weighted with
+ *   time-weighted; `spreadEventMeanTicks` (real only) is LOBSTER's README figure.
+ * - Returns, |r| ACF, volume–volatility correlation, trade-sign ACF, intraday volume shares:
+ *   `stylizedFacts` (simulator/stats) on both, mids sampled with the last observation on a 60 s grid.
+ * - KS statistics (real vs the pooled simulated seeds): inter-arrival times of market orders,
+ *   spreads on a 1-second grid (time-weighted samples on both sides), 1-minute log returns.
+ */
+import { BUY as BUY_ } from '../book/index.ts';
+import type { OrderBook } from '../book/index.ts';
+import { parseMarketSpec } from '../../configs/index.ts';
+import type { MarketSpec } from '../../configs/index.ts';
+import { Market } from '../market.ts';
+import { ksTwoSample, resampleLast, stylizedFacts, logReturns } from '../stats/index.ts';
+import type { KsResult, StylizedFacts } from '../stats/index.ts';
+import { ReplayError } from './errors.ts';
+import { groupExecutions, PRICE_SCALE } from './lobster.ts';
+import type { LobsterMessages, LobsterOrderbook } from './lobster.ts';
+import { lobsterFacts } from './facts.ts';
+
+const BUY = BUY_;
+
+/** The headline figures compared (all per the definitions in the file header). */
+export interface RealismHeadline {
+  limitPerSecond: number;
+  cancelPerSecond: number;
+  marketPerSecond: number;
+  /** Time-weighted mean spread, ticks. */
+  spreadMeanTicks: number;
+  spreadMeanBps: number;
+  kurtosis1m: number;
+  acf1Return1m: number;
+  sd1mBps: number;
+  absAcfLag1: number;
+  absAcfLag2: number;
+  volumeAbsReturnCorr: number;
+  signAcfLag1: number;
+  signAcfLag10: number;
+  signAcfLag100: number;
+  volumeShareFirst30m: number;
+  volumeShareLast30m: number;
+  meanMarketOrderQty: number;
+  /** Mean shares at the best level (average of bid and ask; real: per orderbook row, simulated: every 10 s). */
+  depth1: number;
+}
+
+/** One session's figures plus the samples the KS tests need. */
+export interface RealismSession {
+  headline: RealismHeadline;
+  facts: StylizedFacts;
+  /** Seconds between consecutive market orders. */
+  interArrivals: Float64Array;
+  /** Spread in ticks on a 1-second grid. */
+  spreads1s: Float64Array;
+  /** 1-minute log returns of the mid. */
+  returns1m: Float64Array;
+  /** Extra figures of this side (e.g. event-weighted spread, all-level simulated rates). */
+  extra: Record<string, number>;
+}
+
+function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number): RealismHeadline {
+  const r1 = f.returns[0];
+  const acf = (lag: number): number => f.absAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  const sacf = (lag: number): number => f.signAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  return {
+    limitPerSecond: rates.limit / seconds,
+    cancelPerSecond: rates.cancel / seconds,
+    marketPerSecond: rates.market / seconds,
+    spreadMeanTicks: spreadTw,
+    spreadMeanBps: f.spread.meanBps,
+    kurtosis1m: r1?.kurtosis ?? NaN,
+    acf1Return1m: r1?.acf1 ?? NaN,
+    sd1mBps: 1e4 * (r1?.sd ?? NaN),
+    absAcfLag1: acf(1),
+    absAcfLag2: acf(2),
+    volumeAbsReturnCorr: f.volumeAbsReturnCorr,
+    signAcfLag1: sacf(1),
+    signAcfLag10: sacf(10),
+    signAcfLag100: sacf(100),
+    volumeShareFirst30m: f.volume.firstShare,
+    volumeShareLast30m: f.volume.lastShare,
+    meanMarketOrderQty: f.trades.meanQty,
+    depth1,
+  };
+}
+
+function diffs(t: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, t.length - 1));
+  for (let i = 1; i < t.length; i++) out[i - 1] = t[i] - t[i - 1];
+  return out;
+}
+
+function returnsOnGrid(times: ArrayLike<number>, mids: ArrayLike<number>, t0: number, seconds: number, dt: number): Float64Array {
+  const n = Math.floor(seconds / dt + 1e-9);
+  if (n < 2) return new Float64Array(0);
+  return logReturns(resampleLast(times, mids, t0, dt, n)).slice(1);
+}
+
+export interface RealSessionOptions {
+  /** One tick in LOBSTER price units (default 100). */
+  tickSize?: number;
+  /** Session start, seconds after midnight (default 34,200). */
+  sessionStart?: number;
+  /** Session length, seconds (default 23,400). */
+  sessionSeconds?: number;
+}
+
+/** The real side: facts of a LOBSTER day (market orders include hidden executions, grouped by timestamp and side). */
+export function realSession(m: LobsterMessages, book: LobsterOrderbook, options: RealSessionOptions = {}): RealismSession {
+  const tick = options.tickSize ?? 100;
+  const t0 = options.sessionStart ?? 34200;
+  const seconds = options.sessionSeconds ?? 23400;
+  const lf = lobsterFacts(m, book, { tickSize: tick, sessionStart: t0, sessionSeconds: seconds });
+  const cols = 4 * book.levels;
+  const times = new Float64Array(m.length);
+  const mids = new Float64Array(m.length);
+  const spreads = new Float64Array(m.length);
+  let k = 0;
+  for (let i = 0; i < m.length; i++) {
+    const o = i * cols;
+    if (!(book.values[o + 1] > 0) || !(book.values[o + 3] > 0)) continue;
+    times[k] = m.time[i];
+    mids[k] = (book.values[o] + book.values[o + 2]) / 2 / tick;
+    spreads[k] = (book.values[o] - book.values[o + 2]) / tick;
+    k++;
+  }
+  if (k === 0) throw new ReplayError('no orderbook row has both sides: no spread or mid');
+  const spreads1s = resampleLast(times.subarray(0, k), spreads.subarray(0, k), t0, 1, Math.floor(seconds) - 1);
+  const returns1m = returnsOnGrid(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60);
+  const orders = groupExecutions(m, true);
+  const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length };
+  return {
+    headline: headlineOf(lf, rates, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN),
+    facts: lf,
+    interArrivals: diffs(orders.time.subarray(0, orders.length)),
+    spreads1s,
+    returns1m,
+    extra: {
+      spreadEventMeanTicks: lf.spread.meanTicks,
+      spreadMeanCents: lf.meanSpreadCents,
+      visibleMarketPerSecond: lf.messageRates.market,
+      hiddenVolumeShare: lf.hiddenVolumeShare,
+      tickDollars: tick / PRICE_SCALE,
+    },
+  };
+}
+
+export interface SimSessionOptions {
+  /** Seconds simulated (default: the preset's sessionSeconds). */
+  seconds?: number;
+  /** Levels of the file compared with (messages are counted as a level-N file holds them); default 1. */
+  levels?: number;
+  /** Session time of the start (default 0, the open). */
+  startSeconds?: number;
+}
+
+/** Scratch for `withinLevels` (levels > 1). */
+let levelScratch = new Float64Array(16);
+
+/** Whether `price` lies within the top `levels` occupied levels of `side` (or better than all of them). */
+function withinLevels(book: OrderBook, side: number, price: number, levels: number): boolean {
+  const best = side === BUY ? book.bestBid() : book.bestAsk();
+  if (best === 0) return true;
+  if (side === BUY ? price >= best : price <= best) return true;
+  if (levels === 1) return false;
+  if (levelScratch.length < 2 * levels) levelScratch = new Float64Array(2 * levels);
+  const n = book.depth(levels, side, levelScratch);
+  if (n < levels) return true;
+  // At least as good as the deepest visible level (the market reports cancels after the book
+  // call: a cancelled level that was visible is then better than the new deepest one).
+  const deepest = levelScratch[2 * (levels - 1)];
+  return side === BUY ? price >= deepest : price <= deepest;
+}
+
+/**
+ * The simulated side: runs the market of `spec` (a parsed spec or plain data of the schema) from
+ * `seed` and measures it as a level-`levels` LOBSTER file would see it.
+ */
+export function simulatedSession(spec: MarketSpec | Record<string, unknown>, seed: number, options: SimSessionOptions = {}): RealismSession {
+  const parsed = parseMarketSpec(spec, 'realism');
+  const levels = options.levels ?? 1;
+  if (!Number.isInteger(levels) || levels < 1) throw new ReplayError(`levels must be a positive integer, got ${String(levels)}`);
+  const start = options.startSeconds ?? 0;
+  const market = Market.fromSpec(parsed, seed, { startSeconds: start });
+  const seconds = options.seconds ?? market.params.sessionSeconds;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new ReplayError(`seconds must be a finite number > 0, got ${String(seconds)}`);
+  const counts = { limit: 0, cancel: 0 };
+  const t0 = market.now;
+  market.recorder = {
+    onSubmit(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, levels)) counts.limit++;
+    },
+    onCancel(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, levels)) counts.cancel++;
+    },
+    onExecute() {},
+    onCallEnd() {},
+  };
+  // Best-level depth every 10 s (the loop runs in 10-second chunks; the flow does not depend on them).
+  const dbuf = new Float64Array(4);
+  let dSum = 0;
+  let dN = 0;
+  for (let t = t0 + 10; t < t0 + seconds; t += 10) {
+    market.runUntil(t);
+    market.depth(1, dbuf);
+    dSum += (dbuf[1] + dbuf[3]) / 2;
+    dN++;
+  }
+  market.runUntil(t0 + seconds);
+  market.recorder = null;
+  const mo = market.marketOrders(0);
+  const s = market.series;
+  const times = market.sampleTimes();
+  const mids = s.mid.subarray(0, s.length);
+  const spreads = s.spread.subarray(0, s.length);
+  const f = stylizedFacts({
+    midTimes: times,
+    mids,
+    spreadsTicks: spreads,
+    tradeTimes: mo.time,
+    tradeQty: mo.qty,
+    tradeSign: mo.sign,
+    sessionStart: t0,
+    sessionSeconds: seconds,
+    tick: market.tickDollars,
+    messageCounts: { limit: counts.limit, cancel: counts.cancel, market: mo.time.length },
+  });
+  let nSpread = 0;
+  for (let i = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) nSpread++;
+  const sp = new Float64Array(nSpread);
+  for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
+  const c = market.counts;
+  return {
+    headline: headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN),
+    facts: f,
+    interArrivals: diffs(mo.time),
+    spreads1s: sp,
+    returns1m: returnsOnGrid(times, mids, t0, seconds, 60),
+    extra: {
+      allLevelLimitPerSecond: c.limit / seconds,
+      allLevelCancelPerSecond: c.cancel / seconds,
+      eventsPerSimSecond: c.events / seconds,
+      midStartTicks: f.midStart,
+      midEndTicks: f.midEnd,
+    },
+  };
+}
+
+/** Mean and sd over sessions of each headline figure. */
+export function summarize(sessions: RealismSession[]): { mean: RealismHeadline; sd: RealismHeadline } {
+  if (sessions.length === 0) throw new ReplayError('summarize needs at least one session');
+  const keys = Object.keys(sessions[0].headline) as (keyof RealismHeadline)[];
+  const mean = {} as RealismHeadline;
+  const sd = {} as RealismHeadline;
+  for (const k of keys) {
+    let s = 0;
+    let n = 0;
+    for (const x of sessions) {
+      const v = x.headline[k];
+      if (Number.isFinite(v)) {
+        s += v;
+        n++;
+      }
+    }
+    const mu = n > 0 ? s / n : NaN;
+    let v2 = 0;
+    for (const x of sessions) if (Number.isFinite(x.headline[k])) v2 += (x.headline[k] - mu) ** 2;
+    mean[k] = mu;
+    sd[k] = n > 1 ? Math.sqrt(v2 / (n - 1)) : NaN;
+  }
+  return { mean, sd };
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export interface RealismComparison {
+  real: RealismHeadline;
+  sim: RealismHeadline;
+  simSd: RealismHeadline;
+  /** sim / real − 1 for each figure. */
+  relativeError: Record<keyof RealismHeadline, number>;
+  ks: { interArrival: KsResult; spread: KsResult; return1m: KsResult };
+  realExtra: Record<string, number>;
+  simExtra: Record<string, number>;
+  seeds: number;
+}
+
+/** Real against the pooled simulated sessions. */
+export function compareRealism(real: RealismSession, sims: RealismSession[]): RealismComparison {
+  const { mean, sd } = summarize(sims);
+  const rel = {} as Record<keyof RealismHeadline, number>;
+  for (const k of Object.keys(real.headline) as (keyof RealismHeadline)[]) rel[k] = mean[k] / real.headline[k] - 1;
+  const ks = (a: Float64Array, b: Float64Array): KsResult => (a.length > 0 && b.length > 0 ? ksTwoSample(a, b) : { d: NaN, pValue: NaN, n: a.length, m: b.length });
+  const simExtra: Record<string, number> = {};
+  for (const k of Object.keys(sims[0].extra)) simExtra[k] = sims.reduce((s, x) => s + x.extra[k], 0) / sims.length;
+  return {
+    real: real.headline,
+    sim: mean,
+    simSd: sd,
+    relativeError: rel,
+    ks: {
+      interArrival: ks(real.interArrivals, concat(sims.map((s) => s.interArrivals))),
+      spread: ks(real.spreads1s, concat(sims.map((s) => s.spreads1s))),
+      return1m: ks(real.returns1m, concat(sims.map((s) => s.returns1m))),
+    },
+    realExtra: real.extra,
+    simExtra,
+    seeds: sims.length,
+  };
+}

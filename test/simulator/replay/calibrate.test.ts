@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { AliasTable, Rng } from '../../../simulator/random/index.ts';
+import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
+import { parseMarketSpec } from '../../../configs/index.ts';
+import { Market } from '../../../simulator/index.ts';
+import { fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/replay/index.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/replay/index.ts';
+
+const T = 23400;
+const T0 = 34200;
+const TICK = 100;
+
+/** Discrete power law P(d) ∝ d^−e on [lo, hi]: sampler, and Var(ln d) for the MLE's standard error. */
+function powerLaw(e: number, lo: number, hi: number): { table: AliasTable; varLog: number } {
+  const w: number[] = [];
+  for (let d = lo; d <= hi; d++) w.push(d ** -e);
+  const z = w.reduce((a, b) => a + b, 0);
+  let m1 = 0;
+  let m2 = 0;
+  w.forEach((x, i) => {
+    const l = Math.log(lo + i);
+    m1 += (x / z) * l;
+    m2 += (x / z) * l * l;
+  });
+  return { table: new AliasTable(w), varLog: m2 - m1 * m1 };
+}
+
+interface Truth {
+  limitMedian: number;
+  limitSigma: number;
+  cancelHazard: number;
+  exponent: number;
+  adds: number;
+  deletes: number;
+}
+
+/**
+ * A synthetic LOBSTER day in columns: market orders from a 2-D Hawkes process (each one or two
+ * visible execution rows at one timestamp, or a hidden execution), limit adds at a power-law
+ * distance from the opposite best with lognormal sizes, each deleted after an Exp(hazard)
+ * lifetime; a one-level book with a constant 4-tick spread around a fixed mid.
+ */
+function syntheticDay(seed: number): { m: LobsterMessages; b: LobsterOrderbook; truth: Truth; orders: number } {
+  const rng = Rng.fromSeed(seed, 'calibrate-test');
+  const truth: Truth = { limitMedian: 300, limitSigma: 0.8, cancelHazard: 0.2, exponent: 0.8, adds: 0, deletes: 0 };
+  const hawkes = simulateHawkes(
+    { mu: [0.08, 0.08], components: [{ decay: 3, branching: [[0.35, 0.02], [0.02, 0.35]] }] },
+    rng.fork('hawkes'),
+    T,
+  );
+  type Row = [number, number, number, number, number, number];
+  const rows: Row[] = [];
+  const bid = 50000;
+  const ask = 50004;
+  let id = 1;
+  for (let i = 0; i < hawkes.times.length; i++) {
+    const t = T0 + hawkes.times[i];
+    const sign = hawkes.dims[i] === 0 ? 1 : -1;
+    const dir = -sign;
+    const px = (sign > 0 ? ask : bid) * TICK;
+    if (rng.bernoulli(0.2)) rows.push([t, 5, 0, 1 + rng.int(0, 99), px, dir]);
+    else for (let k = rng.int(1, 2); k > 0; k--) rows.push([t, 4, 900000 + id++, 1 + rng.int(0, 199), px, dir]);
+  }
+  const pl = powerLaw(truth.exponent, 1, 40);
+  let t = T0;
+  for (;;) {
+    t += rng.exponential(1);
+    if (t >= T0 + T) break;
+    const side = rng.bernoulli(0.5) ? 1 : -1;
+    const d = 1 + pl.table.sample(rng);
+    const price = (side === 1 ? ask - d : bid + d) * TICK;
+    const qty = Math.max(1, Math.round(truth.limitMedian * Math.exp(truth.limitSigma * rng.normal())));
+    const oid = id++;
+    rows.push([t, 1, oid, qty, price, side]);
+    truth.adds++;
+    const end = t + rng.exponential(truth.cancelHazard);
+    if (end < T0 + T) {
+      rows.push([end, 3, oid, qty, price, side]);
+      truth.deletes++;
+    }
+  }
+  // Stable sort by time keeps the rows of one timestamp together and in order.
+  rows.sort((a, b) => a[0] - b[0]);
+  const n = rows.length;
+  const m: LobsterMessages = {
+    length: n,
+    time: Float64Array.from(rows, (r) => r[0]),
+    type: Int8Array.from(rows, (r) => r[1]),
+    orderId: Float64Array.from(rows, (r) => r[2]),
+    size: Float64Array.from(rows, (r) => r[3]),
+    price: Float64Array.from(rows, (r) => r[4]),
+    direction: Int8Array.from(rows, (r) => r[5]),
+  };
+  const values = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) values.set([ask * TICK, 100, bid * TICK, 100], 4 * i);
+  return { m, b: { length: n, levels: 1, values }, truth, orders: hawkes.times.length };
+}
+
+describe('fitLobsterDay', () => {
+  const { m, b, truth, orders } = syntheticDay(7);
+  const fit = fitLobsterDay(m, b);
+
+  it('reads tick, spread, price and file rates exactly', () => {
+    expect(fit.tickSize).toBe(TICK);
+    expect(fit.tickDollars).toBe(0.01);
+    expect(fit.initialPriceTicks).toBe(50002);
+    expect(fit.spread.eventMeanTicks).toBe(4);
+    expect(fit.spread.timeWeightedTicks).toBeCloseTo(4, 12);
+    expect(fit.rates.limit).toBe(truth.adds / T);
+    expect(fit.rates.cancel).toBe(truth.deletes / T);
+    // Market orders = executions grouped by timestamp and side, hidden ones included.
+    expect(fit.rates.market).toBe(orders / T);
+    expect(fit.hawkes.events).toBe(orders);
+    expect(fit.volatility.sd1m).toBe(0);
+  });
+
+  it('recovers sizes, placement exponent and cancel hazard within 4 standard errors', () => {
+    const n = fit.limitSize.n;
+    expect(n).toBe(truth.adds);
+    // log(median) is a mean of n normal draws (rounding to whole shares at a median of 300 is negligible).
+    expect(Math.abs(Math.log(fit.limitSize.median / truth.limitMedian))).toBeLessThan((4 * truth.limitSigma) / Math.sqrt(n));
+    expect(Math.abs(fit.limitSize.sigma - truth.limitSigma)).toBeLessThan((4 * truth.limitSigma) / Math.sqrt(2 * n));
+    // Power-law MLE: sd = 1 / sqrt(n Var(ln d)); the grid step is 0.01.
+    const pl = powerLaw(truth.exponent, 1, 40);
+    expect(fit.placement.maxDistanceTicks).toBeLessThanOrEqual(40);
+    expect(Math.abs(fit.placement.exponent - truth.exponent)).toBeLessThan(4 / Math.sqrt(fit.placement.n * pl.varLog) + 0.01);
+    // Exponential MLE: deletions / observed lifetime, sd = θ / sqrt(deletions).
+    expect(Math.abs(fit.cancelHazard.perSecond - truth.cancelHazard)).toBeLessThan((4 * truth.cancelHazard) / Math.sqrt(truth.deletes));
+  });
+
+  it('fits a stationary two-component Hawkes flow that beats Poisson in the time-rescaling KS', () => {
+    expect(fit.hawkes.decays).toHaveLength(2);
+    expect(fit.hawkes.spectralRadius).toBeLessThan(1);
+    expect(fit.hawkes.ksHawkes).toBeLessThan(fit.hawkes.ksPoisson);
+    // Pooled KS of n Exp(1) variables: 4/sqrt(n) is far beyond the 1% critical value 1.63/sqrt(n).
+    expect(fit.hawkes.ksHawkes).toBeLessThan(4 / Math.sqrt(orders));
+  });
+
+  it('writes a preset of the market schema that the simulator runs', () => {
+    const spec = presetFromFit(fit, initialKnobs(fit), 'synthetic');
+    const parsed = parseMarketSpec(spec, 'test');
+    expect(parsed.name).toBe('synthetic');
+    expect(parsed.takers.muBuy).toBeGreaterThan(0);
+    const market = Market.fromSpec(parsed, 3, { warmupSeconds: 10 });
+    market.runUntil(300);
+    expect(market.counts.limit).toBeGreaterThan(0);
+    expect(market.book.bestBid()).toBeGreaterThan(0);
+  });
+
+  it('refines the knobs by simulation and returns the best point seen', () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200 };
+    const r = refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
+    expect(r.history).toHaveLength(7);
+    const worst = Math.min(...r.history.map((h) => h.worst));
+    expect(r.history.find((h) => h.worst === worst)?.knobs).toEqual(r.knobs);
+    expect(() => parseMarketSpec(r.spec)).not.toThrow();
+    expect(() => refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).toThrow(/spreadMeanTicks/);
+  });
+
+  it('rejects mismatched files', () => {
+    expect(() => fitLobsterDay(m, { ...b, length: b.length - 1 })).toThrow(/row counts differ/);
+  });
+});
+
+describe('fitPowerLaw and fitIntraday', () => {
+  it('fitPowerLaw recovers the exponent within 4 standard errors', () => {
+    const rng = Rng.fromSeed(11, 'pl');
+    const pl = powerLaw(1.3, 1, 60);
+    const n = 20000;
+    const d = Float64Array.from({ length: n }, () => 1 + pl.table.sample(rng));
+    expect(Math.abs(fitPowerLaw(d, 1, 60) - 1.3)).toBeLessThan(4 / Math.sqrt(n * pl.varLog) + 0.01);
+  });
+
+  it('fitIntraday reproduces the open and close shares of a U-shaped Poisson flow within 4 sd', () => {
+    const spec = { sessionSeconds: T, open: 2, openTau: 0.02, close: 8, closeTau: 0.03 };
+    const prof = new UShapeProfile(spec);
+    const rng = Rng.fromSeed(5, 'intraday');
+    const rate = 4;
+    const times: number[] = [];
+    for (let t = rng.exponential(rate * prof.max); t < T; t += rng.exponential(rate * prof.max)) {
+      if (rng.next() * prof.max < prof.value(t)) times.push(t);
+    }
+    const f = fitIntraday(times, T);
+    const fitted = new UShapeProfile({ sessionSeconds: T, open: f.open, openTau: f.openTau, close: f.close, closeTau: f.closeTau });
+    const n = times.length;
+    for (const [a, c] of [
+      [0, 1800],
+      [T - 1800, T],
+    ]) {
+      const share = times.filter((t) => t >= a && t < c).length / n;
+      const p = prof.integral(a, c) / T;
+      expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+      expect(Math.abs(fitted.integral(a, c) / T - share)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { loadMarketConfig } from '../../../configs/index.ts';
+import { compareRealism, realSession, simulatedSession, summarize } from '../../../simulator/replay/index.ts';
+import type { LobsterMessages, LobsterOrderbook, RealismSession } from '../../../simulator/replay/index.ts';
+
+const T0 = 34200;
+
+/**
+ * A small hand-made day of 1,200 s: a limit add every 2 s, a cancel every 4 s, a market order
+ * (two fills at one timestamp) every 10 s alternating buy/sell, the spread alternating between 2
+ * and 6 ticks every message, and the mid stepping up one tick every 60 s.
+ */
+function tinyDay(): { m: LobsterMessages; b: LobsterOrderbook; seconds: number } {
+  const seconds = 1200;
+  const rows: [number, number, number, number, number, number][] = [];
+  for (let t = 1; t < seconds; t += 2) rows.push([T0 + t, 1, t, 100, 1000000, 1]);
+  for (let t = 1.5; t < seconds; t += 4) rows.push([T0 + t, 3, t, 100, 1000000, 1]);
+  let k = 0;
+  for (let t = 5.25; t < seconds; t += 10, k++) {
+    const dir = k % 2 === 0 ? -1 : 1;
+    rows.push([T0 + t, 4, 1e6 + 2 * k, 50, 1000100, dir], [T0 + t, 4, 1e6 + 2 * k + 1, 30, 1000100, dir]);
+  }
+  rows.sort((a, b) => a[0] - b[0]);
+  const n = rows.length;
+  const values = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    const mid = 10000 + Math.floor((rows[i][0] - T0) / 60);
+    const half = i % 2 === 0 ? 1 : 3;
+    values.set([(mid + half) * 100, 100, (mid - half) * 100, 100], 4 * i);
+  }
+  return {
+    m: {
+      length: n,
+      time: Float64Array.from(rows, (r) => r[0]),
+      type: Int8Array.from(rows, (r) => r[1]),
+      orderId: Float64Array.from(rows, (r) => r[2]),
+      size: Float64Array.from(rows, (r) => r[3]),
+      price: Float64Array.from(rows, (r) => r[4]),
+      direction: Int8Array.from(rows, (r) => r[5]),
+    },
+    b: { length: n, levels: 1, values },
+    seconds,
+  };
+}
+
+describe('realism', () => {
+  const { m, b, seconds } = tinyDay();
+  const real = realSession(m, b, { sessionStart: T0, sessionSeconds: seconds });
+
+  it('measures a real day on the documented definitions', () => {
+    const h = real.headline;
+    expect(h.limitPerSecond).toBeCloseTo(600 / seconds, 12);
+    expect(h.cancelPerSecond).toBeCloseTo(300 / seconds, 12);
+    expect(h.marketPerSecond).toBeCloseTo(120 / seconds, 12);
+    // Market orders alternate in sign: lag-1 sign ACF near −1.
+    expect(h.signAcfLag1).toBeLessThan(-0.9);
+    expect(h.meanMarketOrderQty).toBe(80);
+    // Spread 2 or 6 ticks, alternating per message; the 1-second grid sees both.
+    expect(h.spreadMeanTicks).toBeGreaterThan(2);
+    expect(h.spreadMeanTicks).toBeLessThan(6);
+    expect(real.extra.spreadEventMeanTicks).toBeCloseTo(4, 1);
+    expect(real.spreads1s.every((s) => s === 2 || s === 6)).toBe(true);
+    expect(real.interArrivals.length).toBe(119);
+    expect(real.interArrivals.every((x) => Math.abs(x - 10) < 1e-6)).toBe(true);
+    // The mid steps one tick each minute: every 1-minute return after the first is ln((m+1)/m).
+    expect(real.returns1m.length).toBe(seconds / 60 - 1);
+  });
+
+  it('compares a session with itself as identical', () => {
+    const c = compareRealism(real, [real, real]);
+    expect(c.ks.interArrival.d).toBe(0);
+    expect(c.ks.spread.d).toBe(0);
+    expect(c.ks.return1m.d).toBe(0);
+    for (const [k, v] of Object.entries(c.relativeError)) if (Number.isFinite(c.real[k as keyof typeof c.real]) && c.real[k as keyof typeof c.real] !== 0) expect(v).toBeCloseTo(0, 12);
+    expect(c.simSd.limitPerSecond).toBe(0);
+    expect(c.seeds).toBe(2);
+    expect(() => summarize([])).toThrow(/at least one/);
+  });
+
+  it('measures a simulated session as a level-1 file sees it', () => {
+    const spec = loadMarketConfig('default');
+    const s: RealismSession = simulatedSession(spec, 4, { seconds: 900, levels: 1 });
+    const h = s.headline;
+    expect(h.marketPerSecond).toBeGreaterThan(0);
+    expect(h.limitPerSecond).toBeGreaterThan(0);
+    // The level-1 view holds a subset of all messages.
+    expect(h.limitPerSecond).toBeLessThanOrEqual(s.extra.allLevelLimitPerSecond);
+    expect(h.cancelPerSecond).toBeLessThanOrEqual(s.extra.allLevelCancelPerSecond);
+    expect(s.spreads1s.length).toBeGreaterThan(800);
+    expect(s.returns1m.length).toBe(14);
+    expect(s.interArrivals.length).toBe(Math.round(h.marketPerSecond * 900) - 1);
+    const c = compareRealism(real, [s]);
+    expect(c.ks.spread.d).toBeGreaterThan(0);
+    expect(c.ks.spread.d).toBeLessThanOrEqual(1);
+    // Same seed, same numbers.
+    expect(simulatedSession(spec, 4, { seconds: 900 }).headline).toEqual(h);
+    expect(() => simulatedSession(spec, 4, { seconds: 0 })).toThrow(/seconds/);
+  });
+});
