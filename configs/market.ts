@@ -217,6 +217,18 @@ export const FundamentalSchema = z
       0,
       { min: 0 },
     ),
+    latentMemorySeconds: num(
+      'refresh time of the latent book, seconds: the latent population forgets its position at rate 1/latentMemorySeconds (its traders leave and fresh latent orders arrive around the value estimate), so after a metaorder it trades the price back toward the estimate (transient impact); 0 = never forgets',
+      0,
+      { min: 0 },
+    ),
+    flowImpactTicks: num(
+      'order-flow learning (Kyle-like): each market order of q shares by anyone else moves their value estimate by flowImpactTicks × sign × (q / mean taker size)^flowSizeExponent ticks, decaying with flowHalfLifeSeconds (the trade is read as partly informed); 0 = off',
+      0,
+      { min: 0 },
+    ),
+    flowSizeExponent: num('exponent of the order size in the order-flow learning (per-trade impact is concave in size: ≈ 0.3–0.6 in data)', 0.5, { min: 0, max: 1 }),
+    flowHalfLifeSeconds: num('half-life of what the order-flow learning holds, seconds (the transient part; the learned offset keeps a permanent part)', 60, { gt: 0 }),
     learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
   })
   .describe('fundamental (informed) traders');

@@ -9,7 +9,9 @@
  *   a binary heap of typed arrays with a deterministic tie-break (`traders/event-queue.ts`);
  * - a 1-second sampler of the mid and spread (recorded before the events at the same time);
  * - outside (agent) orders, applied at `now` between `runUntil` calls.
- * Ties: sampler, then heap (in scheduling order), then takers, then liquidity providers.
+ * Ties: sampler, then heap (in scheduling order), then takers, then liquidity providers. The
+ * sampler also tells the liquidity providers when the intraday activity changed (their limit
+ * clock's rate).
  * Every order, the agent's included, goes into the same `OrderBook`; every fill lands on the
  * trade tape, updates the makers' inventories and (for outside owners) the outside-fill buffer;
  * after each event the makers are told if the touch moved or a trade happened. Agent market
@@ -22,6 +24,13 @@
  * owner in [OUTSIDE_OWNER_MIN = 100, 65535] (the env's agent: AGENT_OWNER = 100).
  * Randomness: `reset(params, seed)` makes `Rng.fromSeed(seed, 'market')` and forks one stream per
  * component, so the same (params, seed, outside calls) gives the same tape, bit for bit.
+ * Common random numbers: every exogenous driver (the value's path and the fundamental wake-ups,
+ * the liquidity providers' limit arrivals, the Hawkes baseline and its sizes, noise and
+ * institutional flow) draws from a stream whose position an outside order cannot shift; the
+ * agent's excitation of the takers is its own Hawkes cluster (`EV_TAKER_CHILD` events). Paired
+ * runs with and without an agent then differ only through the agent's effect (stats/impact.ts).
+ * Order-flow learning: the aggressive fills of each book call (one aggressor) are reported to
+ * the fundamental traders (`onMarketOrder`) unless they sent it themselves.
  * Empty sides: `bestBid()`/`bestAsk()` return 0; `mid()` never returns NaN (see its doc);
  * `spread()` returns NaN when a side is empty.
  */
@@ -39,7 +48,7 @@ import { MomentumTraders } from './traders/momentum.ts';
 import { NoiseTraders } from './traders/noise.ts';
 import { InstitutionalTraders } from './traders/institutional.ts';
 import { meanSize } from './traders/sizes.ts';
-import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, MAX_OWNER as MAX_OWNER_, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
+import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
 import type { TraderHost } from './traders/types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
@@ -55,7 +64,9 @@ const EV_MAKER = EV_MAKER_;
 const EV_MOMENTUM = EV_MOMENTUM_;
 const EV_NOISE = EV_NOISE_;
 const EV_PARENT = EV_PARENT_;
+const EV_TAKER_CHILD = EV_TAKER_CHILD_;
 const MAX_OWNER = MAX_OWNER_;
+const OWNER_FUNDAMENTAL = OWNER_FUNDAMENTAL_;
 const OUTSIDE_OWNER_MIN = OUTSIDE_OWNER_MIN_;
 
 /** Bad input to the market (the message names the value and what is allowed); state untouched. */
@@ -429,6 +440,7 @@ export class Market implements TraderHost {
     if (this.institutional.enabled) this.institutional.start(this);
     this.touchBid = this.book.bestBid();
     this.touchAsk = this.book.bestAsk();
+    this.liquidity.start(this);
     this.liquidity.redraw(this);
     if (warm > 0) this.runUntil(start);
     // The episode starts now: forget the warm-up's records.
@@ -542,6 +554,9 @@ export class Market implements TraderHost {
       case EV_CHILD:
         this.institutional.wakeChild(this, index);
         break;
+      case EV_TAKER_CHILD:
+        this.takers.fireChild(this, index);
+        break;
       default:
         throw new MarketError(`internal: unknown event kind ${kind}`);
     }
@@ -569,7 +584,11 @@ export class Market implements TraderHost {
     this.lastSampleMid = m;
     this.volEwma = this.volDecay * this.volEwma + (1 - this.volDecay) * r * r;
     this.volRatio = Math.sqrt(this.volEwma / this.volBase);
-    this.activityNow = this.profile === null ? 1 : this.profile.value(this.now);
+    const act = this.profile === null ? 1 : this.profile.value(this.now);
+    if (act !== this.activityNow) {
+      this.activityNow = act;
+      this.liquidity.onActivity(this);
+    }
     this.nextSample += this.sampleDt;
   }
 
@@ -578,6 +597,7 @@ export class Market implements TraderHost {
     const f = this.book.fills;
     const n = f.count;
     if (n === 0) return;
+    let aggressed = 0;
     for (let i = 0; i < n; i++) {
       const side = f.takerSide[i];
       const mo = f.makerOwner[i];
@@ -590,7 +610,10 @@ export class Market implements TraderHost {
       if (this.makers.isMaker(to)) this.makers.onFill(to, side, qty);
       if (mo >= OUTSIDE_OWNER_MIN) this.outsideFills.push(f.time[i], px, qty, mo, f.makerId[i], -side, 0);
       if (to >= OUTSIDE_OWNER_MIN) this.outsideFills.push(f.time[i], px, qty, to, f.takerId[i], side, 1);
+      aggressed += qty;
     }
+    // The fills of one book call share one aggressor: the fundamental traders read it as order flow.
+    if (this.fundamental.learnsFlow && f.takerOwner[0] !== OWNER_FUNDAMENTAL) this.fundamental.onMarketOrder(this.now, f.takerSide[0], aggressed);
     this.lastTradePrice = f.price[n - 1];
     this.traded = true;
     f.clear();
@@ -752,7 +775,7 @@ export class Market implements TraderHost {
     this.checkOutside(owner, side, qty, 'submitMarket');
     const filled = this.placeMarket(owner, side, qty);
     this.counts.events++;
-    this.takers.exciteOutside(side, filled, this.now);
+    this.takers.exciteOutside(this, side, filled);
     this.afterEvent();
     return filled;
   }

@@ -4,8 +4,8 @@
  * Paired-run metaorder impact (simulator/stats/impact.ts): for each seed, the market without and
  * with a buy metaorder executed as POV over `--duration` seconds, for sizes given as fractions of
  * the expected daily volume (default 0.1% … 10%), `--seeds` seeds per size (default 200).
- * Prints the mean peak impact per size (bps, with its standard error), the share of the peak
- * left one and two durations after the end, the fitted δ and Y of I = Y·σ_D·(Q/V_D)^δ, and the
+ * Prints the mean peak impact per size (bps, with its standard error; measured right after the
+ * last child order), when the POV finished, the share of the peak left one and two durations after that, the fitted δ and Y of I = Y·σ_D·(Q/V_D)^δ, and the
  * mean impact curve; `--json` prints one JSON object on stdout. Progress goes to stderr.
  */
 import type { Command } from 'commander';
@@ -79,10 +79,10 @@ export function register(program: Command, _groups: CommandGroups): void {
       lines.push(`market ${spec.name} (${opts.market}): ${res.seeds} paired seeds per size, metaorder buys over ${res.durationSeconds} s from t = ${res.startSeconds} s (POV, ${opts.slice} s slices)`);
       lines.push(`expected daily volume V_D ${Math.round(res.dailyVolume).toLocaleString('en-US')} shares; measured daily volatility σ_D ${(100 * res.dailyVolatility).toFixed(2)}%`);
       lines.push('');
-      lines.push('Q/V_D     Q (shares)  filled  particip.  peak bps (se)     after 1T  after 2T   left 1T  left 2T');
+      lines.push('Q/V_D     Q (shares)  filled  particip.  done (s)  peak bps (se)     after 1T  after 2T   left 1T  left 2T');
       for (const z of res.sizes) {
         lines.push(
-          `${(100 * z.fraction).toFixed(1).padStart(5)}%  ${Math.round(z.qty).toString().padStart(10)}  ${(100 * z.filledShare).toFixed(0).padStart(5)}%  ${(100 * z.participation).toFixed(1).padStart(8)}%  ${bps(z.peak).padStart(8)} (${bps(z.peakSe)})  ${bps(z.after1).padStart(8)}  ${bps(z.after2).padStart(8)}  ${z.relaxed1.toFixed(2).padStart(8)}  ${z.relaxed2.toFixed(2).padStart(7)}`,
+          `${(100 * z.fraction).toFixed(1).padStart(5)}%  ${Math.round(z.qty).toString().padStart(10)}  ${(100 * z.filledShare).toFixed(0).padStart(5)}%  ${(100 * z.participation).toFixed(1).padStart(8)}%  ${z.completionSeconds.toFixed(0).padStart(8)}  ${bps(z.peak).padStart(8)} (${bps(z.peakSe)})  ${bps(z.after1).padStart(8)}  ${bps(z.after2).padStart(8)}  ${z.relaxed1.toFixed(2).padStart(8)}  ${z.relaxed2.toFixed(2).padStart(7)}`,
         );
       }
       lines.push('');

@@ -115,11 +115,16 @@ export function totalBranching(params: HawkesParams): number[][] {
 }
 
 /**
- * Spectral radius of a non-negative square matrix, by power iteration on B = A + I with
- * Collatz–Wielandt bounds: for x > 0, min_i (Bx)_i/x_i ≤ ρ(B) ≤ max_i (Bx)_i/x_i. The shift makes
- * the Perron root the unique eigenvalue of largest modulus (periodic matrices such as
- * [[0,1],[1,0]] would make plain power iteration oscillate). Iterates until the bounds agree to
- * 1e-13 relative (at most 100,000 iterations) and returns their midpoint minus 1.
+ * Spectral radius of a non-negative square matrix. The matrix is split into its strongly
+ * connected components (reachability closure, O(D³)): ρ(A) is the largest ρ of a diagonal block,
+ * and each block is irreducible. A one-node block is its diagonal entry; a larger block B is
+ * handled by power iteration on B + I (primitive: irreducible with a positive diagonal, so the
+ * Perron root is the unique eigenvalue of largest modulus even when B is periodic, e.g.
+ * [[0,1],[1,0]]) with Collatz–Wielandt bounds min_i (Bx)_i/x_i ≤ ρ ≤ max_i (Bx)_i/x_i, which
+ * converge for a primitive block; it stops when they agree to 1e-13 relative (at most 10,000
+ * iterations) and returns their midpoint minus 1. Reducible matrices (dimensions that nothing
+ * excites, or that excite nothing) never reach the iteration as a whole.
+ * @throws FlowError for a non-square matrix or a negative or non-finite entry.
  */
 export function spectralRadius(A: readonly (readonly number[])[]): number {
   const D = A.length;
@@ -127,24 +132,54 @@ export function spectralRadius(A: readonly (readonly number[])[]): number {
     if (row.length !== D) throw new FlowError(`spectralRadius needs a square matrix, got a row of length ${row.length} in a ${D}-row matrix`);
     for (const v of row) if (!(v >= 0) || !Number.isFinite(v)) throw new FlowError(`spectralRadius needs finite non-negative entries, got ${v}`);
   }
-  let x = new Float64Array(D).fill(1);
-  let y = new Float64Array(D);
+  // reach[i][j]: j is reachable from i by a path of one or more positive entries.
+  const reach: boolean[][] = A.map((row) => row.map((v) => v > 0));
+  for (let k = 0; k < D; k++) {
+    for (let i = 0; i < D; i++) {
+      if (!reach[i][k]) continue;
+      for (let j = 0; j < D; j++) if (reach[k][j]) reach[i][j] = true;
+    }
+  }
+  const done = new Uint8Array(D);
+  let rho = 0;
+  for (let i = 0; i < D; i++) {
+    if (done[i] === 1) continue;
+    const block: number[] = [i];
+    done[i] = 1;
+    for (let j = i + 1; j < D; j++) {
+      if (done[j] === 0 && reach[i][j] && reach[j][i]) {
+        block.push(j);
+        done[j] = 1;
+      }
+    }
+    const r = block.length === 1 ? A[i][i] : irreducibleRadius(A, block);
+    if (r > rho) rho = r;
+  }
+  return rho;
+}
+
+/** ρ of the irreducible principal submatrix of A on `idx` (power iteration on B + I, see spectralRadius). */
+function irreducibleRadius(A: readonly (readonly number[])[], idx: readonly number[]): number {
+  const n = idx.length;
+  let x = new Float64Array(n).fill(1);
+  let y = new Float64Array(n);
   let lo = 0;
   let hi = Infinity;
-  for (let it = 0; it < 100_000; it++) {
+  for (let it = 0; it < 10_000; it++) {
     lo = Infinity;
     hi = 0;
     let norm = 0;
-    for (let i = 0; i < D; i++) {
-      let s = x[i];
-      for (let j = 0; j < D; j++) s += A[i][j] * x[j];
-      y[i] = s;
-      const r = s / x[i];
+    for (let a = 0; a < n; a++) {
+      const row = A[idx[a]];
+      let s = x[a];
+      for (let b = 0; b < n; b++) s += row[idx[b]] * x[b];
+      y[a] = s;
+      const r = s / x[a];
       if (r < lo) lo = r;
       if (r > hi) hi = r;
       if (s > norm) norm = s;
     }
-    for (let i = 0; i < D; i++) y[i] /= norm;
+    for (let a = 0; a < n; a++) y[a] /= norm;
     const t = x;
     x = y;
     y = t;

@@ -10,8 +10,14 @@
  *   the control run over the same window), a POV whose rate completes about on schedule. There
  *   is no final sweep (it would measure one market order's instantaneous impact): what is left
  *   unfilled is reported (`filledShare`), and the fit uses the executed size.
- * - Peak impact = mean I at the end of the metaorder; relaxation = mean I one and two durations
- *   after the end, as shares of the peak.
+ * - Peak impact = mean I right after the metaorder's last child order (the first recording point
+ *   after it; a POV may finish before the window ends); relaxation = mean I one and two durations
+ *   after that time, as shares of the peak. I is read on a grid of `sliceSeconds` (or the curve
+ *   step if finer), always comparing both runs at the same time.
+ * - Common random numbers: every exogenous driver of the market (the value's path, the wake-up
+ *   clocks, the limit-order arrivals, the Hawkes baseline and its sizes, noise and institutional
+ *   flow) draws from its own stream that the metaorder cannot shift (see the traders' headers), so
+ *   the difference of mid paths isolates the impact.
  * - Fit: log peak = log(Y σ_D) + δ log(Q/V_D) by least squares over the sizes with a positive mean
  *   peak, Q the mean executed size; σ_D (daily volatility) is measured on the runs without the metaorder (realized variance
  *   of 1-minute mid returns, scaled to the 23,400 s day).
@@ -53,10 +59,12 @@ export interface ImpactSize {
   filledShare: number;
   /** Mean participation in the market's volume over the duration. */
   participation: number;
-  /** Mean impact at the end of the metaorder (fraction of the price), its standard error. */
+  /** Mean time from the start to the metaorder's last child order, seconds (≤ the duration; a POV may finish early). */
+  completionSeconds: number;
+  /** Mean impact right after the metaorder's last child (fraction of the price), its standard error. */
   peak: number;
   peakSe: number;
-  /** Mean impact one and two durations after the end, and as shares of the peak. */
+  /** Mean impact one and two durations after the metaorder's last child, and as shares of the peak. */
   after1: number;
   after2: number;
   relaxed1: number;
@@ -118,34 +126,39 @@ interface PathBuffers {
   mid: Float64Array;
 }
 
-/** Runs one market from `start − pre` to `end`, recording the mid every `step` seconds from `start`. */
-function runPath(market: Market, start: number, end: number, step: number, out: PathBuffers, meta: { qty: number; rho: number; slice: number; duration: number } | null, windowSeconds: number): { filled: number; othersVolume: number; windowVolume: number } {
+/**
+ * Runs one market from its reset time to `start + 3T`, recording the mid every `grid` seconds from
+ * `start` (sample k: the state at start + k·grid, before any order sent at that time). With a
+ * metaorder, every `slice` seconds from `start` it buys ρ × (others' volume in the last slice).
+ * Returns the filled shares, the others' volume during the metaorder, the control window's volume,
+ * and `lastChild`: the time of the last child order (start when none was sent).
+ */
+function runPath(market: Market, start: number, end: number, grid: number, out: PathBuffers, meta: { qty: number; rho: number; slice: number; duration: number } | null, windowSeconds: number): { filled: number; othersVolume: number; windowVolume: number; lastChild: number } {
   const n = out.mid.length;
   let filled = 0;
   let others = 0;
+  let lastChild = start;
   let k = 0;
-  let nextRecord = start;
-  const record = (t: number): void => {
-    while (k < n && nextRecord <= t + 1e-9) {
-      out.mid[k++] = market.mid();
-      nextRecord = start + k * step;
-    }
+  // Records every grid point <= t (market.now must be t).
+  const recordUpTo = (t: number): void => {
+    while (k < n && start + k * grid <= t + 1e-9) out.mid[k++] = market.mid();
   };
-  market.runUntil(start);
-  record(start);
+  const advance = (t: number): void => {
+    while (k < n && start + k * grid < t - 1e-9) {
+      market.runUntil(start + k * grid);
+      recordUpTo(market.now);
+    }
+    market.runUntil(t);
+    recordUpTo(t);
+  };
+  advance(start);
   if (meta !== null) {
     const endMeta = start + meta.duration;
     let t = start;
     let mark = market.tape.length;
     while (t < endMeta - 1e-9) {
       const next = Math.min(endMeta, t + meta.slice);
-      // Record on the curve grid inside the slice, then advance to the slice end.
-      while (nextRecord < next - 1e-9 && k < n) {
-        market.runUntil(nextRecord);
-        record(nextRecord);
-      }
-      market.runUntil(next);
-      record(next);
+      advance(next);
       t = next;
       let vol = 0;
       const tp = market.tape;
@@ -153,20 +166,19 @@ function runPath(market: Market, start: number, end: number, step: number, out: 
       others += vol;
       const left = meta.qty - filled;
       const child = Math.min(left, Math.round(meta.rho * vol));
-      if (child > 0) filled += market.submitMarket(AGENT_OWNER, BUY, child);
+      if (child > 0) {
+        filled += market.submitMarket(AGENT_OWNER, BUY, child);
+        lastChild = t;
+      }
       mark = market.tape.length;
       if (filled >= meta.qty) break;
     }
   }
-  while (nextRecord <= end + 1e-9 && k < n) {
-    market.runUntil(nextRecord);
-    record(nextRecord);
-  }
-  if (market.now < end) market.runUntil(end);
+  advance(end);
   let windowVolume = 0;
   const tp = market.tape;
   for (let i = 0; i < tp.length; i++) if (tp.time[i] >= start && tp.time[i] < start + windowSeconds) windowVolume += tp.qty[i];
-  return { filled, othersVolume: others, windowVolume };
+  return { filled, othersVolume: others, windowVolume, lastChild };
 }
 
 /** The paired-run impact experiment. CPU-heavy: (1 + sizes) runs per seed. */
@@ -183,21 +195,26 @@ export function runImpactExperiment(options: ImpactOptions): ImpactResult {
   if (!(T > 0) || !(slice > 0) || slice > T || !(step > 0)) throw new ImpactError(`need durationSeconds > 0, 0 < sliceSeconds <= durationSeconds, curveStepSeconds > 0; got ${T}, ${slice}, ${step}`);
   const pre = 600;
   const end = start + 3 * T;
-  const points = Math.floor((3 * T) / step) + 1;
-  const iEnd = Math.round(T / step);
-  const iAfter1 = Math.round((2 * T) / step);
-  const iAfter2 = Math.round((3 * T) / step);
+  // Internal grid: the slice (so the impact is read right after the last child), finer if the curve step is.
+  const grid = Math.min(slice, step);
+  const gridPoints = Math.floor((3 * T) / grid + 1e-9) + 1;
+  const points = Math.floor((3 * T) / step + 1e-9) + 1;
   const S = fractions.length;
   const sumCurve = fractions.map(() => new Float64Array(points));
+  const sumPeak = new Float64Array(S);
   const sumPeak2 = new Float64Array(S);
+  const sumAfter1 = new Float64Array(S);
+  const sumAfter2 = new Float64Array(S);
+  const sumDone = new Float64Array(S);
   const sumQty = new Float64Array(S);
   const sumFilled = new Float64Array(S);
   const sumPart = new Float64Array(S);
   let sumDailyVolume = 0;
   let sumRv = 0;
   let rvSeconds = 0;
-  const base: PathBuffers = { mid: new Float64Array(points) };
-  const treat: PathBuffers = { mid: new Float64Array(points) };
+  const base: PathBuffers = { mid: new Float64Array(gridPoints) };
+  const treat: PathBuffers = { mid: new Float64Array(gridPoints) };
+  const at = (k: number): number => (k < gridPoints ? k : gridPoints - 1);
   let market: Market | null = null;
   for (let s = 0; s < seeds; s++) {
     const seed = seed0 + s;
@@ -206,7 +223,7 @@ export function runImpactExperiment(options: ImpactOptions): ImpactResult {
     const dailyVolume = market.expectedVolume(0, params.sessionSeconds);
     sumDailyVolume += dailyVolume;
     // The control run's volume over the metaorder's window sets the POV rate of this seed.
-    const windowVolume = runPath(market, start, end, step, base, null, T).windowVolume;
+    const windowVolume = runPath(market, start, end, grid, base, null, T).windowVolume;
     // Realized variance of 1-minute mid returns of the control run over [start − pre, end].
     const ser = market.series;
     const per = Math.max(1, Math.round(60 / ser.dt));
@@ -220,10 +237,21 @@ export function runImpactExperiment(options: ImpactOptions): ImpactResult {
       const qty = Math.max(1, Math.round(fractions[j] * dailyVolume));
       market.reset(params, seed, { startSeconds: start - pre });
       const rho = qty / windowVolume;
-      const r = runPath(market, start, end, step, treat, { qty, rho, slice, duration: T }, T);
-      for (let k = 0; k < points; k++) sumCurve[j][k] += (treat.mid[k] - base.mid[k]) / arrival;
-      const peak = (treat.mid[iEnd] - base.mid[iEnd]) / arrival;
+      const r = runPath(market, start, end, grid, treat, { qty, rho, slice, duration: T }, T);
+      for (let c = 0; c < points; c++) {
+        const k = at(Math.round((c * step) / grid));
+        sumCurve[j][c] += (treat.mid[k] - base.mid[k]) / arrival;
+      }
+      // Peak: the first grid point after the last child; relaxation one and two durations later.
+      const kDone = at(Math.round((r.lastChild - start) / grid) + 1);
+      const kA1 = at(kDone + Math.round(T / grid));
+      const kA2 = at(kDone + Math.round((2 * T) / grid));
+      const peak = (treat.mid[kDone] - base.mid[kDone]) / arrival;
+      sumPeak[j] += peak;
       sumPeak2[j] += peak * peak;
+      sumAfter1[j] += (treat.mid[kA1] - base.mid[kA1]) / arrival;
+      sumAfter2[j] += (treat.mid[kA2] - base.mid[kA2]) / arrival;
+      sumDone[j] += r.lastChild - start;
       sumQty[j] += qty;
       sumFilled[j] += r.filled / qty;
       sumPart[j] += r.filled / (r.filled + r.othersVolume);
@@ -232,19 +260,22 @@ export function runImpactExperiment(options: ImpactOptions): ImpactResult {
   }
   const sizes: ImpactSize[] = fractions.map((fraction, j) => {
     const curve = Array.from(sumCurve[j], (x) => x / seeds);
-    const peak = curve[iEnd];
+    const peak = sumPeak[j] / seeds;
     const var_ = sumPeak2[j] / seeds - peak * peak;
+    const after1 = sumAfter1[j] / seeds;
+    const after2 = sumAfter2[j] / seeds;
     return {
       fraction,
       qty: sumQty[j] / seeds,
       filledShare: sumFilled[j] / seeds,
       participation: sumPart[j] / seeds,
+      completionSeconds: sumDone[j] / seeds,
       peak,
-      peakSe: Math.sqrt(Math.max(0, var_) / (seeds - 1)),
-      after1: curve[iAfter1],
-      after2: curve[iAfter2],
-      relaxed1: curve[iAfter1] / peak,
-      relaxed2: curve[iAfter2] / peak,
+      peakSe: Math.sqrt((Math.max(0, var_) * seeds) / (seeds - 1) / seeds),
+      after1,
+      after2,
+      relaxed1: after1 / peak,
+      relaxed2: after2 / peak,
       curve,
     };
   });

@@ -9,24 +9,38 @@
  * The value's volatility sets the price's: the traders pull the mid toward it.
  *
  * At each wake-up (Poisson, `wakeRate` × intraday profile) a trader compares its estimate
- * E = V + L with the mid; beyond `thresholdTicks` it buys (E > mid) or sells
+ * E = V + L + κ·F with the mid; beyond `thresholdTicks` it buys (E > mid) or sells
  * aggressiveness × (|E − mid| − threshold) shares (at most `maxOrder`) with an immediate-or-cancel
  * limit order priced at E (it walks the book up to its estimate, never beyond), or with probability
  * `limitProbability` with a post-only limit order at its own-side best. L (learning) relaxes
  * toward mid − V at `learningRate` per second: a persistent move is partly taken as information,
  * which leaves a permanent part to any price impact.
  *
+ * Order-flow learning (Kyle-like, `flowImpactTicks` κ > 0): F is a decaying sum over others' market
+ * orders (the host reports each aggressor's fills, `onMarketOrder`) of sign × (q / mean taker
+ * size)^flowSizeExponent, half-life `flowHalfLifeSeconds`: a trade is read as partly informed, the
+ * more so the larger, but less than in proportion (concave per-trade response). This is the
+ * transient, concave part of a metaorder's impact; L then keeps part of it (permanent).
+ *
+ * Common random numbers: the value's path, the wake-up times and the limit-or-IOC coin come from
+ * one stream drawn the same way at every wake-up whatever the state, so the value and the
+ * wake-ups are the same with or without an agent (paired runs).
+ *
  * With `latentDepth` > 0 a second population models the V-shaped latent order book (Tóth et al.
  * 2011): it holds a position that grows like the square of the mispricing, target =
  * latentDepth·g·|g|/2 shares for g = E − mid ticks, and trades toward it by immediate-or-cancel
  * orders at E. Displacing the price by D then takes ≈ latentDepth·D²/2 shares: impact grows like
- * the square root of the size. The first population (aggressiveness) trades a flow proportional
+ * the square root of the size. With `latentMemorySeconds` > 0 the latent position is forgotten at
+ * that time scale (its traders leave, fresh latent orders arrive around the estimate): after a
+ * metaorder the population trades the price back toward E, so this part of the impact is
+ * transient and the permanent part is what the estimate learned (L). The first population (aggressiveness) trades a flow proportional
  * to the mispricing, which pulls the price back toward E after a metaorder (transient impact).
  */
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
 import { BUY as BUY_, SELL as SELL_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_ } from './types.ts';
 import type { TraderHost } from './types.ts';
+import { meanSize } from './sizes.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
 const BUY = BUY_;
@@ -45,6 +59,10 @@ export class FundamentalTraders {
   /** Log-volatility factor (0 = base volatility). */
   logVol = 0;
   private lastTime = 0;
+  /**
+   * One stream for the value's path, the wake-up times and the order-type coin, drawn the same
+   * number of times at every wake-up whatever the state (so an agent shifts none of them).
+   */
   private rng!: Rng;
   private sigma = 0;
   private jumpRate = 0;
@@ -58,6 +76,14 @@ export class FundamentalTraders {
   private limitP = 0;
   private learnRate = 0;
   private latent = 0;
+  private latentMemory = 0;
+  private flowImpact = 0;
+  private flowExp = 0.5;
+  private flowDecay = 0;
+  private flowUnit = 1;
+  /** Order-flow signal (sum of sign × (q / unit)^exponent, decayed), as of `flowTime`. */
+  flow = 0;
+  private flowTime = 0;
   /** Position of the latent-liquidity population (shares, from its own fills). */
   latentPosition = 0;
 
@@ -77,11 +103,18 @@ export class FundamentalTraders {
     this.limitP = f.limitProbability;
     this.learnRate = f.learningRate;
     this.latent = f.latentDepth;
+    this.latentMemory = f.latentMemorySeconds;
+    this.flowImpact = f.enabled ? f.flowImpactTicks : 0;
+    this.flowExp = f.flowSizeExponent;
+    this.flowDecay = Math.LN2 / f.flowHalfLifeSeconds;
+    this.flowUnit = meanSize(p.takers.sizeMedian, p.takers.sizeSigma);
+    this.flow = 0;
+    this.flowTime = 0;
     this.latentPosition = 0;
     this.value = p.initialPriceTicks;
     this.learned = 0;
     // Start the volatility factor from its stationary law.
-    this.logVol = this.volOfVol > 0 ? this.volOfVol * rng.normal() : 0;
+    this.logVol = this.volOfVol > 0 ? this.volOfVol * this.rng.normal() : 0;
   }
 
   start(host: TraderHost): void {
@@ -112,7 +145,32 @@ export class FundamentalTraders {
       for (let k = 0; k < n; k++) r += this.jumpSd * rng.normal();
     }
     this.value *= Math.exp(r);
+    if (this.latentMemory > 0) this.latentPosition *= Math.exp(-dt / this.latentMemory);
     if (this.learnRate > 0) this.learned += (mid - this.value - this.learned) * -Math.expm1(-this.learnRate * dt);
+  }
+
+  /** Whether the order-flow learning is on (the host then reports every market order). */
+  get learnsFlow(): boolean {
+    return this.flowImpact > 0;
+  }
+
+  /** A market order (aggressive fills of one book call) of `side` for `qty` shares at time `t`, by another trader. */
+  onMarketOrder(t: number, side: number, qty: number): void {
+    const x = qty / this.flowUnit;
+    const w = this.flowExp === 0.5 ? Math.sqrt(x) : Math.pow(x, this.flowExp);
+    this.flow = this.flowAt(t) + side * w;
+    this.flowTime = t;
+  }
+
+  /** The order-flow signal decayed to time t. */
+  private flowAt(t: number): number {
+    const dt = t - this.flowTime;
+    return dt > 0 ? this.flow * Math.exp(-this.flowDecay * dt) : this.flow;
+  }
+
+  /** The traders' value estimate now, ticks: latent value + learned offset + order-flow learning. */
+  estimate(t: number): number {
+    return this.value + this.learned + (this.flowImpact > 0 ? this.flowImpact * this.flowAt(t) : 0);
   }
 
   private scheduleNext(host: TraderHost): void {
@@ -121,15 +179,17 @@ export class FundamentalTraders {
   }
 
   /** Limit price of an immediate-or-cancel order: the value estimate (never pay more than it is worth). */
-  private valueLimit(side: number): number {
-    const e = this.value + this.learned;
+  private valueLimit(side: number, e: number): number {
     return side === BUY ? Math.floor(e) : Math.ceil(e);
   }
 
   wake(host: TraderHost): void {
     const mid = host.mid();
     this.advance(host.now, mid);
-    const gap = this.value + this.learned - mid;
+    // Drawn at every wake-up (used or not): the stream's position never depends on the state.
+    const coin = this.rng.next();
+    const est = this.estimate(host.now);
+    const gap = est - mid;
     if (this.latent > 0) {
       // The V-shaped latent book: the population's target position grows with the square of the
       // mispricing; it trades toward it (IOC at its estimate) and keeps what fills.
@@ -138,7 +198,7 @@ export class FundamentalTraders {
       else if (want < -this.maxOrder) want = -this.maxOrder;
       if (want !== 0) {
         const side = want > 0 ? BUY : SELL;
-        const limit = this.valueLimit(side);
+        const limit = this.valueLimit(side, est);
         if (limit >= 1) this.latentPosition += side * host.placeIoc(OWNER_FUNDAMENTAL, side, limit, side * want);
       }
     }
@@ -148,11 +208,11 @@ export class FundamentalTraders {
       if (qty > this.maxOrder) qty = this.maxOrder;
       if (qty >= 1) {
         const side = gap > 0 ? BUY : SELL;
-        if (this.rng.next() < this.limitP) {
+        if (coin < this.limitP) {
           const px = side === BUY ? host.bestBid() : host.bestAsk();
           if (px > 0) host.placeLimit(OWNER_FUNDAMENTAL, side, px, qty, 1);
         } else {
-          const limit = this.valueLimit(side);
+          const limit = this.valueLimit(side, est);
           if (limit >= 1) host.placeLimit(OWNER_FUNDAMENTAL, side, limit, qty, 2);
         }
       }

@@ -15,6 +15,13 @@
  *   wide spread (at minDistanceTicks from the opposite best), the liquidity that comes back
  *   after a sweep.
  * When the opposite side is empty, distances are taken from the host's mid (never NaN).
+ *
+ * Common random numbers: the limit arrivals are an exogenous clock with their own stream (times,
+ * sides, distances, sizes): their rate 2·limitRate·activity changes only with the intraday
+ * profile (at the host's samples, `onActivity`), so a unit-exponential budget consumed at that
+ * rate gives the same arrival times whatever else happens (an agent's orders shift nothing).
+ * Cancellations and refills are state-dependent (Gillespie, redrawn after every event) and use a
+ * second stream.
  */
 import { AliasTable } from '../random/index.ts';
 import type { Rng } from '../random/index.ts';
@@ -34,7 +41,10 @@ export class LiquidityProviders {
   enabled = false;
   /** Time of the next clock event (seconds), +Infinity when disabled. */
   nextTime = Infinity;
+  /** State-dependent clock: cancellations and refills. */
   private rng!: Rng;
+  /** Exogenous clock: limit arrivals. */
+  private limitRng!: Rng;
   private limitRate = 0;
   private cancelRate = 0;
   private refillRate = 0;
@@ -47,13 +57,19 @@ export class LiquidityProviders {
   private lot = 100;
   private lotP = 0;
   // Rates of the current draw (per second).
-  private rLimit = 0;
   private rCancel = 0;
   private rRefill = 0;
+  // The limit clock: remaining unit-exponential budget, since `limitSince`, at total rate `limitTotal`.
+  private limitBudget = 0;
+  private limitSince = 0;
+  private limitTotal = 0;
+  private nextLimit = Infinity;
+  private nextReact = Infinity;
 
   configure(p: MarketParams, rng: Rng): void {
     const l = p.liquidity;
-    this.rng = rng;
+    this.limitRng = rng;
+    this.rng = rng.fork('react');
     this.enabled = l.enabled;
     this.limitRate = l.limitRate;
     this.cancelRate = l.cancelRate;
@@ -72,6 +88,29 @@ export class LiquidityProviders {
     this.lot = p.lotSize;
     this.lotP = l.roundLotProbability;
     this.nextTime = Infinity;
+    this.nextLimit = Infinity;
+    this.nextReact = Infinity;
+    this.limitTotal = 0;
+  }
+
+  /** Starts the exogenous limit clock at `host.now` (after `configure`, before the first `redraw`). */
+  start(host: TraderHost): void {
+    this.limitSince = host.now;
+    this.limitBudget = this.limitRng.exponential(1);
+    this.limitTotal = this.enabled ? 2 * this.limitRate * host.activity() : 0;
+    this.nextLimit = this.limitTotal > 0 ? this.limitSince + this.limitBudget / this.limitTotal : Infinity;
+  }
+
+  /** The activity multiplier changed (a host sample): the limit clock continues at the new rate. */
+  onActivity(host: TraderHost): void {
+    if (!this.enabled) return;
+    const now = host.now;
+    if (this.limitTotal > 0) this.limitBudget -= this.limitTotal * (now - this.limitSince);
+    if (this.limitBudget < 0) this.limitBudget = 0;
+    this.limitSince = now;
+    this.limitTotal = 2 * this.limitRate * host.activity();
+    this.nextLimit = this.limitTotal > 0 ? now + this.limitBudget / this.limitTotal : Infinity;
+    this.nextTime = this.nextLimit < this.nextReact ? this.nextLimit : this.nextReact;
   }
 
   /** Expected resting orders of one side at distance d (the initializer's Poisson mean). */
@@ -82,30 +121,35 @@ export class LiquidityProviders {
     return (this.limitRate * this.prob[i]) / this.cancelRate;
   }
 
-  /** Redraws the next clock time from the state now (call after every market event). */
+  /** Redraws the state-dependent clock from the state now (call after every market event). */
   redraw(host: TraderHost): void {
     if (!this.enabled) {
       this.nextTime = Infinity;
       return;
     }
-    const act = host.activity();
-    this.rLimit = this.limitRate * act;
     this.rCancel = this.cancelRate * host.book.liveCount();
     const bid = host.bestBid();
     const ask = host.bestAsk();
     const gap = bid > 0 && ask > 0 && ask - bid > this.minD ? ask - bid - this.minD : 0;
-    this.rRefill = this.refillRate * gap * act;
-    const total = 2 * this.rLimit + this.rCancel + this.rRefill;
-    this.nextTime = total > 0 ? host.now + this.rng.exponential(total) : Infinity;
+    this.rRefill = this.refillRate * gap * host.activity();
+    const total = this.rCancel + this.rRefill;
+    this.nextReact = total > 0 ? host.now + this.rng.exponential(total) : Infinity;
+    this.nextTime = this.nextLimit < this.nextReact ? this.nextLimit : this.nextReact;
   }
 
-  /** Runs the event the clock fired at `host.now`. */
+  /** Runs the event the clock fired at `host.now` (a limit arrival if both are due). */
   fire(host: TraderHost): void {
+    if (this.nextLimit <= this.nextReact) {
+      const lr = this.limitRng;
+      this.placeAtDistance(host, lr.next() < 0.5 ? BUY : SELL);
+      this.limitSince = host.now;
+      this.limitBudget = lr.exponential(1);
+      this.nextLimit = this.limitTotal > 0 ? host.now + this.limitBudget / this.limitTotal : Infinity;
+      return;
+    }
     const rng = this.rng;
-    const u = rng.next() * (2 * this.rLimit + this.rCancel + this.rRefill);
-    if (u < 2 * this.rLimit) {
-      this.placeAtDistance(host, u < this.rLimit ? BUY : SELL);
-    } else if (u < 2 * this.rLimit + this.rCancel) {
+    const u = rng.next() * (this.rCancel + this.rRefill);
+    if (u < this.rCancel) {
       const book = host.book;
       const n = book.liveCount();
       if (n === 0) return;
@@ -123,7 +167,7 @@ export class LiquidityProviders {
   }
 
   private placeAtDistance(host: TraderHost, side: number): void {
-    const rng = this.rng;
+    const rng = this.limitRng;
     const d = this.minD + (this.dist as AliasTable).sample(rng);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
     let price: number;

@@ -8,24 +8,39 @@
  * mean taker size excites like one taker order, a smaller one proportionally less, so splitting a
  * metaorder finely does not multiply its excitation). Sizes are lognormal (median `sizeMedian`, sigma
  * `sizeSigma`), rounded to round lots half of the time.
+ *
+ * Common random numbers (paired runs with and without an agent): the baseline Hawkes process and
+ * the sizes of its orders share one stream (drawn in a fixed order: the process is never
+ * excited from outside), the agent-triggered orders draw from a second one. It is generated as the agent's own
+ * Hawkes cluster (the branching representation of a linear Hawkes process, exact): an excitation
+ * of dimension d at time t has Poisson(α_c[j][d]) children in dimension j at t + Exp(β_c) for each
+ * kernel component c, each child a taker market order (scheduled in the event queue as
+ * EV_TAKER_CHILD) with children of its own. So an agent's order adds the orders it excites and
+ * leaves the rest of the flow exactly as it would have been.
  */
 import { HawkesProcess, meanIntensity } from '../flow/index.ts';
 import type { HawkesParamsInput } from '../flow/index.ts';
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
 import { drawSize, meanSize } from './sizes.ts';
-import { BUY as BUY_, SELL as SELL_, OWNER_TAKER as OWNER_TAKER_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, OWNER_TAKER as OWNER_TAKER_, EV_TAKER_CHILD as EV_TAKER_CHILD_ } from './types.ts';
 import type { TraderHost } from './types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
 const BUY = BUY_;
 const SELL = SELL_;
 const OWNER_TAKER = OWNER_TAKER_;
+const EV_TAKER_CHILD = EV_TAKER_CHILD_;
 
 export class HawkesTakers {
   enabled = false;
   process: HawkesProcess | null = null;
   private rng!: Rng;
+  /** Everything about agent-triggered orders (rounding of the excitation, children, their sizes). */
+  private agentRng!: Rng;
+  /** Branching of the agent's cluster: alpha[c·4 + j·2 + d] (target j, source d), decay[c]. */
+  private readonly alpha = new Float64Array(8);
+  private readonly decay = new Float64Array(2);
   private median = 100;
   private sigma = 0;
   private lot = 100;
@@ -58,7 +73,17 @@ export class HawkesTakers {
   /** Builds the process for `p` (parses and validates; throws FlowError on bad parameters). */
   configure(p: MarketParams, rng: Rng): void {
     const t = p.takers;
-    this.rng = rng;
+    this.setRng(rng);
+    this.alpha[0] = t.selfFast;
+    this.alpha[1] = t.crossFast;
+    this.alpha[2] = t.crossFast;
+    this.alpha[3] = t.selfFast;
+    this.alpha[4] = t.selfSlow;
+    this.alpha[5] = t.crossSlow;
+    this.alpha[6] = t.crossSlow;
+    this.alpha[7] = t.selfSlow;
+    this.decay[0] = t.decayFast;
+    this.decay[1] = t.decaySlow;
     this.enabled = t.enabled && t.muBuy + t.muSell > 0;
     this.median = t.sizeMedian;
     this.sigma = t.sizeSigma;
@@ -77,6 +102,7 @@ export class HawkesTakers {
   /** Replaces the random stream (a new episode with the same parameters). */
   setRng(rng: Rng): void {
     this.rng = rng;
+    this.agentRng = rng.fork('agent');
   }
 
   /** Mean market-order volume per second (session average), shares. */
@@ -100,14 +126,36 @@ export class HawkesTakers {
     host.placeMarket(OWNER_TAKER, side, drawSize(this.rng, this.median, this.sigma, this.lot, 0.5));
   }
 
-  /** An outside market order of `side` that filled `qty` shares at `time` (≤ the pending event) excites the flow. */
-  exciteOutside(side: number, qty: number, time: number): void {
+  /**
+   * An outside market order of `side` that filled `qty` shares at `host.now` excites the flow:
+   * its cluster of taker orders is scheduled (see the header); the baseline process is untouched.
+   */
+  exciteOutside(host: TraderHost, side: number, qty: number): void {
     if (this.process === null || this.agentExcitation <= 0 || qty <= 0) return;
     const rel = qty / meanSize(this.median, this.sigma);
     const m = this.agentExcitation * (rel < 1 ? rel : 1);
     let n = Math.floor(m);
-    if (m > n && this.rng.next() < m - n) n++;
+    if (m > n && this.agentRng.next() < m - n) n++;
     const dim = side === BUY ? 0 : 1;
-    for (let k = 0; k < n; k++) this.process.excite(dim, time);
+    for (let k = 0; k < n; k++) this.spawnChildren(host, dim);
+  }
+
+  /** Schedules the children of an event of dimension `dim` at `host.now` (agent cluster). */
+  private spawnChildren(host: TraderHost, dim: number): void {
+    const rng = this.agentRng;
+    for (let c = 0; c < 2; c++) {
+      for (let j = 0; j < 2; j++) {
+        const a = this.alpha[c * 4 + j * 2 + dim];
+        if (a <= 0) continue;
+        const kids = rng.poisson(a);
+        for (let k = 0; k < kids; k++) host.schedule(host.now + rng.exponential(this.decay[c]), (EV_TAKER_CHILD << 8) | j);
+      }
+    }
+  }
+
+  /** A scheduled order of the agent's cluster in dimension `dim` (0 buy, 1 sell): sends it, schedules its children. */
+  fireChild(host: TraderHost, dim: number): void {
+    host.placeMarket(OWNER_TAKER, dim === 0 ? BUY : SELL, drawSize(this.agentRng, this.median, this.sigma, this.lot, 0.5));
+    this.spawnChildren(host, dim);
   }
 }

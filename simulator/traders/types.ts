@@ -37,6 +37,8 @@ export const EV_MOMENTUM = 3;
 export const EV_NOISE = 4;
 export const EV_PARENT = 5;
 export const EV_CHILD = 6;
+/** An order of the agent's Hawkes cluster (index: dimension, 0 buy, 1 sell). */
+export const EV_TAKER_CHILD = 7;
 
 import type { OrderBook } from '../book/index.ts';
 

@@ -71,6 +71,21 @@ describe('market config', () => {
     expect(e4.message).toContain('uniform');
   });
 
+  it('has the impact mechanisms off by default and on in the default preset', () => {
+    const f = parseMarketSpec({}).fundamental;
+    expect(f.flowImpactTicks).toBe(0);
+    expect(f.latentDepth).toBe(0);
+    expect(f.latentMemorySeconds).toBe(0);
+    const d = loadMarketConfig('default').fundamental;
+    expect(d.flowImpactTicks).toBeGreaterThan(0);
+    expect(d.latentDepth).toBeGreaterThan(0);
+    expect(d.latentMemorySeconds).toBeGreaterThan(0);
+    const e = errorOf(() => parseMarketSpec({ fundamental: { flowSizeExponent: 1.5 } }));
+    expect(e.message).toContain('market.fundamental.flowSizeExponent');
+    expect(e.message).toContain('1.5');
+    expect(errorOf(() => parseMarketSpec({ fundamental: { flowHalfLifeSeconds: 0 } })).message).toContain('market.fundamental.flowHalfLifeSeconds');
+  });
+
   it('rejects distributions that can leave the field range', () => {
     expect(errorOf(() => parseMarketSpec({ takers: { muBuy: { uniform: [-0.1, 0.2] } } })).message).toContain('market.takers.muBuy');
     expect(errorOf(() => parseMarketSpec({ takers: { muBuy: { uniform: [0.3, 0.1] } } })).message).toContain('lo <= hi');

@@ -52,6 +52,33 @@ describe('spectralRadius', () => {
     // 3-cycle: eigenvalues are the cube roots of 0.8·0.5·0.2.
     expect(spectralRadius([[0, 0.8, 0], [0, 0, 0.5], [0.2, 0, 0]])).toBeCloseTo(Math.cbrt(0.08), 9);
   });
+  it('is exact and fast on reducible matrices (dimensions that nothing excites)', () => {
+    // Block triangular: ρ is the largest of the diagonal blocks' (0.5 and the 2-cycle's 0.6).
+    const A = [
+      [0.5, 0, 0, 0],
+      [0.3, 0, 0.6, 0],
+      [0.2, 0.6, 0, 0],
+      [0.1, 0.1, 0.1, 0],
+    ];
+    expect(spectralRadius(A)).toBeCloseTo(0.6, 10);
+    // A dimension that excites others but is never excited, and a periodic 2-cycle beside it.
+    expect(spectralRadius([[0, 0, 0], [0.7, 0, 0.4], [0.2, 0.9, 0]])).toBeCloseTo(0.6, 10);
+    // One excited dimension, one inert: this took 100,000 iterations before.
+    expect(spectralRadius([[0.3, 0], [0.2, 0]])).toBe(0.3);
+    // Periodic 4-cycle inside a reducible 5×5 matrix: ρ = (0.9·0.8·0.7·0.6)^(1/4).
+    const B = [
+      [0, 0.9, 0, 0, 0],
+      [0, 0, 0.8, 0, 0],
+      [0, 0, 0, 0.7, 0],
+      [0.6, 0, 0, 0, 0],
+      [0.5, 0.5, 0.5, 0.5, 0.1],
+    ];
+    expect(spectralRadius(B)).toBeCloseTo(Math.pow(0.9 * 0.8 * 0.7 * 0.6, 0.25), 9);
+    // Many calls stay cheap (the old loop spent milliseconds per call on such matrices).
+    let s = 0;
+    for (let k = 0; k < 2000; k++) s += spectralRadius([[0.3, 0], [0.2, 0]]);
+    expect(s).toBeCloseTo(600, 9);
+  });
   it('rejects negative entries and non-square input', () => {
     expect(() => spectralRadius([[-1]])).toThrow(FlowError);
     expect(() => spectralRadius([[1, 2]])).toThrow(/square/);

@@ -27,6 +27,10 @@ describe('impact', () => {
     expect(z.filledShare).toBeLessThanOrEqual(1);
     expect(z.participation).toBeGreaterThan(0);
     expect(z.participation).toBeLessThan(1);
+    expect(z.completionSeconds).toBeGreaterThan(0);
+    expect(z.completionSeconds).toBeLessThanOrEqual(120);
+    expect(Number.isFinite(z.peak) && Number.isFinite(z.after1) && Number.isFinite(z.after2)).toBe(true);
+    expect(z.peakSe).toBeGreaterThanOrEqual(0);
     expect(res.dailyVolatility).toBeGreaterThan(0);
     expect(res.dailyVolume).toBeGreaterThan(0);
   });
