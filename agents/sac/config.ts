@@ -1,0 +1,104 @@
+/**
+ * SAC hyperparameters: one zod schema, a comment per field, defaults documented beside each.
+ *
+ * Defaults follow CleanRL's `sac_continuous_action.py` (Haarnoja et al. 2018, "Soft Actor-Critic
+ * Algorithms and Applications") except where the 2-core CPU budget asks for smaller networks and
+ * batches (hidden [64, 64] instead of [256, 256], batch 128 instead of 256); both are one flag away.
+ */
+import { z } from 'zod';
+
+export class SacConfigError extends Error {
+  override name = 'SacConfigError';
+}
+
+const positiveInt = z.number().int().positive();
+const prob = z.number().min(0).max(1);
+
+export const SacConfigSchema = z
+  .object({
+    /** Copies of the env stepped in lockstep (each transition goes into the buffer). Default 1. */
+    numEnvs: positiveInt.default(1),
+    /** Replay buffer capacity in transitions (oldest overwritten first). Default 100,000. */
+    bufferSize: positiveInt.default(100_000),
+    /** Discount factor γ of the soft Bellman target. Default 0.99. */
+    gamma: prob.default(0.99),
+    /** Polyak coefficient τ: target ← τ·online + (1 − τ)·target. Default 0.005. */
+    tau: prob.default(0.005),
+    /** Transitions per gradient step. Default 128 (CleanRL 256). */
+    batchSize: positiveInt.default(128),
+    /** Env steps of uniformly random actions before learning starts. Default 5,000. */
+    learningStarts: z.number().int().min(0).default(5_000),
+    /** Adam learning rate of the policy. Default 3e-4. */
+    policyLr: z.number().positive().default(3e-4),
+    /** Adam learning rate of the twin Q networks. Default 1e-3. */
+    qLr: z.number().positive().default(1e-3),
+    /**
+     * Update-to-data ratio: critic gradient steps per env step collected (summed over envs).
+     * Fractional values update every 1/ratio steps (0.25: one update per 4 steps). Default 1.
+     */
+    updateToDataRatio: z.number().positive().max(64).default(1),
+    /**
+     * Delayed policy updates (TD3 style, as CleanRL): every `policyFrequency`-th critic step runs
+     * `policyFrequency` actor (and α) steps, so actor and critic take the same number. Default 2.
+     */
+    policyFrequency: positiveInt.default(2),
+    /** Polyak-average the targets every this many critic steps. Default 1. */
+    targetNetworkFrequency: positiveInt.default(1),
+    /** Entropy coefficient α when `autotune` is off; its initial value when on. Default 0.2 (CleanRL starts α at 1 when tuned). */
+    alpha: z.number().positive().default(0.2),
+    /** Tune α by gradient descent on −log α·(log π + target entropy). Default true. */
+    autotune: z.boolean().default(true),
+    /** Target entropy in nats; null means −dim(A) (the paper's heuristic). Default null. */
+    targetEntropy: z.number().nullable().default(null),
+    /** Adam learning rate of log α. Default: equal to qLr when null. */
+    alphaLr: z.number().positive().nullable().default(null),
+    /** Hidden widths of the actor and of each Q network. Default [64, 64] (CleanRL [256, 256]). */
+    hiddenSizes: z.array(positiveInt).min(1).default([64, 64]),
+    /** Bounds of the policy's log-std (tanh-rescaled into [min, max], as CleanRL). Default [-5, 2]. */
+    logStdMin: z.number().default(-5),
+    logStdMax: z.number().default(2),
+    /**
+     * Env action that the untrained policy's mean maps to, one per action dimension (sets the
+     * actor's mean bias to atanh((a − center)/halfRange), clamped inside the bounds). A prior for
+     * tasks with a known sensible default (e.g. [1], the TWAP slice, on Liquidate-v0). Default null: the middle of the bounds.
+     */
+    initAction: z.array(z.number()).min(1).nullable().default(null),
+    /** Actions before `learningStarts`: 'uniform' over the bounds (CleanRL) or sampled from the initial 'policy'. Default 'uniform'. */
+    warmup: z.enum(['uniform', 'policy']).default('uniform'),
+    /** Normalize observations with running mean/std (statistics saved with the model; frozen at evaluation). Default false. */
+    normObs: z.boolean().default(false),
+    /** Clip normalized observations to ±obsClip. Default 10. */
+    obsClip: z.number().positive().default(10),
+    /** Multiply rewards by this before storing them (the env's own rewards are logged unscaled). Default 1. */
+    rewardScale: z.number().positive().default(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!(c.logStdMin < c.logStdMax)) {
+      ctx.addIssue({ code: 'custom', path: ['logStdMin'], message: `logStdMin (${c.logStdMin}) must be < logStdMax (${c.logStdMax})` });
+    }
+    if (c.batchSize > c.bufferSize) {
+      ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `batchSize (${c.batchSize}) must be <= bufferSize (${c.bufferSize})` });
+    }
+  });
+
+export type SacConfig = z.output<typeof SacConfigSchema>;
+export type SacConfigInput = z.input<typeof SacConfigSchema>;
+
+/** Parses (and fills defaults into) a SAC config; an error names each bad field, its value and what is allowed. */
+export function parseSacConfig(input: unknown): SacConfig {
+  const r = SacConfigSchema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => {
+    const path = i.path.join('.') || '(root)';
+    let value: unknown = input;
+    for (const p of i.path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
+    return `${path}: ${i.message} (got ${JSON.stringify(value)})`;
+  });
+  throw new SacConfigError(`invalid SAC config:\n  ${lines.join('\n  ')}`);
+}
+
+/** The target entropy the config resolves to for an action space of `actionDim` dimensions. */
+export function resolvedTargetEntropy(config: SacConfig, actionDim: number): number {
+  return config.targetEntropy ?? -actionDim;
+}
