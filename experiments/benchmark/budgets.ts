@@ -18,8 +18,10 @@ export const BudgetSchema = z
     episodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-v0 (held-out seeds)'),
     /** Evaluation episodes per policy on Liquidate-AC-v0. */
     acEpisodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-AC-v0'),
-    /** Parallel envs in training. */
-    numEnvs: z.number().int().min(1).describe('parallel envs in training'),
+    /** Parallel envs in PPO's rollouts. */
+    numEnvs: z.number().int().min(1).describe('parallel envs in PPO training'),
+    /** Parallel envs feeding SAC's replay buffer. */
+    sacNumEnvs: z.number().int().min(1).describe('parallel envs in SAC training'),
     /** Worker threads for evaluation (0 = in this thread). */
     workers: z.number().int().min(0).describe('worker threads for evaluation'),
   })
@@ -28,9 +30,9 @@ export const BudgetSchema = z
 export type Budget = z.infer<typeof BudgetSchema>;
 
 export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
-  quick: { ppoSteps: 12_000, sacSteps: 3_000, acPpoSteps: 4_000, acSacSteps: 1_500, episodes: 200, acEpisodes: 200, numEnvs: 8, workers: 2 },
-  standard: { ppoSteps: 200_000, sacSteps: 30_000, acPpoSteps: 40_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, workers: 2 },
-  full: { ppoSteps: 2_000_000, sacSteps: 300_000, acPpoSteps: 200_000, acSacSteps: 50_000, episodes: 5_000, acEpisodes: 2_000, numEnvs: 16, workers: 2 },
+  quick: { ppoSteps: 16_000, sacSteps: 4_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  standard: { ppoSteps: 200_000, sacSteps: 100_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  full: { ppoSteps: 2_000_000, sacSteps: 300_000, acPpoSteps: 200_000, acSacSteps: 50_000, episodes: 5_000, acEpisodes: 2_000, numEnvs: 16, sacNumEnvs: 4, workers: 2 },
 };
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -202,7 +202,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     const phase = await phases(`train ${algo} ${envId === AC_ENV_ID ? '(AC)' : ''}`.trim(), steps, 'steps');
     const t0 = performance.now();
     const res = await runTraining(
-      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: budget.numEnvs, saveEvery: 0 },
+      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: algo === 'sac' ? budget.sacNumEnvs : budget.numEnvs, saveEvery: 0 },
       {
         onProgress: (p) => phase.update(p.step, `${p.sps.toFixed(0)} steps/s | return ${Number.isFinite(p.episodicReturn) ? p.episodicReturn.toFixed(2) : '–'} | IS ${Number.isFinite(p.isBps) ? p.isBps.toFixed(2) : '–'} bps`),
       },
