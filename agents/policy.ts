@@ -1,16 +1,39 @@
 /**
  * The Policy interface shared by baselines and learned agents.
  *
- * `reset(info)` is called once per episode with the `info` of `env.reset`, before the first
- * `act`. `act(observation, info?)` returns one action; `info` is the latest info from the env
+ * `reset(info, context?)` is called once per episode with the `info` of `env.reset`, before the
+ * first `act`; `context` carries the episode seed (for policies with their own randomness, which
+ * must come from it) and the env's action space (so a policy can stay inside its bounds).
+ * `act(observation, info?)` returns one action; `info` is the latest info from the env
  * (baselines that need market context, e.g. POV's observed volume, read it there).
  * `actBatch` (optional) acts for a vector env: observations are rows of a flat Float64Array.
+ *
+ * `actionMode` says which action mode of the execution env the policy speaks (`market`: a
+ * multiple of the TWAP slice; `limit`: [size multiple, price offset]; `discrete`: a menu index).
+ * An evaluation harness builds the env with that mode, on the same seeds for every policy.
  */
 import type { Info } from '../env/core.ts';
+import type { Space } from '../env/spaces/space.ts';
+
+export type ActionMode = 'market' | 'limit' | 'discrete';
+
+export interface EpisodeContext {
+  /** The episode's seed (as passed to env.reset). */
+  seed?: number;
+  /** The env's action space. */
+  actionSpace?: Space<unknown>;
+}
 
 export interface Policy<Obs = Float64Array, Act = Float64Array | number> {
   readonly name: string;
-  reset?(info: Info): void;
+  /** The env action mode this policy needs; undefined = whatever the env id defaults to. */
+  readonly actionMode?: ActionMode;
+  /**
+   * Env options the policy needs, which do not change the market (e.g. sell-now's `aMax`, large
+   * enough to sell everything at once); a harness applies them over the user's env options.
+   */
+  readonly envOptions?: Readonly<Record<string, unknown>>;
+  reset?(info: Info, context?: EpisodeContext): void;
   act(observation: Obs, info?: Info): Act;
 }
 

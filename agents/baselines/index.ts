@@ -1,0 +1,36 @@
+export { BaselineError } from './errors.ts';
+export {
+  type AcParams,
+  type AcSolution,
+  checkAcParams,
+  acKappa,
+  acSellFraction,
+  acHoldings,
+  sinhRatio,
+  scheduleMoments,
+  solveAlmgrenChriss,
+  twapMoments,
+  sellNowMoments,
+} from './almgren-chriss.ts';
+export { type Decision, readDecision, sliceMultiple, actionBounds, BASELINE_AMAX, BASELINE_ENV_OPTIONS } from './context.ts';
+export { TwapPolicy } from './twap.ts';
+export { PassiveTwapPolicy, type PassiveTwapOptions } from './passive-twap.ts';
+export { VwapPolicy, type VwapOptions } from './vwap.ts';
+export { PovPolicy, type PovOptions } from './pov.ts';
+export { AlmgrenChrissPolicy, type AcPolicyOptions } from './ac.ts';
+export { SellNowPolicy } from './sell-now.ts';
+export { RandomPolicy, type RandomOptions } from './random.ts';
+export {
+  type AnyPolicy,
+  type PolicyFactory,
+  type PolicyLoader,
+  type PolicySpec,
+  registerPolicy,
+  registerPolicyLoader,
+  listPolicies,
+  makePolicy,
+  parsePolicySpec,
+  isPolicyPath,
+  loadPolicy,
+} from './registry.ts';
+export { type AcCalibration, type AcCalibrationOptions, type AcSizeRow, calibrateAc, calibrateAcCached, normalizeCalibrationOptions, simulatorFingerprint } from './calibrate.ts';

@@ -1,0 +1,166 @@
+/**
+ * `execution-gym evaluate --policy twap,passive-twap,vwap,pov,ac,sell-now --env Liquidate-v0
+ *   --episodes 1000 [--json] [--out <dir>] [--workers N] [--seed-offset K] [--market <preset>]
+ *   [--env-options <json>] [--lambda <1/bps>] [--pov-rho R] [--modules a.ts,b.ts]`
+ *
+ * Runs every policy on the same evaluation seeds (1e9 + offset, …; see experiments/evaluate/seeds.ts)
+ * and prints the summary table (progress bar on stderr). `--json` prints one JSON object on stdout,
+ * the summaries keyed by policy name ({ <name>: PolicySummary }, each with meanIsBps, ciLowBps,
+ * ciHighBps, stdIsBps, meanVarianceBps, pBeatTwap, vsTwap, vsPassiveTwap, ...). `--out` writes
+ * episodes.csv and episodes.jsonl (every policy's per-episode records) and summary.json
+ * ({ env, envOptions, episodes, seeds, lambdaPerBps, policies }) there.
+ *
+ * The AC policy's parameters: on Liquidate-AC-v0 the env's own (σ, η, γ, ε, λ, τ); on the simulated
+ * market a calibration of the market preset (calibrate-ac, cached) with τ = the decision interval
+ * and risk aversion `--lambda` per bps (the same λ as the E + λ·Var column).
+ */
+import type { Command } from 'commander';
+import type { CommandGroups } from '../cli.ts';
+
+interface Opts {
+  policy: string;
+  env: string;
+  episodes: number;
+  json?: boolean;
+  out?: string;
+  workers?: number;
+  seedOffset: number;
+  market?: string;
+  envOptions?: string;
+  lambda: number;
+  povRho: number;
+  modules?: string;
+  calibrationSeeds: number;
+}
+
+function intOption(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
+    return n;
+  };
+}
+
+function numOption(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`${name} must be a number >= ${min}, got ${v}`);
+    return n;
+  };
+}
+
+/** Default risk aversion of the AC policy and of the E + λ·Var column, 1/bps. */
+export const DEFAULT_LAMBDA_PER_BPS = 0.01;
+
+export function register(program: Command, _groups: CommandGroups): void {
+  program
+    .command('evaluate')
+    .description('evaluate policies on the same evaluation seeds and print the summary table')
+    .option('--policy <names>', 'comma-separated policy names or run directories', 'twap,passive-twap,vwap,pov,ac,sell-now')
+    .option('--env <id>', 'env id', 'Liquidate-v0')
+    .option('--episodes <n>', 'episodes per policy', intOption('--episodes', 1), 1000)
+    .option('--json', 'print one JSON object (the summary keyed by policy) on stdout')
+    .option('--out <dir>', 'write episodes.csv, episodes.jsonl and summary.json here')
+    .option('--workers <n>', 'worker threads (default: available cores; 0 = this thread)', intOption('--workers', 0))
+    .option('--seed-offset <k>', 'first evaluation seed is 1e9 + k', intOption('--seed-offset', 0), 0)
+    .option('--market <preset>', 'market preset for the env (sets envOptions.market)')
+    .option('--env-options <json>', 'env options as a JSON object')
+    .option('--lambda <perBps>', 'risk aversion (1/bps) of the E + λ·Var column and of the AC policy', numOption('--lambda', 0), DEFAULT_LAMBDA_PER_BPS)
+    .option('--pov-rho <rho>', 'POV participation rate', numOption('--pov-rho', 0), 0.1)
+    .option('--calibration-seeds <n>', 'seeds of the AC calibration (cached per preset)', intOption('--calibration-seeds', 1), 500)
+    .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
+    .action(async (opts: Opts) => {
+      const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN } = await import('../evaluate/index.ts');
+      const { make } = await import('../../env/index.ts');
+      const { calibrateAcCached, parsePolicySpec } = await import('../../agents/index.ts');
+      const { writeJsonAtomic } = await import('../../configs/index.ts');
+      const { join } = await import('node:path');
+
+      let envOptions: Record<string, unknown> = {};
+      if (opts.envOptions !== undefined) {
+        try {
+          envOptions = JSON.parse(opts.envOptions) as Record<string, unknown>;
+        } catch (err) {
+          throw new Error(`--env-options must be a JSON object: ${(err as Error).message}`);
+        }
+        if (typeof envOptions !== 'object' || envOptions === null || Array.isArray(envOptions)) throw new Error(`--env-options must be a JSON object, got ${opts.envOptions}`);
+      }
+      if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
+      const modules = opts.modules?.split(',').filter((m) => m.length > 0);
+      if (modules !== undefined) {
+        const { importModules } = await import('../evaluate/index.ts');
+        await importModules(modules);
+      }
+      const names = opts.policy.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      if (names.length === 0) throw new Error('--policy needs at least one name');
+      if (new Set(names).size !== names.length) throw new Error(`--policy lists a name twice: ${opts.policy}`);
+      if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
+
+      // Policy specs (with the options the baselines need from this environment).
+      const specs: Record<string, { name: string; options: Record<string, unknown> }> = {};
+      for (const name of names) {
+        const spec = parsePolicySpec(name);
+        if (name === 'pov') spec.options = { rho: opts.povRho };
+        if (name === 'ac') {
+          const probe = make(opts.env, envOptions);
+          const p = (probe.metadata.params ?? {}) as Record<string, unknown>;
+          probe.close();
+          if (typeof p.sigma === 'number' && typeof p.eta === 'number' && typeof p.gamma === 'number' && typeof p.tau === 'number') {
+            // The pure AC world: its own parameters, in its own units.
+            spec.options = { sigma: p.sigma, eta: p.eta, gamma: p.gamma, epsilon: p.epsilon, lambda: p.lambda, tau: p.tau };
+          } else {
+            const market = typeof envOptions.market === 'string' ? envOptions.market : 'default';
+            const decisionSeconds = typeof envOptions.decisionSeconds === 'number' ? envOptions.decisionSeconds : 10;
+            const { calibration, cached } = calibrateAcCached(market, { seeds: opts.calibrationSeeds, intervalSeconds: decisionSeconds });
+            if (!opts.json) process.stderr.write(`ac: ${cached ? 'cached ' : ''}calibration of '${market}': sigma ${calibration.sigma.toPrecision(4)} ticks/√s, eta ${calibration.eta.toPrecision(4)} ticks·s/share, gamma ${calibration.gamma.toPrecision(4)} ticks/share, epsilon ${calibration.epsilon.toPrecision(4)} ticks; lambda ${opts.lambda}/bps\n`);
+            spec.options = { sigma: calibration.sigma, eta: calibration.eta, gamma: calibration.gamma, epsilon: calibration.epsilon, lambdaPerBps: opts.lambda };
+          }
+        }
+        specs[name] = spec;
+      }
+
+      const seeds = evaluationSeeds(opts.episodes, opts.seedOffset);
+      const total = seeds.length * names.length;
+      const { SingleBar, Presets } = await import('cli-progress');
+      const bar = new SingleBar({ stream: process.stderr, format: 'evaluate {policy} [{bar}] {value}/{total} episodes | {duration_formatted}', hideCursor: true }, Presets.shades_classic);
+      bar.start(total, 0, { policy: names[0] });
+      const runs: Record<string, Awaited<ReturnType<typeof evaluate>>> = {};
+      let before = 0;
+      try {
+        for (const name of names) {
+          bar.update(before, { policy: name });
+          runs[name] = await evaluate(specs[name], opts.env, envOptions, seeds, {
+            workers: opts.workers,
+            modules,
+            onProgress: (done) => bar.update(before + done, { policy: name }),
+          });
+          before += seeds.length;
+        }
+      } finally {
+        bar.stop();
+      }
+      const summary = summarize(runs, { lambdaPerBps: opts.lambda });
+      const result = {
+        env: opts.env,
+        envOptions,
+        episodes: seeds.length,
+        seeds: { first: seeds[0], count: seeds.length, offset: seeds[0] - EVALUATION_SEED_MIN },
+        lambdaPerBps: opts.lambda,
+        policies: summary,
+      };
+      if (opts.out !== undefined) {
+        writeRecords(opts.out, names.flatMap((n) => runs[n]));
+        writeJsonAtomic(join(opts.out, 'summary.json'), result);
+      }
+      if (opts.json) {
+        // Exactly the summaries keyed by policy name (the run's metadata is in --out's summary.json).
+        process.stdout.write(JSON.stringify(summary) + '\n');
+        return;
+      }
+      const head = `${opts.env} ${JSON.stringify(envOptions)}: ${seeds.length} episodes per policy on evaluation seeds ${seeds[0]}…${seeds[seeds.length - 1]}; IS in bps of arrival notional (positive = cost); λ = ${opts.lambda}/bps\n`;
+      const foot =
+        'Δ = policy − baseline on the same seeds (negative = cheaper); t p / W p: paired-t / Wilcoxon signed-rank p-values; done<T: share executed before the deadline sweep.\n' +
+        (opts.out !== undefined ? `records: ${join(opts.out, 'episodes.csv')}, ${join(opts.out, 'episodes.jsonl')}, ${join(opts.out, 'summary.json')}\n` : '');
+      process.stdout.write(head + formatSummaryTable(summary) + foot);
+    });
+}

@@ -1,0 +1,146 @@
+/**
+ * One evaluation episode: reset the env with a seed, let the policy act until the episode ends,
+ * and condense what happened into an `EpisodeRecord`.
+ *
+ * Fields come from the env's `info` (the execution envs report the IS, the market VWAP, the fills
+ * and the inventory); where an env does not report one, the record holds NaN (or, for the IS,
+ * −Σ rewards, which is the IS in bps for the execution envs by construction).
+ */
+import type { Env, Info } from '../../env/core.ts';
+import type { AnyPolicy } from '../../agents/index.ts';
+
+export interface EpisodeRecord {
+  /** Policy name (as given to the harness). */
+  policy: string;
+  /** The seed passed to env.reset. */
+  seed: number;
+  /** Implementation shortfall in bps of arrival notional (positive = cost). */
+  isBps: number;
+  /** Slippage against the market VWAP over the horizon, bps (positive = worse than VWAP). NaN if the env does not report it. */
+  slippageVwapBps: number;
+  /** Executed share of the parent order by the end (including the deadline sweep), in [0, 1]. */
+  completion: number;
+  /** Share of the parent order executed before the deadline sweep, in [0, 1]. NaN if unknown. */
+  completionBeforeDeadline: number;
+  /** Number of fills of the agent's orders: all, passive (its limit orders hit), aggressive. */
+  fills: number;
+  passiveFills: number;
+  aggressiveFills: number;
+  /** Passive executed quantity / executed quantity (0 when nothing executed; NaN if unknown). */
+  passiveShare: number;
+  /** Decisions taken. */
+  steps: number;
+  /** Σ rewards of the episode. */
+  rewardSum: number;
+  /** Parent order size, shares. */
+  quantity: number;
+  /** Session time of the first decision, seconds (NaN if the env does not report it). */
+  startSeconds: number;
+  /** Shares left after each decision, starting with the initial quantity (length steps + 1). */
+  inventory: number[];
+}
+
+/** Thrown when an episode cannot be run (an env that never ends, a policy that throws). */
+export class EvaluationError extends Error {
+  override name = 'EvaluationError';
+}
+
+function num(info: Info, keys: readonly string[]): number | undefined {
+  for (const k of keys) {
+    const v = info[k];
+    if (typeof v === 'number' && Number.isFinite(v)) return v;
+  }
+  return undefined;
+}
+
+/** Info keys read by the harness (first present wins). */
+export const RECORD_KEYS = {
+  isBps: ['isBps'],
+  slippageVwapBps: ['slippageVwapBps', 'slippageVsVwapBps', 'vwapSlippageBps'],
+  remainingQty: ['remainingQty', 'remaining', 'inventory'],
+  initialQty: ['initialQty', 'quantity', 'X'],
+  executedQty: ['executedQty', 'filledQty'],
+  sweptQty: ['sweptQty', 'deadlineQty', 'liquidatedQty'],
+  passiveQty: ['passiveQty', 'passiveExecutedQty'],
+  passiveFills: ['passiveFills', 'passiveFillCount'],
+  aggressiveFills: ['aggressiveFills', 'aggressiveFillCount'],
+} as const;
+
+interface FillLike {
+  qty?: unknown;
+  passive?: unknown;
+}
+
+export interface RunEpisodeOptions {
+  /** Safety cap on decisions (default 1,000,000). */
+  maxSteps?: number;
+}
+
+/** Runs one episode of `policy` in `env` on `seed`. */
+export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: number, options: RunEpisodeOptions = {}): EpisodeRecord {
+  const maxSteps = options.maxSteps ?? 1_000_000;
+  const start = env.reset({ seed });
+  policy.reset?.(start.info, { seed, actionSpace: env.actionSpace });
+  const startRemaining = num(start.info, RECORD_KEYS.remainingQty);
+  const startExecuted = num(start.info, RECORD_KEYS.executedQty) ?? 0;
+  const initialQty = num(start.info, RECORD_KEYS.initialQty) ?? (startRemaining === undefined ? Number.NaN : startRemaining + startExecuted);
+  const inventory: number[] = [startRemaining ?? initialQty];
+  let observation = start.observation;
+  let info = start.info;
+  let rewardSum = 0;
+  let steps = 0;
+  let countedFills = 0;
+  let countedPassive = 0;
+  let countedPassiveQty = 0;
+  let countedQty = 0;
+  let sawFills = false;
+  for (;;) {
+    if (steps >= maxSteps) throw new EvaluationError(`episode with seed ${seed} did not end within ${maxSteps} steps`);
+    const action = policy.act(observation, info);
+    const r = env.step(action);
+    steps++;
+    rewardSum += r.reward;
+    info = r.info;
+    observation = r.observation;
+    const fills = info.fills;
+    if (Array.isArray(fills)) {
+      sawFills = true;
+      for (const f of fills as FillLike[]) {
+        const q = typeof f?.qty === 'number' ? f.qty : 0;
+        countedFills++;
+        countedQty += q;
+        if (f?.passive === true) {
+          countedPassive++;
+          countedPassiveQty += q;
+        }
+      }
+    }
+    inventory.push(num(info, RECORD_KEYS.remainingQty) ?? Number.NaN);
+    if (r.terminated || r.truncated) break;
+  }
+  const final = info;
+  const remaining = num(final, RECORD_KEYS.remainingQty) ?? Number.NaN;
+  const executed = num(final, RECORD_KEYS.executedQty) ?? initialQty - remaining;
+  const swept = num(final, RECORD_KEYS.sweptQty);
+  const passiveFills = num(final, RECORD_KEYS.passiveFills) ?? (sawFills ? countedPassive : Number.NaN);
+  const aggressiveFills = num(final, RECORD_KEYS.aggressiveFills) ?? (sawFills ? countedFills - countedPassive : Number.NaN);
+  const passiveQty = num(final, RECORD_KEYS.passiveQty) ?? (sawFills ? countedPassiveQty : Number.NaN);
+  const executedForShare = sawFills && num(final, RECORD_KEYS.passiveQty) === undefined ? countedQty : executed;
+  return {
+    policy: policy.name,
+    seed,
+    isBps: num(final, RECORD_KEYS.isBps) ?? -rewardSum,
+    slippageVwapBps: num(final, RECORD_KEYS.slippageVwapBps) ?? Number.NaN,
+    completion: initialQty > 0 ? executed / initialQty : Number.NaN,
+    completionBeforeDeadline: swept !== undefined && initialQty > 0 ? (executed - swept) / initialQty : Number.NaN,
+    fills: passiveFills + aggressiveFills,
+    passiveFills,
+    aggressiveFills,
+    passiveShare: executedForShare > 0 ? passiveQty / executedForShare : Number.isNaN(passiveQty) ? Number.NaN : 0,
+    steps,
+    rewardSum,
+    quantity: initialQty,
+    startSeconds: num(start.info, ['startSeconds']) ?? Number.NaN,
+    inventory,
+  };
+}

@@ -1,0 +1,16 @@
+export { StatsError } from './errors.ts';
+export { logGamma, incompleteBeta, gammaP, gammaQ, erfc, normalCdf, studentTCdf, studentTTwoSided } from './special.ts';
+export {
+  checkSample,
+  checkPaired,
+  mean,
+  variance,
+  std,
+  quantileSorted,
+  bootstrapMeanCi,
+  meanVariance,
+  probabilityBeat,
+  type Sample,
+  type BootstrapOptions,
+} from './summary.ts';
+export { pairedTTest, wilcoxonSignedRank, WILCOXON_EXACT_MAX_N, type PairedTResult, type WilcoxonResult } from './tests.ts';
