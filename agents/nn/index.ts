@@ -1,0 +1,33 @@
+/**
+ * Neural-network building blocks shared by the learning agents (PPO, SAC): backend selection,
+ * MLPs with orthogonal initialization, action distributions, Adam with global-norm clipping, and
+ * checkpoint IO. Call `await initBackend(kind)` before the first tensor op.
+ */
+export { initBackend, activeBackend, BackendError, BACKEND_KINDS } from './backend.ts';
+export type { BackendKind, BackendChoice } from './backend.ts';
+export { Mlp, NnError, orthogonal, forwardJs } from './mlp.ts';
+export type { MlpSpec, Activation, MlpSnapshot } from './mlp.ts';
+export {
+  LOG_2PI,
+  gaussianLogProb,
+  gaussianEntropy,
+  tanhLogDetJacobian,
+  squashedGaussianLogProb,
+  categoricalLogProb,
+  categoricalEntropy,
+  gaussianLogProbJs,
+  gaussianEntropyJs,
+  log1mTanhSq,
+  sampleGaussianJs,
+  categoricalLogProbJs,
+  categoricalEntropyJs,
+  sampleCategoricalJs,
+  argmaxJs,
+  BoxActionMap,
+} from './distributions.ts';
+export type { BoxActionMode } from './distributions.ts';
+export { Adam, clipByGlobalNorm } from './adam.ts';
+export type { AdamOptions } from './adam.ts';
+export { saveCheckpoint, loadCheckpoint, CheckpointError, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.ts';
+export type { Checkpoint, CheckpointTensor, CheckpointExpectation } from './checkpoint.ts';
+export { variablesToTensors, assignFromTensors } from './weights.ts';

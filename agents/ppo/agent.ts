@@ -1,0 +1,194 @@
+/**
+ * The PPO actor-critic: separate actor and critic MLPs (CleanRL's continuous-action agent), a
+ * state-independent learned log-std for Box actions or logits for Discrete ones, and the running
+ * observation statistics that belong to the model (saved with it, applied by the loaded policy).
+ *
+ * Acting (`forward`) runs both nets on a batch of normalized observations and reads the result
+ * back once; sampling and log-probs happen in JS from our seeded streams (distributions.ts). The
+ * loss side (`evaluate`) recomputes log-probs, entropies and values as tensors.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../simulator/random/index.ts';
+import { Mlp, forwardJs, BoxActionMap, gaussianLogProb, gaussianEntropy, squashedGaussianLogProb, categoricalLogProb, categoricalEntropy } from '../nn/index.ts';
+import type { CheckpointTensor, MlpSnapshot } from '../nn/index.ts';
+import { variablesToTensors, assignFromTensors } from '../nn/index.ts';
+import { RunningMeanStd } from '../common/index.ts';
+import type { PpoConfig } from './config.ts';
+
+export type ActionSpec =
+  | { kind: 'box'; dim: number; low: number[]; high: number[] }
+  | { kind: 'discrete'; n: number; start: number };
+
+export class PpoError extends Error {
+  override name = 'PpoError';
+}
+
+function bound(x: unknown): number {
+  if (x === 'inf' || x === 'Infinity') return Infinity;
+  if (x === '-inf' || x === '-Infinity') return -Infinity;
+  if (typeof x === 'number') return x;
+  throw new PpoError(`Box bound must be a number or 'inf'/'-inf', got ${JSON.stringify(x)}`);
+}
+
+/** Reads a single action space's JSON description (env/spaces toJSON): Box or Discrete. */
+export function parseActionSpace(json: Record<string, unknown>): ActionSpec {
+  const type = String(json.type ?? '').toLowerCase();
+  if (type === 'box') {
+    const shape = json.shape as number[] | undefined;
+    const dim = Array.isArray(shape) ? shape.reduce((a, b) => a * b, 1) : NaN;
+    if (!(dim >= 1)) throw new PpoError(`Box action space needs a non-empty shape, got ${JSON.stringify(json.shape)}`);
+    const expand = (b: unknown): number[] => (Array.isArray(b) ? b.map(bound) : new Array<number>(dim).fill(bound(b)));
+    const low = expand(json.low);
+    const high = expand(json.high);
+    if (low.length !== dim || high.length !== dim) throw new PpoError(`Box bounds must have ${dim} entries, got ${low.length} and ${high.length}`);
+    return { kind: 'box', dim, low, high };
+  }
+  if (type === 'discrete') {
+    const n = json.n as number;
+    if (!Number.isInteger(n) || n < 1) throw new PpoError(`Discrete action space needs n ≥ 1, got ${JSON.stringify(json.n)}`);
+    return { kind: 'discrete', n, start: typeof json.start === 'number' ? json.start : 0 };
+  }
+  throw new PpoError(`PPO supports Box and Discrete action spaces, got ${JSON.stringify(json).slice(0, 200)}`);
+}
+
+export class ActorCritic {
+  readonly obsDim: number;
+  readonly action: ActionSpec;
+  /** Floats per stored action: the Box dimension, or 1 (the index) for Discrete. */
+  readonly actDim: number;
+  /** Actor outputs per row: the Box dimension (means) or n (logits). */
+  readonly headDim: number;
+  readonly actor: Mlp;
+  readonly critic: Mlp;
+  /** Box only: the learned log standard deviation [dim]. */
+  readonly logStd: tf.Variable | null;
+  readonly boxMap: BoxActionMap | null;
+  readonly obsRms: RunningMeanStd | null;
+  readonly obsClip: number;
+  /** Float64 copies of the nets for acting (see `refresh`). */
+  private actorSnap!: MlpSnapshot;
+  private criticSnap!: MlpSnapshot;
+  private logStdSnap: Float64Array = new Float64Array(0);
+
+  constructor(obsDim: number, action: ActionSpec, config: PpoConfig, rng: Rng) {
+    if (!Number.isInteger(obsDim) || obsDim < 1) throw new PpoError(`obsDim must be a positive integer, got ${obsDim}`);
+    if (config.actionMode === 'tanh' && action.kind === 'box' && !(action.low.every(Number.isFinite) && action.high.every(Number.isFinite))) {
+      throw new PpoError(`actionMode 'tanh' needs a Box action space with finite bounds, got [${action.low.join(', ')}]..[${action.high.join(', ')}]; use actionMode 'clip'`);
+    }
+    this.obsDim = obsDim;
+    this.action = action;
+    this.actDim = action.kind === 'box' ? action.dim : 1;
+    this.headDim = action.kind === 'box' ? action.dim : action.n;
+    const hidden = config.hiddenSizes;
+    this.actor = new Mlp('actor', { sizes: [obsDim, ...hidden, this.headDim], activation: config.activation, outputGain: 0.01 }, rng.fork('actor'));
+    if (config.initActionBias !== 0) {
+      const b = this.actor.variables[this.actor.variables.length - 1];
+      tf.tidy(() => b.assign(tf.fill(b.shape, config.initActionBias)));
+    }
+    this.critic = new Mlp('critic', { sizes: [obsDim, ...hidden, 1], activation: config.activation, outputGain: 1 }, rng.fork('critic'));
+    if (action.kind === 'box') {
+      this.logStd = tf.tidy(() => tf.variable(tf.fill([action.dim], config.initLogStd), true));
+      // Clip mode with unbounded dims clips nothing there (±Infinity bounds).
+      this.boxMap = new BoxActionMap(action.low, action.high, config.actionMode);
+    } else {
+      this.logStd = null;
+      this.boxMap = null;
+    }
+    this.obsRms = config.normObs ? new RunningMeanStd(obsDim) : null;
+    this.obsClip = config.obsClip;
+    this.refresh();
+  }
+
+  /** Re-reads the weights into the acting copies; call after every change of the variables. */
+  refresh(): void {
+    this.actorSnap = this.actor.snapshot();
+    this.criticSnap = this.critic.snapshot();
+    this.logStdSnap = this.logStd === null ? new Float64Array(0) : Float64Array.from(this.logStd.dataSync());
+  }
+
+  /** Trainable variables in checkpoint order, with their names. */
+  get variables(): tf.Variable[] {
+    return [...this.actor.variables, ...this.critic.variables, ...(this.logStd ? [this.logStd] : [])];
+  }
+
+  get names(): string[] {
+    return [...this.actor.names, ...this.critic.names, ...(this.logStd ? ['logStd'] : [])];
+  }
+
+  /** Writes normalized rows of `raw` (n × obsDim) into `out` (float32); `update` folds them into the statistics first. */
+  normalizeObs(raw: Float64Array, n: number, out: Float32Array, update: boolean): void {
+    const d = this.obsDim;
+    if (this.obsRms === null) {
+      for (let k = 0; k < n * d; k++) out[k] = raw[k];
+      return;
+    }
+    if (update) this.obsRms.update(raw, n);
+    for (let i = 0; i < n; i++) this.obsRms.normalize(raw, i * d, out, i * d, this.obsClip);
+  }
+
+  /**
+   * Runs actor and critic on n normalized rows; writes the actor head (means or logits, n × headDim)
+   * to `head` and the values to `values`. Plain JS on the acting copies of the weights (float64,
+   * identical on every backend, and far faster than TensorFlow.js calls for a few rows).
+   */
+  forward(obs: Float32Array, n: number, head: Float32Array | Float64Array, values: Float64Array): void {
+    forwardJs(this.actorSnap, obs, 0, n, head, 0);
+    forwardJs(this.criticSnap, obs, 0, n, values, 0);
+  }
+
+  /** `forward` through TensorFlow.js (float32); one read-back. For tests and cross-checks. */
+  forwardTf(obs: Float32Array, n: number, head: Float32Array | Float64Array, values: Float64Array): void {
+    const packed = tf.tidy(() => {
+      const x = tf.tensor2d(obs.subarray(0, n * this.obsDim), [n, this.obsDim]);
+      return tf.concat([this.actor.apply(x), this.critic.apply(x)], 1).dataSync();
+    });
+    const w = this.headDim + 1;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < this.headDim; j++) head[i * this.headDim + j] = packed[i * w + j];
+      values[i] = packed[i * w + this.headDim];
+    }
+  }
+
+  /** The current log-std as numbers (Box only; empty for Discrete). */
+  logStdValues(): Float64Array {
+    return this.logStdSnap;
+  }
+
+  /**
+   * Loss side: log-probs of `actions` (raw samples; indices for Discrete), entropies and values for
+   * the rows `obs`. Call inside tf.tidy / variableGrads.
+   */
+  evaluate(obs: tf.Tensor2D, actions: tf.Tensor2D): { logProb: tf.Tensor1D; entropy: tf.Tensor1D | tf.Scalar; value: tf.Tensor1D } {
+    const head = this.actor.apply(obs);
+    const value = tf.reshape(this.critic.apply(obs), [-1]) as tf.Tensor1D;
+    if (this.action.kind === 'box') {
+      const logStd = this.logStd as tf.Variable as unknown as tf.Tensor1D;
+      const map = this.boxMap as BoxActionMap;
+      const logProb = map.mode === 'tanh' ? squashedGaussianLogProb(head, logStd, actions, map.sumLogHalfRange) : gaussianLogProb(head, logStd, actions);
+      return { logProb, entropy: gaussianEntropy(logStd), value };
+    }
+    const idx = tf.reshape(actions, [-1]) as tf.Tensor1D;
+    return { logProb: categoricalLogProb(head, idx), entropy: categoricalEntropy(head), value };
+  }
+
+  /** Weights as checkpoint tensors. */
+  exportWeights(): CheckpointTensor[] {
+    return variablesToTensors(this.names, this.variables);
+  }
+
+  /** Names and shapes of `exportWeights()` (for checkpoint validation). */
+  weightShapes(): { name: string; shape: number[] }[] {
+    return this.variables.map((v, i) => ({ name: this.names[i], shape: [...v.shape] }));
+  }
+
+  importWeights(tensors: readonly CheckpointTensor[]): void {
+    assignFromTensors(this.names, this.variables, tensors);
+    this.refresh();
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.critic.dispose();
+    this.logStd?.dispose();
+  }
+}
