@@ -55,6 +55,14 @@ const LAMBDA_PER_BPS = 0.01;
 const POV_RHO = 0.1;
 const AC_CALIBRATION_SEEDS = 500;
 type PolicySpecLike = string | { name: string; options: Record<string, unknown> };
+/**
+ * Hyperparameters per (algorithm, env): PPO reads its tuned YAML (experiments/train/configs/);
+ * SAC picks its per-env preset itself (agents/sac/presets.ts).
+ */
+const TRAIN_CONFIGS: Readonly<Record<string, string>> = {
+  'ppo/Liquidate-v0': fileURLToPath(new URL('../train/configs/ppo-liquidate.yaml', import.meta.url)),
+  'ppo/Liquidate-AC-v0': fileURLToPath(new URL('../train/configs/ppo-ac.yaml', import.meta.url)),
+};
 const POLICY_LOADER = fileURLToPath(new URL('../train/policy-loader.ts', import.meta.url));
 
 interface TrainedAlgo {
@@ -165,7 +173,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   const envOptions = o.envOptions ?? {};
   const acEnvOptions = o.acEnvOptions ?? {};
 
-  const { runTraining } = await import('../train/index.ts');
+  const { runTraining, readConfigFile } = await import('../train/index.ts');
   const { evaluate, summarize, evaluationSeeds, recordsToCsv, makeEnvForPolicy } = await import('../evaluate/index.ts');
   const { loadPolicy, calibrateAcCached } = await import('../../agents/index.ts');
   await import(POLICY_LOADER);
@@ -201,8 +209,10 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     const dir = join(outDir, sub, algo);
     const phase = await phases(`train ${algo} ${envId === AC_ENV_ID ? '(AC)' : ''}`.trim(), steps, 'steps');
     const t0 = performance.now();
+    const configPath = TRAIN_CONFIGS[`${algo}/${envId}`];
+    const config = configPath === undefined ? undefined : readConfigFile(configPath);
     const res = await runTraining(
-      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: algo === 'sac' ? budget.sacNumEnvs : budget.numEnvs, saveEvery: 0 },
+      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: algo === 'sac' ? budget.sacNumEnvs : budget.numEnvs, saveEvery: 0, config },
       {
         onProgress: (p) => phase.update(p.step, `${p.sps.toFixed(0)} steps/s | return ${Number.isFinite(p.episodicReturn) ? p.episodicReturn.toFixed(2) : '–'} | IS ${Number.isFinite(p.isBps) ? p.isBps.toFixed(2) : '–'} bps`),
       },

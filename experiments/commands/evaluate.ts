@@ -86,8 +86,11 @@ export function register(program: Command, _groups: CommandGroups): void {
         if (typeof envOptions !== 'object' || envOptions === null || Array.isArray(envOptions)) throw new Error(`--env-options must be a JSON object, got ${opts.envOptions}`);
       }
       if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
-      const modules = opts.modules?.split(',').filter((m) => m.length > 0);
-      if (modules !== undefined) {
+      // The trained-policy loader is always registered, so `--policy runs/<name>` works as is.
+      const { fileURLToPath } = await import('node:url');
+      const policyLoader = fileURLToPath(new URL('../train/policy-loader.ts', import.meta.url));
+      const modules = [policyLoader, ...(opts.modules?.split(',').filter((m) => m.length > 0) ?? [])];
+      {
         const { importModules } = await import('../evaluate/index.ts');
         await importModules(modules);
       }
