@@ -31,7 +31,7 @@ export type Budget = z.infer<typeof BudgetSchema>;
 
 export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
   quick: { ppoSteps: 16_000, sacSteps: 4_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  standard: { ppoSteps: 300_000, sacSteps: 100_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  standard: { ppoSteps: 600_000, sacSteps: 100_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
   full: { ppoSteps: 2_000_000, sacSteps: 300_000, acPpoSteps: 200_000, acSacSteps: 50_000, episodes: 5_000, acEpisodes: 2_000, numEnvs: 16, sacNumEnvs: 4, workers: 2 },
 };
 

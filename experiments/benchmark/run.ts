@@ -272,9 +272,19 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   };
   const notional = acEnv.params.X * acEnv.params.S0;
   const optimumBps = ((acEnv.optimal.E + acEnv.params.lambda * acEnv.optimal.V) / notional) * 1e4;
+  const acBySeed = new Map(acRuns.ac.map((r) => [r.seed, -r.rewardSum]));
   const acCheck: AcCheckRow[] = acPolicies.map((p) => {
     const objective = mean(acRuns[p.name].map((r) => -r.rewardSum));
-    return { policy: p.name, objectiveBps: objective, optimumBps, gapPct: ((objective - optimumBps) / Math.abs(optimumBps)) * 100 };
+    const diffs = acRuns[p.name].map((r) => -r.rewardSum - (acBySeed.get(r.seed) ?? Number.NaN));
+    const scale = 100 / Math.abs(optimumBps);
+    return {
+      policy: p.name,
+      objectiveBps: objective,
+      optimumBps,
+      gapPct: (objective - optimumBps) * scale,
+      pairedGapPct: mean(diffs) * scale,
+      pairedGapSePct: Math.sqrt(variance(diffs) / diffs.length) * scale,
+    };
   });
   const acSd = Object.fromEntries(acPolicies.map((p) => [p.name, Math.sqrt(variance(acRuns[p.name].map((r) => -r.rewardSum)) / acRuns[p.name].length)]));
 
