@@ -42,8 +42,27 @@ export class ActionReader {
     }
   }
 
+  /**
+   * True when row `i` is certainly a valid action, without allocating (Box: finite and within
+   * bounds; Discrete: an integer in range). False means "ask `check`", which has the last word.
+   */
+  fastValid(actions: Float64Array, i: number): boolean {
+    const o = i * this.dim;
+    if (this.kind === 0) {
+      const box = this.space as Box;
+      for (let j = 0; j < this.dim; j++) {
+        const x = actions[o + j];
+        if (!(Number.isFinite(x) && x >= box.low[j] && x <= box.high[j])) return false;
+      }
+      return true;
+    }
+    if (this.kind === 1) return (this.space as Discrete).contains(actions[o]);
+    return false;
+  }
+
   /** Why row `i` is not a valid action, or null. */
   check(actions: Float64Array, i: number): string | null {
+    if (this.fastValid(actions, i)) return null;
     if (this.kind === 2) {
       const o = i * this.dim;
       return explain(this.space, actions.subarray(o, o + this.dim));

@@ -20,7 +20,11 @@ export interface VectorStepResult {
   terminated: Uint8Array;
   /** 1 where the env was cut off from outside (e.g. TimeLimit) on this step. */
   truncated: Uint8Array;
-  /** Per-env infos of this step (`autoreset` true for envs that were reset on this step). */
+  /**
+   * Per-env infos of this step (`autoreset` true for envs that were reset on this step).
+   * WorkerVectorEnv returns by default only the infos of steps that end an episode (`{}` elsewhere;
+   * see its `infos` option): full infos every step cost a structured clone per env per step.
+   */
   infos: Record<string, unknown>[];
 }
 

@@ -1,11 +1,13 @@
 /**
- * `execution-gym bench env [--id ID] [--steps N] [--workers N] [--envs N] [--json]`: env
- * throughput of `Liquidate-v0` with its defaults (10-minute horizon, 10-second decisions, the
+ * `execution-gym bench env [--id ID] [--steps N] [--workers N] [--envs N] [--rounds R] [--json]`:
+ * env throughput of `Liquidate-v0` with its defaults (10-minute horizon, 10-second decisions, the
  * default market with domain randomization) under a TWAP policy (action 1 every step).
  *
  * Prints stepsPerSecond (resets included), stepsPerCpuSecond, stepOnlyPerSecond and resetMs
- * (mean, p50, max of seeded resets). With `--workers N` (N >= 2) it also times the worker-thread
- * vector env with 1 and with N workers on the same `--envs` envs and reports the speedup.
+ * (mean, p50, max of seeded resets). With `--workers N` (N >= 2) it also times, on the same
+ * `--envs` envs (default 16 per worker: 32 for `--workers 2`), SyncVectorEnv, the worker-thread
+ * vector env on 1 worker and on N workers, in R interleaved rounds, and reports the medians, the
+ * speedup of N workers over 1 (the issue's figure) and the load average around the run.
  * `--json` prints exactly one JSON object on stdout.
  */
 import type { Command } from 'commander';
@@ -25,6 +27,8 @@ interface Opts {
   workers?: number;
   envs?: number;
   batchSteps: number;
+  rounds: number;
+  infos: string;
   seed: number;
   options?: string;
   json?: boolean;
@@ -37,13 +41,17 @@ export function register(_program: Command, groups: CommandGroups): void {
     .option('--id <id>', 'registered env id', 'Liquidate-v0')
     .option('--steps <n>', 'timed env steps (single env)', intOption('--steps', 1), 20000)
     .option('--workers <n>', 'also time the worker vector env with 1 and with n workers', intOption('--workers', 2))
-    .option('--envs <n>', 'envs in the vector benchmark (default 4 per worker)', intOption('--envs', 1))
-    .option('--batch-steps <n>', 'timed lockstep steps in the vector benchmark', intOption('--batch-steps', 1), 500)
+    .option('--envs <n>', 'envs in the vector benchmark (default 16 per worker)', intOption('--envs', 1))
+    .option('--batch-steps <n>', 'timed lockstep steps per configuration in the vector benchmark', intOption('--batch-steps', 1), 500)
+    .option('--rounds <n>', 'interleaved rounds of the vector benchmark (medians reported)', intOption('--rounds', 1), 5)
+    .option('--infos <mode>', 'infos the workers send back: final, all or none', 'final')
     .option('--seed <s>', 'first episode seed', intOption('--seed', 0), 1)
     .option('--options <json>', 'env options as JSON (default: none, the env defaults)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {
-      const { benchmarkEnv, benchmarkVector } = await import('../../env/benchmark.ts');
+      const { benchmarkEnv, benchmarkVectorScaling } = await import('../../env/benchmark.ts');
+      if (opts.infos !== 'final' && opts.infos !== 'all' && opts.infos !== 'none') throw new Error(`--infos must be final, all or none, got ${opts.infos}`);
+      const infos = opts.infos;
       let options: Record<string, unknown> = {};
       if (opts.options !== undefined) {
         try {
@@ -53,19 +61,11 @@ export function register(_program: Command, groups: CommandGroups): void {
         }
       }
       const single = benchmarkEnv({ id: opts.id, options, steps: opts.steps, seed: opts.seed });
-      let vector: Record<string, unknown> | undefined;
+      let vector: Awaited<ReturnType<typeof benchmarkVectorScaling>> | undefined;
       if (opts.workers !== undefined) {
-        const numEnvs = opts.envs ?? 4 * opts.workers;
+        const numEnvs = opts.envs ?? 16 * opts.workers;
         if (numEnvs < opts.workers) throw new Error(`--envs (${numEnvs}) must be >= --workers (${opts.workers})`);
-        const one = await benchmarkVector({ id: opts.id, options, numEnvs, numWorkers: 1, batchSteps: opts.batchSteps, seed: opts.seed });
-        const many = await benchmarkVector({ id: opts.id, options, numEnvs, numWorkers: opts.workers, batchSteps: opts.batchSteps, seed: opts.seed });
-        vector = {
-          numEnvs,
-          workers: opts.workers,
-          stepsPerSecond1Worker: one.stepsPerSecond,
-          stepsPerSecondNWorkers: many.stepsPerSecond,
-          speedup: many.stepsPerSecond / one.stepsPerSecond,
-        };
+        vector = await benchmarkVectorScaling({ id: opts.id, options, numEnvs, numWorkers: opts.workers, batchSteps: opts.batchSteps, rounds: opts.rounds, seed: opts.seed, infos });
       }
       const result = { ...single, options, vector, nodeVersion: process.version };
       if (opts.json) {
@@ -80,7 +80,9 @@ export function register(_program: Command, groups: CommandGroups): void {
       ];
       if (vector !== undefined) {
         lines.push(
-          `  worker vector ${vector.numEnvs} envs: ${f(vector.stepsPerSecond1Worker as number)} steps/s on 1 worker, ${f(vector.stepsPerSecondNWorkers as number)} on ${vector.workers}: speedup ${(vector.speedup as number).toFixed(2)}x`,
+          `  vector        ${vector.numEnvs} envs, infos '${vector.infos}', median of ${vector.rounds} interleaved rounds of ${vector.batchStepsPerRound} batch steps:`,
+          `                sync ${f(vector.stepsPerSecondSync)} steps/s; 1 worker ${f(vector.stepsPerSecond1Worker)} (${vector.oneWorkerVsSync.toFixed(2)}x sync); ${vector.numWorkers} workers ${f(vector.stepsPerSecondNWorkers)}: speedup ${vector.speedup.toFixed(2)}x`,
+          `                other processes used ${vector.otherCores === null ? 'unknown' : vector.otherCores.toFixed(2)} of ${vector.cpus} CPUs meanwhile${vector.otherCores !== null && vector.otherCores > 0.1 ? ' (busy machine: the speedup understates a quiet one)' : ''}; load average ${vector.loadAverage.toFixed(2)}`,
         );
       }
       process.stdout.write(lines.join('\n') + '\n');
