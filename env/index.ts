@@ -18,5 +18,16 @@ export {
   FEATURE_LOW,
   FEATURE_HIGH,
 } from './execution/index.ts';
-export { benchmarkEnv, benchmarkVector, twapAction, type EnvBenchmarkOptions, type EnvBenchmarkResult, type VectorBenchmarkOptions, type VectorBenchmarkResult } from './benchmark.ts';
+export {
+  benchmarkEnv,
+  benchmarkVector,
+  benchmarkVectorScaling,
+  twapAction,
+  type EnvBenchmarkOptions,
+  type EnvBenchmarkResult,
+  type VectorBenchmarkOptions,
+  type VectorBenchmarkResult,
+  type VectorScalingOptions,
+  type VectorScalingResult,
+} from './benchmark.ts';
 export { parseOptions } from './options.ts';
