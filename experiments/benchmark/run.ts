@@ -365,7 +365,6 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     files: ['report.md', 'report.html', 'results.csv', 'ac-results.csv', 'summary.json', ...written.charts.flatMap((c) => [c.svgPath, c.pngPath].map((p) => p.slice(outDir.length + 1)))],
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
-  log(written.table);
   return { outDir, table: written.table, summary };
 }
 

@@ -47,6 +47,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         outDir: out,
         backend: opts.backend,
         phases: terminalPhases(),
+        log: (line) => process.stderr.write(`${line}\n`),
         command: `execution-gym benchmark ${process.argv.slice(3).join(' ')}`.trim(),
       });
       if (opts.json) {
