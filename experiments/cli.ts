@@ -38,14 +38,18 @@ export async function buildProgram(): Promise<Command> {
   return program;
 }
 
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-const viaBin = process.argv[1] !== undefined && process.argv[1].endsWith('execution-gym.js');
-if (isMain || viaBin) {
+/** Parses `argv` (process.argv layout) and runs the command; errors print one line and set exit code 1. */
+export async function main(argv: string[] = process.argv): Promise<void> {
   const program = await buildProgram();
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
   } catch (err) {
     process.stderr.write(`execution-gym: ${(err as Error).message}\n`);
     process.exitCode = 1;
   }
+}
+
+// Run when executed directly (`tsx experiments/cli.ts ...`); bin/execution-gym.js calls main() itself.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
 }
