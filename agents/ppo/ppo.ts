@@ -387,6 +387,9 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       hooks.onCheckpoint?.(lastCheckpoint, s.globalStep);
     };
     while (state.iteration < numIterations) {
+      // Let the event loop run once per iteration: a sync vector env resolves its promises at
+      // once, and without this a Ctrl-C (SIGINT handler) would never get a turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (hooks.shouldStop?.() === true) {
         stopped = true;
         break;
