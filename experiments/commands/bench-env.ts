@@ -12,14 +12,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-
-function intOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
-}
+import { intOption } from '../options.ts';
 
 interface Opts {
   id: string;

@@ -7,14 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-
-function parseIntOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
-}
+import { intOption as parseIntOption } from '../options.ts';
 
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 

@@ -6,22 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-
-function intOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
-}
-
-function positiveOption(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0, got ${v}`);
-    return n;
-  };
-}
+import { intOption, positiveOption } from '../options.ts';
 
 interface Opts {
   market: string;

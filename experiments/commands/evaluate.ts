@@ -16,6 +16,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
+import { intOption } from '../options.ts';
 
 interface Opts {
   policy: string;
@@ -31,14 +32,6 @@ interface Opts {
   povRho: number;
   modules?: string;
   calibrationSeeds: number;
-}
-
-function intOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
 }
 
 function numOption(name: string, min: number) {

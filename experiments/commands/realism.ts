@@ -10,14 +10,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-
-function parseIntOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
-}
+import { intOption as parseIntOption } from '../options.ts';
 
 function fmt(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);

@@ -12,24 +12,9 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
+import { intOption as parseIntOption, positiveOption as parsePositive } from '../options.ts';
 import type { Market, MarketOrderSeries } from '../../simulator/index.ts';
 import type { StylizedFacts } from '../../simulator/stats/index.ts';
-
-function parseIntOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
-}
-
-function parsePositive(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a number > 0, got ${v}`);
-    return n;
-  };
-}
 
 export interface SessionRun {
   seed: number;

@@ -12,6 +12,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
+import { intOption } from '../options.ts';
 
 interface Opts {
   algo: string;
@@ -28,14 +29,6 @@ interface Opts {
   envOptions?: string;
   market?: string;
   json?: boolean;
-}
-
-function intOption(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got ${v}`);
-    return n;
-  };
 }
 
 const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '–');
