@@ -1,6 +1,6 @@
 // benchmarkVectorScaling lives in env/benchmark.ts; its test sits here with the vector env tests.
 import { describe, expect, it } from 'vitest';
-import { benchmarkVectorScaling } from '../../../env/benchmark.ts';
+import { benchmarkVectorScaling } from '../../env/benchmark.ts';
 
 describe('benchmarkVectorScaling', () => {
   it('times sync, 1 worker and N workers on the same envs in interleaved rounds', async () => {
