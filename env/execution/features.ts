@@ -5,7 +5,28 @@
  * Computed at each decision time from the market (book, tape, mid series) and the task state,
  * into a caller-owned buffer, allocating nothing.
  */
-import type { Market } from '../../simulator/index.ts';
+/**
+ * What the features read: the simulated `Market` and the historical `ReplayDriver` (env/replay)
+ * both provide it.
+ */
+export interface FeatureSource {
+  spread(): number;
+  mid(): number;
+  /** Bids (price, qty) at [0, 2L), asks at [2L, 4L). */
+  depth(levels: number, out: Float64Array): number;
+  /** Mid sampled every `dt` seconds. */
+  readonly series: { readonly length: number; readonly dt: number; readonly mid: Float64Array };
+  readonly tape: {
+    readonly length: number;
+    readonly sign: ArrayLike<number>;
+    readonly qty: ArrayLike<number>;
+    readonly makerOwner: ArrayLike<number>;
+    readonly takerOwner: ArrayLike<number>;
+  };
+  isResting(id: number): boolean;
+  queueAhead(id: number): number;
+  orderQty(id: number): number;
+}
 
 export const FEATURES = [
   'timeLeft',
@@ -53,7 +74,7 @@ export class FeatureComputer {
   private readonly depth = new Float64Array(20);
 
   /** Writes the features of the current market and task state into `out` (length FEATURES.length). */
-  compute(m: Market, s: FeatureState, out: Float64Array): void {
+  compute(m: FeatureSource, s: FeatureState, out: Float64Array): void {
     out[0] = s.decisionCount > 0 ? clip((s.decisionCount - s.decisionIndex) / s.decisionCount, 0, 1) : 0;
     out[1] = clip(s.remaining / s.quantity, 0, 1);
     const sp = m.spread();
@@ -90,24 +111,29 @@ export class FeatureComputer {
     }
   }
 
-  /** RMS of 1-sample mid returns (bps) over the last `window` samples, scaled to per-√second. */
-  private volatility(m: Market, window: number): number {
+  /**
+   * RMS of 1-sample mid returns (bps) over the last `window` samples, scaled to per-√second;
+   * returns that are not finite (a replayed book with an empty side) are skipped; 0 with fewer
+   * than two returns.
+   */
+  private volatility(m: FeatureSource, window: number): number {
     const sr = m.series;
     const n = sr.length;
-    if (n < 3) return 0;
     const first = n - 1 - window > 0 ? n - 1 - window : 0;
     let ss = 0;
     let k = 0;
     for (let i = first + 1; i < n; i++) {
       const r = (sr.mid[i] / sr.mid[i - 1] - 1) * 1e4;
-      ss += r * r;
-      k++;
+      if (Number.isFinite(r)) {
+        ss += r * r;
+        k++;
+      }
     }
-    return Math.sqrt(ss / k / sr.dt);
+    return k > 1 ? Math.sqrt(ss / k / sr.dt) : 0;
   }
 
   /** Signed volume share of the others' trades since `mark`: Σ sign·qty / Σ qty (0 when none). */
-  private flow(m: Market, mark: number, owner: number): number {
+  private flow(m: FeatureSource, mark: number, owner: number): number {
     const tp = m.tape;
     let num = 0;
     let den = 0;

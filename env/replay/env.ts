@@ -11,15 +11,10 @@ import { Box } from '../spaces/index.ts';
 import { Rng, assertSeed } from '../../simulator/random/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../simulator/replay/index.ts';
 import { ReplayDriver, ReplayDriverError } from './driver.ts';
+import { FEATURES, FEATURE_HIGH, FEATURE_LOW, FeatureComputer, type FeatureState } from '../execution/features.ts';
 
-/** Feature names, as env/execution's (same order, same definitions). */
-export const REPLAY_FEATURES = ['timeLeft', 'inventoryLeft', 'spread', 'midMove', 'imbalance1', 'imbalance5', 'depth', 'volatility', 'tradeFlow', 'hasOrder', 'queueAhead'] as const;
-const LOW = [0, 0, 0, -1, -1, -1, 0, 0, -1, 0, 0];
-const HIGH = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
-const SPREAD_MAX_TICKS = 20;
-const MID_MOVE_MAX_BPS = 100;
-const DEPTH_MAX_RATIO = 5;
-const VOL_MAX_BPS = 10;
+/** Feature names: env/execution's, computed by its FeatureComputer on the replay driver. */
+export const REPLAY_FEATURES = FEATURES;
 /** Owner id of the agent's orders. */
 export const REPLAY_AGENT_OWNER = 100;
 
@@ -46,7 +41,6 @@ export interface ReplayEnvOptions {
   volatilityWindowSeconds?: number;
 }
 
-const clip = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 
 function positive(name: string, v: number, integer = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
@@ -79,7 +73,8 @@ export class ReplayExecutionEnv implements Env<Float64Array, Float64Array> {
   /** IS (bps) at the last decision: each reward is minus its change, so rewards sum to −IS_bps. */
   private lastIs = 0;
   private stepFills: { time: number; price: number; qty: number; passive: boolean }[] = [];
-  private readonly d = new Float64Array(20);
+  private readonly features = new FeatureComputer();
+  private readonly fstate: FeatureState = { decisionIndex: 0, decisionCount: 1, remaining: 0, quantity: 1, side: -1, arrivalTicks: 1, flowMark: 0, owner: REPLAY_AGENT_OWNER, restingId: 0, volWindow: 60 };
 
   constructor(options: ReplayEnvOptions) {
     const o = {
@@ -121,7 +116,7 @@ export class ReplayExecutionEnv implements Env<Float64Array, Float64Array> {
     this.o = o;
     this.K = K;
     this.sideSign = o.side === 'sell' ? -1 : 1;
-    this.observationSpace = new Box(LOW, HIGH);
+    this.observationSpace = new Box(FEATURE_LOW, FEATURE_HIGH);
     this.actionSpace = o.actionMode === 'market' ? new Box([0], [o.aMax]) : new Box([0, -o.maxOffsetTicks], [o.aMax, o.maxOffsetTicks]);
     this.metadata = { id: 'Replay-Execution-v0', features: [...REPLAY_FEATURES], renderModes: [] };
   }
@@ -273,53 +268,18 @@ export class ReplayExecutionEnv implements Env<Float64Array, Float64Array> {
   }
 
   private observe(flowMark: number): Float64Array {
-    const dr = this.driver;
     const out = new Float64Array(REPLAY_FEATURES.length);
-    out[0] = clip((this.K - this.k) / this.K, 0, 1);
-    out[1] = clip(this.remaining / this.Q, 0, 1);
-    const sp = dr.spread();
-    out[2] = Number.isNaN(sp) ? 1 : clip(sp / SPREAD_MAX_TICKS, 0, 1);
-    out[3] = clip(((-this.sideSign * (dr.mid() - this.arrival)) / this.arrival) * 1e4 / MID_MOVE_MAX_BPS, -1, 1);
-    const d = this.d;
-    d.fill(0);
-    dr.depth(5, d);
-    const bid1 = d[1];
-    const ask1 = d[11];
-    out[4] = bid1 + ask1 > 0 ? clip((bid1 - ask1) / (bid1 + ask1), -1, 1) : 0;
-    let bid5 = 0;
-    let ask5 = 0;
-    for (let i = 0; i < 5; i++) {
-      bid5 += d[2 * i + 1];
-      ask5 += d[10 + 2 * i + 1];
-    }
-    out[5] = bid5 + ask5 > 0 ? clip((bid5 - ask5) / (bid5 + ask5), -1, 1) : 0;
-    out[6] = clip((this.sideSign < 0 ? bid5 : ask5) / this.Q / DEPTH_MAX_RATIO, 0, 1);
-    const s = dr.series;
-    let ss = 0;
-    let n = 0;
-    for (let i = Math.max(1, s.length - this.o.volatilityWindowSeconds); i < s.length; i++) {
-      const r = (s.mid[i] / s.mid[i - 1] - 1) * 1e4;
-      if (Number.isFinite(r)) {
-        ss += r * r;
-        n++;
-      }
-    }
-    out[7] = n > 1 ? clip(Math.sqrt(ss / n / s.dt) / VOL_MAX_BPS, 0, 1) : 0;
-    const tp = dr.tape;
-    let num = 0;
-    let den = 0;
-    for (let i = flowMark; i < tp.length; i++) {
-      if (tp.takerOwner[i] === REPLAY_AGENT_OWNER || tp.makerOwner[i] === REPLAY_AGENT_OWNER) continue;
-      num += tp.sign[i] * tp.qty[i];
-      den += tp.qty[i];
-    }
-    out[8] = den > 0 ? clip(num / den, -1, 1) : 0;
-    if (this.restingId > 0 && dr.isResting(this.restingId)) {
-      const ahead = dr.queueAhead(this.restingId);
-      const own = dr.orderQty(this.restingId);
-      out[9] = 1;
-      out[10] = clip(ahead / (ahead + own), 0, 1);
-    }
+    const st = this.fstate;
+    st.decisionIndex = this.k;
+    st.decisionCount = this.K;
+    st.remaining = this.remaining;
+    st.quantity = this.Q;
+    st.side = this.sideSign;
+    st.arrivalTicks = this.arrival;
+    st.flowMark = flowMark;
+    st.restingId = this.restingId;
+    st.volWindow = this.o.volatilityWindowSeconds;
+    this.features.compute(this.driver, st, out);
     return out;
   }
 
