@@ -34,7 +34,7 @@
  * Empty sides: `bestBid()`/`bestAsk()` return 0; `mid()` never returns NaN (see its doc);
  * `spread()` returns NaN when a side is empty.
  */
-import { OrderBook, BookError, BUY as BUY_, SELL as SELL_, POST_ONLY as POST_ONLY_, IOC as IOC_, REJECTED as REJECTED_, BOTH as BOTH_ } from './book/index.ts';
+import { OrderBook, BookError, BUY as BUY_, SELL as SELL_, POST_ONLY as POST_ONLY_, IOC as IOC_, REJECTED as REJECTED_, BOTH as BOTH_, grownColumn } from './book/index.ts';
 import { Rng, assertSeed } from './random/index.ts';
 import { UShapeProfile } from './flow/index.ts';
 import type { MarketParams, MarketSpec } from '../configs/index.ts';
@@ -136,25 +136,13 @@ export class TradeTape {
 
   private grow(): void {
     const c = this.qty.length * 2;
-    const f = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    const g = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    this.time = f(this.time);
-    this.price = f(this.price);
-    this.qty = f(this.qty);
-    this.takerOrder = f(this.takerOrder);
-    this.makerOwner = g(this.makerOwner);
-    this.takerOwner = g(this.takerOwner);
-    const s = new Int8Array(c);
-    s.set(this.sign);
-    this.sign = s;
+    this.time = grownColumn(this.time, c);
+    this.price = grownColumn(this.price, c);
+    this.qty = grownColumn(this.qty, c);
+    this.sign = grownColumn(this.sign, c);
+    this.makerOwner = grownColumn(this.makerOwner, c);
+    this.takerOwner = grownColumn(this.takerOwner, c);
+    this.takerOrder = grownColumn(this.takerOrder, c);
   }
 }
 
@@ -208,24 +196,13 @@ export class OutsideFills {
 
   private grow(): void {
     const c = this.qty.length * 2;
-    const f = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    this.time = f(this.time);
-    this.price = f(this.price);
-    this.qty = f(this.qty);
-    this.orderId = f(this.orderId);
-    const o = new Int32Array(c);
-    o.set(this.owner);
-    this.owner = o;
-    const s = new Int8Array(c);
-    s.set(this.side);
-    this.side = s;
-    const a = new Int8Array(c);
-    a.set(this.aggressive);
-    this.aggressive = a;
+    this.time = grownColumn(this.time, c);
+    this.price = grownColumn(this.price, c);
+    this.qty = grownColumn(this.qty, c);
+    this.owner = grownColumn(this.owner, c);
+    this.orderId = grownColumn(this.orderId, c);
+    this.side = grownColumn(this.side, c);
+    this.aggressive = grownColumn(this.aggressive, c);
   }
 }
 
@@ -256,12 +233,8 @@ export class MidSeries {
   push(mid: number, spread: number): void {
     const i = this.length;
     if (i === this.mid.length) {
-      const m = new Float64Array(i * 2);
-      m.set(this.mid);
-      this.mid = m;
-      const s = new Float64Array(i * 2);
-      s.set(this.spread);
-      this.spread = s;
+      this.mid = grownColumn(this.mid, i * 2);
+      this.spread = grownColumn(this.spread, i * 2);
     }
     this.mid[i] = mid;
     this.spread[i] = spread;

@@ -15,7 +15,7 @@
  * hidden executions, the agent's trades; aggressor sign), `outsideFills` (the agent's fills),
  * `series` (mid and spread on a 1-second grid, before the events of each grid time).
  */
-import { BUY, SELL, BookError } from '../../simulator/book/index.ts';
+import { BUY, SELL, BookError, grownColumn } from '../../simulator/book/index.ts';
 import type { FillBuffer } from '../../simulator/book/index.ts';
 import { ReplayBook, HISTORICAL_OWNER, LobsterType } from '../../simulator/replay/index.ts';
 import type { LobsterMessages, LobsterOrderbook, ReplayReport } from '../../simulator/replay/index.ts';
@@ -51,28 +51,13 @@ export class ReplayTape {
     const i = this.length;
     if (i === this.qty.length) {
       const c = 2 * i;
-      const f = (a: Float64Array): Float64Array => {
-        const b = new Float64Array(c);
-        b.set(a);
-        return b;
-      };
-      const g = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(c);
-        b.set(a);
-        return b;
-      };
-      const h = (a: Int8Array): Int8Array => {
-        const b = new Int8Array(c);
-        b.set(a);
-        return b;
-      };
-      this.time = f(this.time);
-      this.price = f(this.price);
-      this.qty = f(this.qty);
-      this.sign = h(this.sign);
-      this.makerOwner = g(this.makerOwner);
-      this.takerOwner = g(this.takerOwner);
-      this.aggressive = h(this.aggressive);
+      this.time = grownColumn(this.time, c);
+      this.price = grownColumn(this.price, c);
+      this.qty = grownColumn(this.qty, c);
+      this.sign = grownColumn(this.sign, c);
+      this.makerOwner = grownColumn(this.makerOwner, c);
+      this.takerOwner = grownColumn(this.takerOwner, c);
+      this.aggressive = grownColumn(this.aggressive, c);
     }
     this.time[i] = time;
     this.price[i] = price;

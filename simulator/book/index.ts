@@ -11,8 +11,9 @@ export {
   BookError,
   FillBuffer,
   StateHasher,
+  grownColumn,
 } from './types.ts';
-export type { Book } from './types.ts';
+export type { Book, Column } from './types.ts';
 export { OrderBook } from './order-book.ts';
 export type { OrderBookOptions } from './order-book.ts';
 export { ReferenceBook } from './reference-book.ts';

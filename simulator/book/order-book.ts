@@ -50,6 +50,7 @@ import {
   checkQty,
   checkSide,
   checkTime,
+  grownColumn,
 } from './types.ts';
 import type { Book } from './types.ts';
 
@@ -146,11 +147,6 @@ function growI32(a: Int32Array, n: number, fill = 0): Int32Array {
   const b = new Int32Array(n);
   b.set(a);
   if (fill !== 0) b.fill(fill, a.length);
-  return b;
-}
-function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
   return b;
 }
 
@@ -255,15 +251,15 @@ export class OrderBook implements Book {
   private growOrders(): void {
     const n = this.oQty.length * 2;
     this.oPrice = growI32(this.oPrice, n);
-    this.oQty = growF64(this.oQty, n);
+    this.oQty = grownColumn(this.oQty, n);
     const side = new Int8Array(n);
     side.set(this.oSide);
     this.oSide = side;
     this.oOwner = growI32(this.oOwner, n);
     this.oNext = growI32(this.oNext, n);
     this.oPrev = growI32(this.oPrev, n);
-    this.oTime = growF64(this.oTime, n);
-    this.oId = growF64(this.oId, n);
+    this.oTime = grownColumn(this.oTime, n);
+    this.oId = grownColumn(this.oId, n);
     this.oLive = growI32(this.oLive, n);
     this.liveSlots = growI32(this.liveSlots, n);
   }
@@ -344,7 +340,7 @@ export class OrderBook implements Book {
     const n = this.pgOcc.length * 2;
     this.lvHead = growI32(this.lvHead, n * PAGE, NONE);
     this.lvTail = growI32(this.lvTail, n * PAGE, NONE);
-    this.lvQty = growF64(this.lvQty, n * PAGE);
+    this.lvQty = grownColumn(this.lvQty, n * PAGE);
     this.lvCount = growI32(this.lvCount, n * PAGE);
     this.pgBits = growI32(this.pgBits, n * WORDS);
     this.pgOcc = growI32(this.pgOcc, n);

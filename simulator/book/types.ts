@@ -123,27 +123,25 @@ export class FillBuffer {
 
   private grow(): void {
     const c = this.qty.length * 2;
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(c);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(c);
-      b.set(a);
-      return b;
-    };
-    this.makerId = f64(this.makerId);
-    this.takerId = f64(this.takerId);
-    this.makerOwner = i32(this.makerOwner);
-    this.takerOwner = i32(this.takerOwner);
-    this.price = i32(this.price);
-    this.qty = f64(this.qty);
-    this.time = f64(this.time);
-    const s = new Int8Array(c);
-    s.set(this.takerSide);
-    this.takerSide = s;
+    this.makerId = grownColumn(this.makerId, c);
+    this.takerId = grownColumn(this.takerId, c);
+    this.makerOwner = grownColumn(this.makerOwner, c);
+    this.takerOwner = grownColumn(this.takerOwner, c);
+    this.price = grownColumn(this.price, c);
+    this.qty = grownColumn(this.qty, c);
+    this.time = grownColumn(this.time, c);
+    this.takerSide = grownColumn(this.takerSide, c);
   }
+}
+
+/** The typed-array columns of the simulator's growable record buffers. */
+export type Column = Float64Array | Int32Array | Int8Array;
+
+/** A copy of column `a` with room for `capacity` entries (growth by doubling; a cold path). */
+export function grownColumn<T extends Column>(a: T, capacity: number): T {
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a as ArrayLike<number>);
+  return b;
 }
 
 /**

@@ -44,7 +44,7 @@
  * is a replay tool and an env background, not the simulator's inner loop); repairs that remove
  * volume from the back of a queue scan the live orders (GOOG's level-1 day: ~45k messages/s).
  */
-import { BUY as BUY_, IOC as IOC_, OrderBook, POST_ONLY as POST_ONLY_, REJECTED as REJECTED_, SELL as SELL_ } from '../book/index.ts';
+import { BUY as BUY_, IOC as IOC_, OrderBook, POST_ONLY as POST_ONLY_, REJECTED as REJECTED_, SELL as SELL_, grownColumn } from '../book/index.ts';
 import type { FillBuffer } from '../book/index.ts';
 import { LobsterFormatError, ReplayError } from './errors.ts';
 import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, MESSAGE_COLUMNS, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, assertLevels, openOrderbook } from './lobster.ts';
@@ -146,20 +146,11 @@ export class ReplayTrades {
     const i = this.length;
     if (i === this.qty.length) {
       const c = 2 * i;
-      const f = (a: Float64Array): Float64Array => {
-        const b = new Float64Array(c);
-        b.set(a);
-        return b;
-      };
-      this.time = f(this.time);
-      this.priceTicks = f(this.priceTicks);
-      this.qty = f(this.qty);
-      const s = new Int8Array(c);
-      s.set(this.sign);
-      this.sign = s;
-      const k = new Int8Array(c);
-      k.set(this.kind);
-      this.kind = k;
+      this.time = grownColumn(this.time, c);
+      this.priceTicks = grownColumn(this.priceTicks, c);
+      this.qty = grownColumn(this.qty, c);
+      this.sign = grownColumn(this.sign, c);
+      this.kind = grownColumn(this.kind, c);
     }
     this.time[i] = time;
     this.priceTicks[i] = priceTicks;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUY, SELL, BOTH, POST_ONLY, IOC, REJECTED, MAX_PRICE, BookError, FillBuffer, OrderBook, ReferenceBook } from '../../../simulator/book/index.ts';
+import { BUY, SELL, BOTH, POST_ONLY, IOC, REJECTED, MAX_PRICE, BookError, FillBuffer, OrderBook, ReferenceBook, grownColumn } from '../../../simulator/book/index.ts';
 import type { Book } from '../../../simulator/book/index.ts';
 
 const books: [string, () => Book][] = [
@@ -302,5 +302,19 @@ describe('OrderBook specifics', () => {
     b.validate();
     // A drift of 74,000 ticks touched ~290 pages, but at most a few were live at once.
     expect((b as unknown as { pgUsed: number }).pgUsed).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('grownColumn', () => {
+  it('copies a column of any typed-array kind into a larger one of the same kind', () => {
+    const f = grownColumn(Float64Array.of(1.5, -2), 4);
+    expect(f).toBeInstanceOf(Float64Array);
+    expect([...f]).toEqual([1.5, -2, 0, 0]);
+    const i = grownColumn(Int32Array.of(7), 3);
+    expect(i).toBeInstanceOf(Int32Array);
+    expect([...i]).toEqual([7, 0, 0]);
+    const s = grownColumn(Int8Array.of(-1, 1), 2 * 2);
+    expect(s).toBeInstanceOf(Int8Array);
+    expect([...s]).toEqual([-1, 1, 0, 0]);
   });
 });
