@@ -20,3 +20,15 @@ export function positiveOption(name: string): (v: string) => number {
     return n;
   };
 }
+
+/** `--env-options`-style JSON: the parsed object; throws naming the option for bad JSON or a non-object. */
+export function parseJsonObject(name: string, text: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${name} must be a JSON object: ${(err as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${name} must be a JSON object, got ${text}`);
+  return v as Record<string, unknown>;
+}

@@ -4,14 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-
-function int(name: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
-    return n;
-  };
-}
+import { intOption } from '../options.ts';
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[:]/g, '-').replace(/\..*$/, '');
@@ -22,13 +15,13 @@ export function register(program: Command, _groups: CommandGroups): void {
     .command('benchmark')
     .description('train PPO and SAC on Liquidate-v0, evaluate every policy on held-out seeds, run the Almgren–Chriss check, write a report with plots')
     .option('--budget <name>', 'quick (~2 min) | standard (~15 min) | full', 'standard')
-    .option('--seed <n>', 'run seed', int('--seed'), 1)
+    .option('--seed <n>', 'run seed', intOption('--seed', 0), 1)
     .option('--out <dir>', 'output directory (default runs/benchmark-<timestamp>)')
     .option('--backend <kind>', 'TensorFlow.js backend: auto | tensorflow | wasm | cpu', 'auto')
-    .option('--episodes <n>', 'override: evaluation episodes per policy', int('--episodes'))
-    .option('--ppo-steps <n>', 'override: PPO training steps', int('--ppo-steps'))
-    .option('--sac-steps <n>', 'override: SAC training steps', int('--sac-steps'))
-    .option('--workers <n>', 'override: evaluation worker threads', int('--workers'))
+    .option('--episodes <n>', 'override: evaluation episodes per policy', intOption('--episodes', 0))
+    .option('--ppo-steps <n>', 'override: PPO training steps', intOption('--ppo-steps', 0))
+    .option('--sac-steps <n>', 'override: SAC training steps', intOption('--sac-steps', 0))
+    .option('--workers <n>', 'override: evaluation worker threads', intOption('--workers', 0))
     .option('--json', 'print summary.json on stdout at the end')
     .action(async (opts: { budget: string; seed: number; out?: string; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; episodes?: number; ppoSteps?: number; sacSteps?: number; workers?: number; json?: boolean }) => {
       const { runBenchmark } = await import('../benchmark/run.ts');

@@ -16,7 +16,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-import { intOption } from '../options.ts';
+import { intOption, parseJsonObject } from '../options.ts';
 
 interface Opts {
   policy: string;
@@ -69,15 +69,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const { writeJsonAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
 
-      let envOptions: Record<string, unknown> = {};
-      if (opts.envOptions !== undefined) {
-        try {
-          envOptions = JSON.parse(opts.envOptions) as Record<string, unknown>;
-        } catch (err) {
-          throw new Error(`--env-options must be a JSON object: ${(err as Error).message}`);
-        }
-        if (typeof envOptions !== 'object' || envOptions === null || Array.isArray(envOptions)) throw new Error(`--env-options must be a JSON object, got ${opts.envOptions}`);
-      }
+      let envOptions = opts.envOptions === undefined ? {} : parseJsonObject('--env-options', opts.envOptions);
       if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
       // The trained-policy loader is always registered, so `--policy runs/<name>` works as is.
       const { fileURLToPath } = await import('node:url');

@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-import { intOption } from '../options.ts';
+import { intOption, parseJsonObject } from '../options.ts';
 
 interface Opts {
   algo: string;
@@ -57,15 +57,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (!(BACKEND_KINDS as readonly string[]).includes(opts.backend)) {
         throw new Error(`--backend must be one of ${BACKEND_KINDS.join(', ')}, got ${opts.backend}`);
       }
-      let envOptions: Record<string, unknown> = {};
-      if (opts.envOptions !== undefined) {
-        try {
-          envOptions = JSON.parse(opts.envOptions) as Record<string, unknown>;
-        } catch (err) {
-          throw new Error(`--env-options must be a JSON object: ${(err as Error).message}`);
-        }
-        if (typeof envOptions !== 'object' || envOptions === null || Array.isArray(envOptions)) throw new Error(`--env-options must be a JSON object, got ${opts.envOptions}`);
-      }
+      let envOptions = opts.envOptions === undefined ? {} : parseJsonObject('--env-options', opts.envOptions);
       if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
       const config = opts.config !== undefined ? readConfigFile(opts.config) : {};
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intOption, positiveOption } from '../../experiments/options.ts';
+import { intOption, parseJsonObject, positiveOption } from '../../experiments/options.ts';
 
 describe('command-line option parsers', () => {
   it('accept valid values', () => {
@@ -13,5 +13,11 @@ describe('command-line option parsers', () => {
     expect(() => intOption('--n', 0)('abc')).toThrow(/abc/);
     expect(() => positiveOption('--x')('-1')).toThrow('--x must be a number > 0, got -1');
     expect(() => positiveOption('--x')('Infinity')).toThrow(/Infinity/);
+  });
+
+  it('parse a JSON object option and reject other JSON', () => {
+    expect(parseJsonObject('--env-options', '{"a":1}')).toEqual({ a: 1 });
+    expect(() => parseJsonObject('--env-options', '[1]')).toThrow('--env-options must be a JSON object, got [1]');
+    expect(() => parseJsonObject('--env-options', '{')).toThrow(/--env-options must be a JSON object: /);
   });
 });
