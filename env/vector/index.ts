@@ -1,4 +1,4 @@
 export type { AutoresetMode, VectorEnv, VectorStepResult } from './types.ts';
 export { SyncVectorEnv } from './sync.ts';
-export { WorkerVectorEnv, type WorkerVectorEnvOptions, type InfoMode } from './worker-env.ts';
+export { WorkerVectorEnv, tsxWorkerBootstrap, type WorkerVectorEnvOptions, type InfoMode } from './worker-env.ts';
 export { EnvBatch, ActionReader, actionDimOf } from './batch.ts';

@@ -76,16 +76,16 @@ interface Slot {
 }
 
 /**
- * Worker bootstrap: registers tsx's ESM hooks inside the worker, then imports ./worker.ts.
- * (On Node 20, `--import tsx` does not register tsx's hooks in worker threads, so the entry is a
- * tiny eval script that registers them with tsx's `register()` API; tsx is resolved here, so
- * this works from any cwd, under tsx and under vitest.)
+ * Worker bootstrap for a TypeScript entry module: evaluated code (`new Worker(code, { eval: true })`)
+ * that registers tsx's ESM hooks inside the worker, then imports `entry`. (On Node 20,
+ * `--import tsx` does not register tsx's hooks in worker threads, so the entry is a tiny eval
+ * script that registers them with tsx's `register()` API; tsx is resolved here, so this works
+ * from any cwd, under tsx and under vitest.) Also used by the evaluation harness's workers.
  */
-function workerBootstrap(): string {
+export function tsxWorkerBootstrap(entry: URL): string {
   const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); }).catch((e) => { setTimeout(() => { throw e; }); });`;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); }).catch((e) => { setTimeout(() => { throw e; }); });`;
 }
 
 function infoModeOf(v: unknown): InfoMode {
@@ -167,7 +167,7 @@ export class WorkerVectorEnv implements VectorEnv {
     const infoMode = infoModeOf(opts.infos);
     if (waitAsync === undefined) throw new EnvError(`WorkerVectorEnv needs Atomics.waitAsync (Node >= 16), not available in Node ${process.version}`);
     const modules = (opts.modules ?? []).map((m) => (m.startsWith('file:') ? m : pathToFileURL(m).href));
-    const bootstrap = workerBootstrap();
+    const bootstrap = tsxWorkerBootstrap(new URL('./worker.ts', import.meta.url));
     const slots: Slot[] = [];
     let first = 0;
     for (let w = 0; w < numWorkers; w++) {

@@ -8,14 +8,12 @@
  * (policy, env, seed), so the records are identical for any number of workers.
  * Workers run TypeScript through tsx, whether the caller runs under tsx or vitest.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parsePolicySpec, type PolicySpec } from '../../agents/index.ts';
 import { EvaluationError, type EpisodeRecord } from './episode.ts';
 import { runBatch, type EpisodeBatch } from './run.ts';
+import { tsxWorkerBootstrap } from '../../env/index.ts';
 
 export interface EvaluateOptions {
   /** Worker threads (default: available parallelism, at most the number of seeds); 0 = run in this thread. */
@@ -26,18 +24,6 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Safety cap on decisions per episode. */
   maxSteps?: number;
-}
-
-/**
- * The worker's bootstrap (evaluated code): registers tsx's ESM loader in the worker, then imports
- * worker.ts. (Node 20 ignores `--import tsx` in a Worker's execArgv, so the loader is registered
- * from inside; the same approach as env/vector's worker env.)
- */
-function workerBootstrap(): string {
-  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); }).catch((e) => { setTimeout(() => { throw e; }); });`;
 }
 
 function checkSeeds(seeds: readonly number[]): void {
@@ -73,7 +59,7 @@ export async function evaluate(
   const per = Math.ceil(total / workers);
   for (let i = 0; i < total; i += per) chunks.push(seeds.slice(i, i + per));
   const started: Worker[] = [];
-  const bootstrap = workerBootstrap();
+  const bootstrap = tsxWorkerBootstrap(new URL('./worker.ts', import.meta.url));
   try {
     const parts = await Promise.all(
       chunks.map(
