@@ -8,6 +8,8 @@
  * push/pop allocate nothing once grown. Cancellation is lazy: the owner of an event keeps the time
  * it expects and ignores a popped event whose time does not match (see `MarketMakers`).
  */
+import { grownColumn } from '../book/index.ts';
+
 export class EventQueue {
   private time: Float64Array;
   private key: Int32Array;
@@ -86,14 +88,8 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.time.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.time);
-    const k = new Int32Array(cap);
-    k.set(this.key);
-    const s = new Float64Array(cap);
-    s.set(this.seq);
-    this.time = t;
-    this.key = k;
-    this.seq = s;
+    this.time = grownColumn(this.time, cap);
+    this.key = grownColumn(this.key, cap);
+    this.seq = grownColumn(this.seq, cap);
   }
 }
