@@ -9,6 +9,7 @@
  */
 import type { Space } from './spaces/space.ts';
 
+/** The info of reset and step: the base type every env's info satisfies (envs narrow it, e.g. `ExecutionInfo`). */
 export type Info = Record<string, unknown>;
 
 export interface ResetArgs {
@@ -16,26 +17,30 @@ export interface ResetArgs {
   options?: Record<string, unknown>;
 }
 
-export interface ResetResult<Obs> {
+export interface ResetResult<Obs, I extends Info = Info> {
   observation: Obs;
-  info: Info;
+  info: I;
 }
 
-export interface StepResult<Obs> {
+export interface StepResult<Obs, I extends Info = Info> {
   observation: Obs;
   reward: number;
   terminated: boolean;
   truncated: boolean;
-  info: Info;
+  info: I;
 }
 
-export interface Env<Obs = Float64Array, Act = Float64Array | number> {
+/**
+ * An environment. `StepInfo` types the info of `step`, `ResetInfo` that of `reset` (by default
+ * the same); both default to the untyped `Info`.
+ */
+export interface Env<Obs = Float64Array, Act = Float64Array | number, StepInfo extends Info = Info, ResetInfo extends Info = StepInfo> {
   readonly observationSpace: Space<Obs>;
   readonly actionSpace: Space<Act>;
   /** Free-form metadata: the env id, render modes, the observation feature names. */
   readonly metadata: Record<string, unknown>;
-  reset(args?: ResetArgs): ResetResult<Obs>;
-  step(action: Act): StepResult<Obs>;
+  reset(args?: ResetArgs): ResetResult<Obs, ResetInfo>;
+  step(action: Act): StepResult<Obs, StepInfo>;
   close(): void;
 }
 

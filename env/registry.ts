@@ -1,15 +1,20 @@
 /**
  * The env registry (Gymnasium's `register` / `make`). Built-in ids:
  * - `Liquidate-AC-v0`: the pure Almgren–Chriss world (env/ac);
- * - `Liquidate-v0`, `Acquire-v0`, `Liquidate-Limit-v0`: the execution env on the simulated market
- *   (env/execution), registered when that module is present.
+ * - `Liquidate-v0`, `Acquire-v0`, `Liquidate-Limit-v0`: the execution task on the simulated
+ *   market (env/execution);
+ * - `Liquidate-Replay-v0`: the same task on a historical LOBSTER day (env/replay).
+ * `make` of a built-in id is typed: its options autocomplete and the env it returns has typed
+ * info (`ExecutionInfo`). Register your own ids with `register`; extend `EnvIds` (declaration
+ * merging) to type them too.
  * Worker-thread vector envs build their envs through this registry from (id, options), so an env
  * registered at run time in the main thread is unknown to workers unless its module registers it
  * on import and is listed in the vector env's `modules`.
  */
 import { EnvError, type Env } from './core.ts';
-import { AlmgrenChrissEnv } from './ac/index.ts';
-import { ExecutionEnv } from './execution/index.ts';
+import { AlmgrenChrissEnv, type AcOptionsInput } from './ac/index.ts';
+import { ExecutionEnv, type ExecutionOptionsInput } from './execution/index.ts';
+import { ReplayExecutionEnv, type ReplayOptionsInput } from './replay/index.ts';
 
 /** The env type `make` returns: flat Float64Array observations; Box (Float64Array) or Discrete (number) actions. */
 export type GymEnv = Env<Float64Array, Float64Array | number>;
@@ -30,7 +35,18 @@ export function register(id: string, factory: EnvFactory, opts: { description?: 
   entries.set(id, { factory, description: opts.description ?? '' });
 }
 
+/** The built-in ids: the options `make` takes and the env it returns. */
+export interface EnvIds {
+  'Liquidate-v0': { options: ExecutionOptionsInput; env: ExecutionEnv };
+  'Acquire-v0': { options: ExecutionOptionsInput; env: ExecutionEnv };
+  'Liquidate-Limit-v0': { options: ExecutionOptionsInput; env: ExecutionEnv };
+  'Liquidate-Replay-v0': { options: ReplayOptionsInput; env: ReplayExecutionEnv };
+  'Liquidate-AC-v0': { options: AcOptionsInput; env: AlmgrenChrissEnv };
+}
+
 /** Builds a new env. @throws EnvError for an unknown id or invalid options (from the env). */
+export function make<K extends keyof EnvIds>(id: K, options?: EnvIds[K]['options']): EnvIds[K]['env'];
+export function make(id: string, options?: Record<string, unknown>): GymEnv;
 export function make(id: string, options: Record<string, unknown> = {}): GymEnv {
   const e = entries.get(id);
   if (e === undefined) throw new EnvError(`unknown env id ${JSON.stringify(id)}; registered: ${listEnvs().join(', ')}`);
@@ -56,6 +72,9 @@ register('Liquidate-v0', (o) => new ExecutionEnv({ side: 'sell', ...o }, 'Liquid
 });
 register('Acquire-v0', (o) => new ExecutionEnv({ side: 'buy', ...o }, 'Acquire-v0'), {
   description: 'Buy a parent order on the simulated market within the horizon (the mirror of Liquidate-v0).',
+});
+register('Liquidate-Replay-v0', (o) => new ReplayExecutionEnv(o, 'Liquidate-Replay-v0'), {
+  description: 'The Liquidate-v0 task on a historical LOBSTER day (options messages and orderbook: file paths or read columns); the flow is history, the agent\'s orders sit in the replayed book.',
 });
 register('Liquidate-Limit-v0', (o) => new ExecutionEnv({ side: 'sell', actionMode: 'limit', ...o }, 'Liquidate-Limit-v0'), {
   description: 'Liquidate-v0 with limit-order actions: [size multiple of the TWAP slice, price offset in ticks from the own-side touch].',

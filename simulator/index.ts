@@ -2,7 +2,8 @@
  * The simulator's public face: the market (event loop, tape, outside orders), domain
  * randomization, and the trader vocabulary (sides, owners). See simulator/market.ts for the API.
  */
-export { Market, MarketError, TradeTape, OutsideFills, MidSeries, POST_ONLY, IOC, REJECTED } from './market.ts';
+export { Market, MarketError, POST_ONLY, IOC, REJECTED } from './market.ts';
+export { TradeTape, OutsideFills, MidSeries } from './records.ts';
 export type { MarketResetOptions, MessageCounts, MessageRecorder, MarketOrderSeries } from './market.ts';
 export { randomizeMarket, sampleParam, isRandomized } from './randomize.ts';
 export {

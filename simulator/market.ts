@@ -34,9 +34,9 @@
  * Empty sides: `bestBid()`/`bestAsk()` return 0; `mid()` never returns NaN (see its doc);
  * `spread()` returns NaN when a side is empty.
  */
-import { OrderBook, BookError, BUY as BUY_, SELL as SELL_, POST_ONLY as POST_ONLY_, IOC as IOC_, REJECTED as REJECTED_, BOTH as BOTH_, grownColumn } from './book/index.ts';
+import { OrderBook, BookError, BUY as BUY_, SELL as SELL_, POST_ONLY as POST_ONLY_, IOC as IOC_, REJECTED as REJECTED_, BOTH as BOTH_ } from './book/index.ts';
 import { Rng, assertSeed } from './random/index.ts';
-import { UShapeProfile } from './flow/index.ts';
+import { UShapeProfile, bucketShares } from './flow/index.ts';
 import type { MarketParams, MarketSpec } from '../configs/index.ts';
 import { randomizeMarket } from './randomize.ts';
 import { EventQueue } from './traders/event-queue.ts';
@@ -50,6 +50,7 @@ import { InstitutionalTraders } from './traders/institutional.ts';
 import { meanSize } from './traders/sizes.ts';
 import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
 import type { TraderHost } from './traders/types.ts';
+import { MidSeries, OutsideFills, TradeTape } from './records.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
 const BUY = BUY_;
@@ -85,161 +86,6 @@ export interface MarketResetOptions {
   warmupSeconds?: number;
   /** Interval of the mid/spread series, seconds; default 1. */
   sampleSeconds?: number;
-}
-
-/**
- * The trade tape: one row per fill (a market order that walks three orders makes three rows with
- * the same `takerOrder`), in columns of typed arrays. Columns are replaced (not copied) when they
- * grow: read `market.tape.price[i]` etc. fresh after `runUntil`, for i in [mark, length).
- */
-export class TradeTape {
-  length = 0;
-  /** Seconds. */
-  time: Float64Array;
-  /** Ticks. */
-  price: Float64Array;
-  /** Shares. */
-  qty: Float64Array;
-  /** Aggressor sign: +1 buyer-initiated, −1 seller-initiated. */
-  sign: Int8Array;
-  makerOwner: Int32Array;
-  takerOwner: Int32Array;
-  /** Id of the aggressive order (rows of one market order share it). */
-  takerOrder: Float64Array;
-
-  constructor(capacity = 4096) {
-    this.time = new Float64Array(capacity);
-    this.price = new Float64Array(capacity);
-    this.qty = new Float64Array(capacity);
-    this.sign = new Int8Array(capacity);
-    this.makerOwner = new Int32Array(capacity);
-    this.takerOwner = new Int32Array(capacity);
-    this.takerOrder = new Float64Array(capacity);
-  }
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(time: number, price: number, qty: number, sign: number, makerOwner: number, takerOwner: number, takerOrder: number): void {
-    const i = this.length;
-    if (i === this.qty.length) this.grow();
-    this.time[i] = time;
-    this.price[i] = price;
-    this.qty[i] = qty;
-    this.sign[i] = sign;
-    this.makerOwner[i] = makerOwner;
-    this.takerOwner[i] = takerOwner;
-    this.takerOrder[i] = takerOrder;
-    this.length = i + 1;
-  }
-
-  private grow(): void {
-    const c = this.qty.length * 2;
-    this.time = grownColumn(this.time, c);
-    this.price = grownColumn(this.price, c);
-    this.qty = grownColumn(this.qty, c);
-    this.sign = grownColumn(this.sign, c);
-    this.makerOwner = grownColumn(this.makerOwner, c);
-    this.takerOwner = grownColumn(this.takerOwner, c);
-    this.takerOrder = grownColumn(this.takerOrder, c);
-  }
-}
-
-/**
- * Fills of outside owners (the agent), one row per fill and per outside side of it, appended as
- * they happen; the reader (the env) reads [0, length) and calls `clear()`.
- */
-export class OutsideFills {
-  length = 0;
-  /** Seconds. */
-  time: Float64Array;
-  /** Ticks. */
-  price: Float64Array;
-  /** Shares. */
-  qty: Float64Array;
-  /** The outside owner. */
-  owner: Int32Array;
-  /** The outside owner's order id. */
-  orderId: Float64Array;
-  /** The outside owner's side (BUY: it bought). */
-  side: Int8Array;
-  /** 1 if the outside order was the aggressor (market or crossing limit), 0 if it rested (passive). */
-  aggressive: Int8Array;
-
-  constructor(capacity = 256) {
-    this.time = new Float64Array(capacity);
-    this.price = new Float64Array(capacity);
-    this.qty = new Float64Array(capacity);
-    this.owner = new Int32Array(capacity);
-    this.orderId = new Float64Array(capacity);
-    this.side = new Int8Array(capacity);
-    this.aggressive = new Int8Array(capacity);
-  }
-
-  clear(): void {
-    this.length = 0;
-  }
-
-  push(time: number, price: number, qty: number, owner: number, orderId: number, side: number, aggressive: number): void {
-    const i = this.length;
-    if (i === this.qty.length) this.grow();
-    this.time[i] = time;
-    this.price[i] = price;
-    this.qty[i] = qty;
-    this.owner[i] = owner;
-    this.orderId[i] = orderId;
-    this.side[i] = side;
-    this.aggressive[i] = aggressive;
-    this.length = i + 1;
-  }
-
-  private grow(): void {
-    const c = this.qty.length * 2;
-    this.time = grownColumn(this.time, c);
-    this.price = grownColumn(this.price, c);
-    this.qty = grownColumn(this.qty, c);
-    this.owner = grownColumn(this.owner, c);
-    this.orderId = grownColumn(this.orderId, c);
-    this.side = grownColumn(this.side, c);
-    this.aggressive = grownColumn(this.aggressive, c);
-  }
-}
-
-/**
- * Mid and spread sampled on a regular grid: sample k is the state just before any event at
- * time `t0 + k·dt` (k < length). `spread` is NaN while a side is empty; `mid` never is.
- */
-export class MidSeries {
-  length = 0;
-  t0 = 0;
-  dt = 1;
-  /** Ticks. */
-  mid: Float64Array;
-  /** Ticks. */
-  spread: Float64Array;
-
-  constructor(capacity = 4096) {
-    this.mid = new Float64Array(capacity);
-    this.spread = new Float64Array(capacity);
-  }
-
-  clear(t0: number, dt: number): void {
-    this.length = 0;
-    this.t0 = t0;
-    this.dt = dt;
-  }
-
-  push(mid: number, spread: number): void {
-    const i = this.length;
-    if (i === this.mid.length) {
-      this.mid = grownColumn(this.mid, i * 2);
-      this.spread = grownColumn(this.spread, i * 2);
-    }
-    this.mid[i] = mid;
-    this.spread[i] = spread;
-    this.length = i + 1;
-  }
 }
 
 /**
@@ -893,14 +739,6 @@ export class Market implements TraderHost {
     if (!(t1 > t0) || !Number.isInteger(buckets) || buckets < 1 || out.length < buckets) {
       throw new MarketError(`volumeProfile: need t0 < t1, an integer buckets >= 1 and out.length >= buckets; got ${t0}, ${t1}, ${buckets}, ${out.length}`);
     }
-    const h = (t1 - t0) / buckets;
-    let total = 0;
-    for (let i = 0; i < buckets; i++) {
-      const a = t0 + i * h;
-      out[i] = this.profile === null ? h : this.profile.integral(a, a + h);
-      total += out[i];
-    }
-    for (let i = 0; i < buckets; i++) out[i] /= total;
-    return out;
+    return bucketShares(this.profile, t0, t1, buckets, out);
   }
 }

@@ -1,453 +1,62 @@
 /**
- * The optimal-execution env on the simulated market (Liquidate-v0, Acquire-v0, Liquidate-Limit-v0).
- *
- * Task: sell (or buy) Q shares within T = horizonSeconds, deciding every Δt = decisionSeconds
- * (K = T/Δt decisions at session times start + kΔt, k = 0..K−1). Each step applies the action at
- * t_k, runs the market to t_{k+1} and collects the agent's fills. At the deadline t_K any resting
- * order is cancelled and what is left goes as one market order; shares even that sweep cannot fill
- * (an empty book side) count as executed `unfilledPenaltyBps` beyond the arrival price.
- *
- * Arrival price P0 = the mid at the first decision (reset). Step k's implementation-shortfall
- * contribution (tick·shares) is Σ_fills side·qty·(price − P0) + fees, with side SELL = −1,
- * BUY = +1 (so positive is a cost), and
- *   reward_k = −contribution_k / (Q·P0) · 1e4 − λ·(x_k/Q)²·(Δmid_k / P0 · 1e4)²,
- * so an episode's rewards sum to −IS_bps (− the risk penalty when λ > 0), exactly up to rounding.
- *
- * Seeds: `reset({ seed })` makes the episode seed `seed`; `reset()` takes the next episode seed
- * deriveSeed(seed, 'episode/n') of the last seed given (0 if none), n = 1, 2, ... (Gymnasium's
- * "no seed continues"). From the
- * episode seed: the market flow (`market`), the market parameters and the task draws (start time,
- * quantity: `randomize`), and `agentRng` for exploration (`agent`): independent streams, so the
- * market path of a seed depends on the action mode only through the agent's own orders.
- *
- * Action modes (see README.md): market, limit, discrete. Invalid actions throw EnvError and leave
- * the env untouched; the raw env never clips.
+ * The execution task (task.ts) on the simulated agent-based market: Liquidate-v0, Acquire-v0,
+ * Liquidate-Limit-v0. Each episode's market comes from a preset (`market` option) whose
+ * distributions are drawn anew per episode from the `randomize` stream (domain randomization; with
+ * `randomize: false` once, from seed 0), and whose flow comes from the `market` stream.
  */
-import { Market, MarketError, AGENT_OWNER, BUY, SELL, randomizeMarket } from '../../simulator/index.ts';
-import { Rng, assertSeed, deriveSeed } from '../../simulator/random/index.ts';
+import { Market, MarketError, randomizeMarket } from '../../simulator/index.ts';
+import { Rng } from '../../simulator/random/index.ts';
 import { loadMarketConfig, parseMarketSpec, type MarketParams, type MarketSpec } from '../../configs/index.ts';
-import { z } from 'zod';
-import { EnvError, type Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
-import { parseOptions } from '../options.ts';
-import { Box, Discrete, explain, type Space } from '../spaces/index.ts';
-import { FEATURES, FEATURE_HIGH, FEATURE_LOW, FeatureComputer, type FeatureState } from './features.ts';
-import { type ExecutionOptions, parseExecutionOptions, QuantitySchema } from './options.ts';
+import { EnvError } from '../core.ts';
+import type { MarketPlan, MarketSource } from './market.ts';
+import { type ExecutionOptions, type ExecutionOptionsInput, parseExecutionOptions } from './options.ts';
+import { ExecutionTaskEnv } from './task.ts';
 
-/** One fill of the agent. */
-export interface Fill {
-  /** Session seconds. */
-  time: number;
-  /** Ticks. */
-  price: number;
-  /** Shares. */
-  qty: number;
-  /** True when the agent's order rested (maker), false when it took liquidity. */
-  passive: boolean;
+/** Episodes on the simulated market: one `Market`, reset per episode with drawn parameters. */
+class SimulatedMarketSource implements MarketSource<Market> {
+  private market: Market | null = null;
+
+  constructor(
+    private readonly id: string,
+    private readonly spec: MarketSpec,
+    private readonly fixedParams: MarketParams | null,
+  ) {}
+
+  plan(episodeSeed: number, randomize: Rng): MarketPlan<Market> {
+    const params = this.fixedParams ?? randomizeMarket(this.spec, randomize);
+    return {
+      sessionBegin: 0,
+      sessionEnd: params.sessionSeconds,
+      open: (start: number): Market => {
+        try {
+          if (this.market === null) this.market = new Market(params, episodeSeed, { startSeconds: start });
+          else this.market.reset(params, episodeSeed, { startSeconds: start });
+        } catch (err) {
+          if (err instanceof MarketError) throw new EnvError(`${this.id} reset: ${err.message}`);
+          throw err;
+        }
+        return this.market;
+      },
+    };
+  }
 }
 
-/** The discrete menu (actionMode 'discrete'). */
-export const DISCRETE_ACTIONS = ['wait', 'passive slice', 'market slice', 'market 2x slice'] as const;
-
-const ResetOptionsSchema = z.strictObject({
-  quantity: QuantitySchema.optional(),
-  startSeconds: z.number().refine((x) => Number.isFinite(x) && x >= 0, { error: 'startSeconds must be a finite number >= 0' }).optional(),
-});
-
-
-export class ExecutionEnv implements Env<Float64Array, Float64Array | number> {
-  readonly observationSpace: Box;
-  readonly actionSpace: Space<Float64Array | number>;
-  readonly metadata: Record<string, unknown>;
-  readonly options: ExecutionOptions & { decisionCount: number };
+export class ExecutionEnv extends ExecutionTaskEnv<Market> {
+  declare readonly options: ExecutionOptions & { decisionCount: number };
+  /** The market preset (distributions not yet drawn). */
   readonly spec: MarketSpec;
 
-  private readonly id: string;
-  private readonly sideSign: number;
-  private readonly K: number;
-  private readonly fixedParams: MarketParams | null;
-  private readonly features = new FeatureComputer();
-  private readonly fstate: FeatureState;
-  private market: Market | null = null;
-  private baseSeed = 0;
-  private episodeCounter = -1;
-  private agent = Rng.fromSeed(0, 'agent');
-  private started = false;
-  private done = false;
-  // Episode state.
-  private episodeSeed = 0;
-  private start = 0;
-  private Q = 1;
-  private arrival = 1;
-  private k = 0;
-  private remaining = 0;
-  private executed = 0;
-  private execNotional = 0;
-  private costTotal = 0;
-  private feesTotal = 0;
-  private riskTotal = 0;
-  private unfilled = 0;
-  private swept = 0;
-  private passiveQty = 0;
-  private passiveFills = 0;
-  private aggressiveFills = 0;
-  private restingId = 0;
-  private lastMid = 0;
-  private vwapMark = 0;
-  private vwapPV = 0;
-  private vwapV = 0;
-  private stepCost = 0;
-  private stepFills: Fill[] = [];
-
   /** @throws EnvError for invalid options or market config (naming the field and value). */
-  constructor(options: Record<string, unknown> = {}, id = 'Liquidate-v0') {
-    this.id = id;
-    this.options = parseExecutionOptions(options, id);
-    const o = this.options;
+  constructor(options: ExecutionOptionsInput | Record<string, unknown> = {}, id = 'Liquidate-v0') {
+    const o = parseExecutionOptions(options, id);
+    let spec: MarketSpec;
     try {
-      this.spec = typeof o.market === 'string' ? loadMarketConfig(o.market) : parseMarketSpec(o.market, `${id} options.market`);
+      spec = typeof o.market === 'string' ? loadMarketConfig(o.market) : parseMarketSpec(o.market, `${id} options.market`);
     } catch (err) {
       throw new EnvError(`invalid ${id} options: market: ${(err as Error).message}`);
     }
-    this.sideSign = o.side === 'sell' ? SELL : BUY;
-    this.K = o.decisionCount;
-    this.fixedParams = o.randomize ? null : randomizeMarket(this.spec, Rng.fromSeed(0, 'randomize'));
-    this.observationSpace = new Box(FEATURE_LOW, FEATURE_HIGH, [FEATURES.length], 'float64');
-    switch (o.actionMode) {
-      case 'market':
-        this.actionSpace = new Box(0, o.aMax, [1], 'float64') as Space<Float64Array | number>;
-        break;
-      case 'limit':
-        this.actionSpace = new Box([0, -o.maxOffsetTicks], [o.aMax, o.maxOffsetTicks], [2], 'float64') as Space<Float64Array | number>;
-        break;
-      default:
-        this.actionSpace = new Discrete(DISCRETE_ACTIONS.length) as Space<Float64Array | number>;
-    }
-    this.fstate = { decisionIndex: 0, decisionCount: this.K, remaining: 0, quantity: 1, side: this.sideSign, arrivalTicks: 1, flowMark: 0, owner: AGENT_OWNER, restingId: 0, volWindow: o.volatilityWindowSeconds };
-    this.metadata = {
-      id,
-      features: [...FEATURES],
-      actionMode: o.actionMode,
-      side: o.side,
-      decisionCount: this.K,
-      discreteActions: o.actionMode === 'discrete' ? [...DISCRETE_ACTIONS] : undefined,
-      rewardUnit: 'bps of arrival notional',
-    };
-  }
-
-  /** The market of the current episode (read-only use: book, tape, expectations). */
-  get currentMarket(): Market | null {
-    return this.market;
-  }
-
-  /** The episode's `agent` stream, for policies that explore. */
-  get agentRng(): Rng {
-    return this.agent;
-  }
-
-  /**
-   * Starts an episode. `options` may override `quantity` and `startSeconds` for this episode.
-   * @throws EnvError for a bad seed or options (the env is untouched).
-   */
-  reset(args: ResetArgs = {}): ResetResult<Float64Array> {
-    const o = this.options;
-    if (args.seed !== undefined) {
-      try {
-        assertSeed(args.seed);
-      } catch (err) {
-        throw new EnvError(`${this.id} reset: ${(err as Error).message}`);
-      }
-    }
-    const ro = parseOptions(ResetOptionsSchema, args.options ?? {}, `${this.id} reset`);
-    // Everything that can fail is checked before any state changes.
-    // Episode seeds: a seed restarts the sequence, no seed takes its next element (committed only
-    // once nothing below can fail, so a rejected reset leaves the sequence where it was).
-    const base = args.seed ?? this.baseSeed;
-    const episode = args.seed !== undefined ? 0 : this.episodeCounter + 1;
-    const epSeed = episode === 0 ? base : deriveSeed(base, `episode/${episode}`);
-    const rr = Rng.fromSeed(epSeed, 'randomize');
-    const params = this.fixedParams ?? randomizeMarket(this.spec, rr);
-    const task = rr.fork('task');
-    const maxStart = params.sessionSeconds - o.horizonSeconds;
-    const fixedStart = ro.startSeconds ?? (o.startSeconds === 'random' ? undefined : o.startSeconds);
-    if (maxStart < 0) throw new EnvError(`${this.id}: horizonSeconds (${o.horizonSeconds}) exceeds the market session (${params.sessionSeconds} s)`);
-    if (fixedStart !== undefined && fixedStart > maxStart) throw new EnvError(`${this.id}: startSeconds must be <= sessionSeconds - horizonSeconds = ${maxStart}, got ${fixedStart}`);
-    const start = fixedStart ?? task.int(0, Math.floor(maxStart));
-    try {
-      if (this.market === null) this.market = new Market(params, epSeed, { startSeconds: start });
-      else this.market.reset(params, epSeed, { startSeconds: start });
-    } catch (err) {
-      if (err instanceof MarketError) throw new EnvError(`${this.id} reset: ${err.message}`);
-      throw err;
-    }
-    const m = this.market;
-    const qOpt = ro.quantity ?? o.quantity;
-    let Q: number;
-    if (qOpt === undefined) Q = task.uniform(o.volumeShare[0], o.volumeShare[1]) * m.expectedVolume(start, start + o.horizonSeconds);
-    else if (typeof qOpt === 'number') Q = qOpt;
-    else if ('uniform' in qOpt) Q = task.uniform(qOpt.uniform[0], qOpt.uniform[1]);
-    else Q = Math.exp(task.uniform(Math.log(qOpt.loguniform[0]), Math.log(qOpt.loguniform[1])));
-    Q = Math.max(1, Math.round(Q));
-    this.baseSeed = base;
-    this.episodeCounter = episode;
-    this.episodeSeed = epSeed;
-    this.agent = Rng.fromSeed(epSeed, 'agent');
-    this.start = start;
-    this.Q = Q;
-    this.arrival = m.mid();
-    this.k = 0;
-    this.remaining = Q;
-    this.executed = 0;
-    this.execNotional = 0;
-    this.costTotal = 0;
-    this.feesTotal = 0;
-    this.riskTotal = 0;
-    this.unfilled = 0;
-    this.swept = 0;
-    this.passiveQty = 0;
-    this.passiveFills = 0;
-    this.aggressiveFills = 0;
-    this.restingId = 0;
-    this.lastMid = this.arrival;
-    this.vwapMark = m.tape.length;
-    this.vwapPV = 0;
-    this.vwapV = 0;
-    this.stepFills = [];
-    m.outsideFills.clear();
-    this.started = true;
-    this.done = false;
-    const observation = this.observe(m.tape.length);
-    const profile = m.volumeProfile(start, start + o.horizonSeconds, this.K);
-    const cumulative = new Array<number>(this.K + 1);
-    cumulative[0] = 0;
-    for (let i = 0; i < this.K; i++) cumulative[i + 1] = cumulative[i] + profile[i];
-    cumulative[this.K] = 1;
-    const expectedVolume = m.expectedVolume(start, start + o.horizonSeconds);
-    const info: Info = {
-      ...this.stepInfo(0, 0, 0),
-      episodeSeed: epSeed,
-      side: o.side,
-      startSeconds: start,
-      horizonSeconds: o.horizonSeconds,
-      decisionSeconds: o.decisionSeconds,
-      tickDollars: m.params.tickDollars,
-      expectedVolume,
-      expectedVolumePerStep: expectedVolume / this.K,
-      volumeProfile: Array.from(profile),
-      expectedCumulativeVolume: cumulative,
-    };
-    return { observation, info };
-  }
-
-  /** @throws EnvError for a bad action or call order (the env is untouched). */
-  step(action: Float64Array | number): StepResult<Float64Array> {
-    if (!this.started) throw new EnvError(`${this.id}: step() before reset(): call reset() first`);
-    if (this.done) throw new EnvError(`${this.id}: step() after the episode ended: call reset() first`);
-    const why = explain(this.actionSpace as Space<unknown>, action);
-    if (why !== null) throw new EnvError(`invalid action for ${this.id} (${this.options.actionMode} mode, ${JSON.stringify(this.actionSpace.toJSON())}): ${why}`);
-    const m = this.market as Market;
-    const o = this.options;
-    this.stepCost = 0;
-    this.stepFills = [];
-    const flowMark = m.tape.length;
-    const slice = this.remaining / (this.K - this.k);
-    switch (o.actionMode) {
-      case 'market': {
-        this.cancelResting();
-        this.sendMarket(Math.min(Math.round((action as Float64Array)[0] * slice), this.remaining));
-        break;
-      }
-      case 'limit': {
-        const a = action as Float64Array;
-        this.placeLimit(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]));
-        break;
-      }
-      default: {
-        switch (action as number) {
-          case 0:
-            this.cancelResting();
-            break;
-          case 1:
-            this.placeLimit(Math.min(Math.round(slice), this.remaining), 0);
-            break;
-          case 2:
-            this.cancelResting();
-            this.sendMarket(Math.min(Math.round(slice), this.remaining));
-            break;
-          default:
-            this.cancelResting();
-            this.sendMarket(Math.min(Math.round(2 * slice), this.remaining));
-        }
-      }
-    }
-    this.k++;
-    m.runUntil(this.start + this.k * o.decisionSeconds);
-    this.drainFills();
-    let forced = 0;
-    if (this.k === this.K || this.remaining === 0) {
-      this.cancelResting();
-      if (this.remaining > 0) {
-        forced = this.remaining;
-        this.swept = forced;
-        this.sendMarket(this.remaining);
-      }
-      if (this.remaining > 0) {
-        // The book side ran dry: count the rest at the penalty price.
-        const q = this.remaining;
-        const pen = (q * this.arrival * o.unfilledPenaltyBps) / 1e4;
-        this.stepCost += pen;
-        this.costTotal += pen;
-        this.unfilled = q;
-        this.remaining = 0;
-      }
-    }
-    const terminated = this.remaining === 0;
-    this.done = terminated;
-    const notional = this.Q * this.arrival;
-    const mid = m.mid();
-    let risk = 0;
-    if (o.riskAversion > 0) {
-      const dmid = ((mid - this.lastMid) / this.arrival) * 1e4;
-      const x = this.remaining / this.Q;
-      risk = o.riskAversion * x * x * dmid * dmid;
-      this.riskTotal += risk;
-    }
-    this.lastMid = mid;
-    // Market volume of this step (everyone, and the others only) and the horizon VWAP.
-    const tp = m.tape;
-    let vol = 0;
-    let others = 0;
-    for (let i = this.vwapMark; i < tp.length; i++) {
-      const q = tp.qty[i];
-      vol += q;
-      this.vwapPV += tp.price[i] * q;
-      if (tp.takerOwner[i] !== AGENT_OWNER && tp.makerOwner[i] !== AGENT_OWNER) others += q;
-    }
-    this.vwapV += vol;
-    this.vwapMark = tp.length;
-    const reward = (-this.stepCost / notional) * 1e4 - risk;
-    const observation = this.observe(flowMark);
-    const info = this.stepInfo(vol, others, forced);
-    info.reward = reward;
-    return { observation, reward, terminated, truncated: false, info };
-  }
-
-  close(): void {
-    this.started = false;
-    this.market = null;
-  }
-
-  // ------------------------------------------------------------------------------------------
-
-  private sendMarket(qty: number): void {
-    if (qty < 1) return;
-    (this.market as Market).submitMarket(AGENT_OWNER, this.sideSign, qty);
-    this.drainFills();
-  }
-
-  private cancelResting(): void {
-    if (this.restingId > 0) {
-      (this.market as Market).cancel(this.restingId);
-      this.restingId = 0;
-    }
-  }
-
-  /**
-   * Limit order of `qty` at `offset` ticks from the own-side touch (positive = deeper, negative =
-   * into the spread; crossing executes at once as a marketable limit). A resting order already at
-   * the target price is kept with its queue priority (its size unchanged); otherwise it is
-   * cancelled and replaced. qty 0 cancels.
-   */
-  private placeLimit(qty: number, offset: number): void {
-    const m = this.market as Market;
-    const side = this.sideSign;
-    const bid = m.bestBid();
-    const ask = m.bestAsk();
-    let touch: number;
-    if (side === SELL) touch = ask > 0 ? ask : bid > 0 ? bid + 1 : Math.round(m.mid());
-    else touch = bid > 0 ? bid : ask > 0 ? ask - 1 : Math.round(m.mid());
-    let price = side === SELL ? touch + offset : touch - offset;
-    if (price < 1) price = 1;
-    if (this.restingId > 0 && !m.isResting(this.restingId)) this.restingId = 0;
-    if (this.restingId > 0 && qty >= 1 && m.orderPrice(this.restingId) === price) return;
-    this.cancelResting();
-    if (qty < 1) return;
-    const id = m.submitLimit(AGENT_OWNER, side, price, qty, 0);
-    this.drainFills();
-    this.restingId = id > 0 && m.isResting(id) ? id : 0;
-  }
-
-  /** Moves the agent's new fills into the episode's accounting. */
-  private drainFills(): void {
-    const f = (this.market as Market).outsideFills;
-    const o = this.options;
-    for (let i = 0; i < f.length; i++) {
-      if (f.owner[i] !== AGENT_OWNER) continue;
-      const q = f.qty[i];
-      const p = f.price[i];
-      const aggressive = f.aggressive[i] === 1;
-      const fee = (q * p * (aggressive ? o.takerFeeBps : o.makerFeeBps)) / 1e4;
-      const c = this.sideSign * q * (p - this.arrival) + fee;
-      this.stepCost += c;
-      this.costTotal += c;
-      this.feesTotal += fee;
-      this.remaining -= q;
-      this.executed += q;
-      this.execNotional += p * q;
-      if (aggressive) this.aggressiveFills++;
-      else {
-        this.passiveFills++;
-        this.passiveQty += q;
-      }
-      this.stepFills.push({ time: f.time[i], price: p, qty: q, passive: !aggressive });
-    }
-    f.clear();
-  }
-
-  private observe(flowMark: number): Float64Array {
-    const s = this.fstate;
-    s.decisionIndex = this.k;
-    s.remaining = this.remaining;
-    s.quantity = this.Q;
-    s.arrivalTicks = this.arrival;
-    s.flowMark = flowMark;
-    s.restingId = this.restingId;
-    const out = new Float64Array(FEATURES.length);
-    this.features.compute(this.market as Market, s, out);
-    return out;
-  }
-
-  /** The step's info (field list in README.md). */
-  private stepInfo(stepVolume: number, othersVolume: number, forcedQty: number): Info {
-    const m = this.market as Market;
-    const notional = this.Q * this.arrival;
-    const avg = this.executed > 0 ? this.execNotional / this.executed : null;
-    const vwap = this.vwapV > 0 ? this.vwapPV / this.vwapV : null;
-    return {
-      fills: this.stepFills,
-      quantity: this.Q,
-      executedQty: this.executed,
-      remainingQty: this.remaining,
-      avgPrice: avg,
-      isBps: (this.costTotal / notional) * 1e4,
-      feesBps: (this.feesTotal / notional) * 1e4,
-      riskBps: this.riskTotal,
-      arrivalPrice: this.arrival,
-      mid: m.mid(),
-      marketVwap: vwap,
-      slippageVsVwapBps: avg !== null && vwap !== null ? ((this.sideSign * (avg - vwap)) / vwap) * 1e4 : null,
-      timeLeftSeconds: (this.K - this.k) * this.options.decisionSeconds,
-      decisionIndex: this.k,
-      decisionCount: this.K,
-      stepVolume,
-      othersVolumeLastStep: othersVolume,
-      restingQty: this.restingId > 0 ? m.orderQty(this.restingId) : 0,
-      forcedQty,
-      sweptQty: this.swept,
-      unfilledQty: this.unfilled,
-      passiveQty: this.passiveQty,
-      passiveFills: this.passiveFills,
-      aggressiveFills: this.aggressiveFills,
-      time: m.now,
-    };
+    const fixed = o.randomize ? null : randomizeMarket(spec, Rng.fromSeed(0, 'randomize'));
+    super(id, o, new SimulatedMarketSource(id, spec, fixed));
+    this.spec = spec;
   }
 }

@@ -1,3 +1,14 @@
-export { ExecutionEnv, DISCRETE_ACTIONS, type Fill } from './env.ts';
-export { ExecutionOptionsSchema, parseExecutionOptions, type ExecutionOptions, type ExecutionOptionsInput } from './options.ts';
+export { ExecutionTaskEnv, DISCRETE_ACTIONS, type ExecutionAction, type ExecutionResetOptions } from './task.ts';
+export { ExecutionEnv } from './env.ts';
+export type { ExecutionMarket, MarketPlan, MarketSource } from './market.ts';
+export type { TaskInfo, ExecutionInfo, ExecutionResetInfo, Fill } from './info.ts';
+export {
+  TaskOptionsSchema,
+  ExecutionOptionsSchema,
+  parseExecutionOptions,
+  parseTaskOptions,
+  type TaskOptions,
+  type ExecutionOptions,
+  type ExecutionOptionsInput,
+} from './options.ts';
 export { FEATURES, FEATURE_LOW, FEATURE_HIGH, SPREAD_MAX_TICKS, MID_MOVE_MAX_BPS, DEPTH_MAX_RATIO, VOL_MAX_BPS } from './features.ts';

@@ -1,6 +1,8 @@
 /**
- * Options of the execution env (zod; every field optional). Errors name the field, the value and
- * what is allowed (EnvError).
+ * Options of the execution task (zod; every field optional) and of its simulated-market env.
+ * `TaskOptionsSchema` is the task's own (shared by every market: simulated, replayed); each env
+ * extends it with what picks its market. Errors name the field, the value and what is allowed
+ * (EnvError).
  */
 import { z } from 'zod';
 import { EnvError } from '../core.ts';
@@ -17,7 +19,7 @@ export const QuantitySchema = z.union([
   z.strictObject({ loguniform: range }),
 ]);
 
-export const ExecutionOptionsSchema = z.strictObject({
+export const TaskOptionsSchema = z.strictObject({
   /** 'sell' (liquidate) or 'buy' (acquire). */
   side: z.enum(['sell', 'buy']).default('sell'),
   /**
@@ -32,10 +34,6 @@ export const ExecutionOptionsSchema = z.strictObject({
   horizonSeconds: finite('horizonSeconds').refine((x) => x > 0, { error: 'horizonSeconds must be > 0' }).default(600),
   /** Time between decisions Δt, seconds; T / Δt must be an integer (the decision count, <= 100000). */
   decisionSeconds: finite('decisionSeconds').refine((x) => x > 0, { error: 'decisionSeconds must be > 0' }).default(10),
-  /** Market preset name (default, large-tick, thin-volatile, calm), a YAML/JSON path, or a spec object. */
-  market: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('default'),
-  /** Domain randomization: draw the market's distributions anew each episode (else once, from seed 0). */
-  randomize: z.boolean().default(true),
   /** Session time of the first decision, seconds, or 'random' (uniform over the session, whole seconds). */
   startSeconds: z.union([finite('startSeconds').refine((x) => x >= 0, { error: 'startSeconds must be >= 0' }), z.literal('random')]).default('random'),
   /** Action mode: 'market' (Box multiple of the TWAP slice), 'limit' (Box [size multiple, offset ticks]), 'discrete' (menu). */
@@ -56,13 +54,30 @@ export const ExecutionOptionsSchema = z.strictObject({
   volatilityWindowSeconds: z.number().int().min(2).max(3600).default(60),
 });
 
+/** The simulated-market env's options (Liquidate-v0, Acquire-v0, Liquidate-Limit-v0): the task's and the market's. */
+export const ExecutionOptionsSchema = TaskOptionsSchema.extend({
+  /** Market preset name (default, large-tick, thin-volatile, calm, goog-2012-06-21), a YAML/JSON path, or a spec object. */
+  market: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('default'),
+  /** Domain randomization: draw the market's distributions anew each episode (else once, from seed 0). */
+  randomize: z.boolean().default(true),
+});
+
+export type TaskOptions = z.output<typeof TaskOptionsSchema>;
 export type ExecutionOptionsInput = z.input<typeof ExecutionOptionsSchema>;
 export type ExecutionOptions = z.output<typeof ExecutionOptionsSchema>;
 
-/** Parses options and checks cross-field rules. @throws EnvError naming the field and value. */
+/** Parses the simulated env's options. @throws EnvError naming the field and value. */
 export function parseExecutionOptions(input: unknown, id: string): ExecutionOptions & { decisionCount: number } {
+  return parseTaskOptions(ExecutionOptionsSchema, input, id);
+}
+
+/**
+ * Parses options with a schema that extends `TaskOptionsSchema` and checks the cross-field rules
+ * (T / Δt an integer decision count). @throws EnvError naming the field and value.
+ */
+export function parseTaskOptions<S extends z.ZodType<TaskOptions>>(schema: S, input: unknown, id: string): z.output<S> & { decisionCount: number } {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) throw new EnvError(`${id} options must be an object, got ${String(input)}`);
-  const o = parseOptions(ExecutionOptionsSchema, input, id);
+  const o = parseOptions(schema, input, id);
   const ratio = o.horizonSeconds / o.decisionSeconds;
   const count = Math.round(ratio);
   if (Math.abs(ratio - count) > 1e-9 * ratio || count < 1 || count > 100000) {

@@ -36,7 +36,8 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
-      const { readLobsterMessages, readLobsterOrderbook, fitLobsterDay, refinePreset, realSession } = await import('../../simulator/replay/index.ts');
+      const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
+      const { fitLobsterDay, refinePreset, realSession } = await import('../../simulator/calibration/index.ts');
       const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
       const { basename } = await import('node:path');
       const name = opts.name ?? basename(opts.out).replace(/\.ya?ml$/i, '');

@@ -27,7 +27,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--max-details <k>', 'mismatches to list', parseIntOption('--max-details', 0), 20)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; levels?: number; maxDetails: number; json?: boolean }) => {
-      const { checkLobsterFiles } = await import('../../simulator/replay/index.ts');
+      const { checkLobsterFiles } = await import('../../simulator/lobster/index.ts');
       const report = checkLobsterFiles(opts.messages, opts.orderbook, { levels: opts.levels, maxDetails: opts.maxDetails });
       if (opts.json) {
         process.stdout.write(JSON.stringify(report) + '\n');
@@ -62,7 +62,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; levels?: number; tick: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
-      const { readLobsterMessages, readLobsterOrderbook, lobsterFacts } = await import('../../simulator/replay/index.ts');
+      const { readLobsterMessages, readLobsterOrderbook, lobsterFacts } = await import('../../simulator/lobster/index.ts');
       const m = readLobsterMessages(opts.messages);
       const b = readLobsterOrderbook(opts.orderbook, opts.levels);
       const f = lobsterFacts(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });

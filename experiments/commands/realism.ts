@@ -31,7 +31,8 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
-      const { readLobsterMessages, readLobsterOrderbook, realSession, simulatedSession, compareRealism } = await import('../../simulator/replay/index.ts');
+      const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
+      const { realSession, simulatedSession, compareRealism } = await import('../../simulator/calibration/index.ts');
       const { loadMarketConfig } = await import('../../configs/index.ts');
       const spec = loadMarketConfig(opts.market);
       const m = readLobsterMessages(opts.messages);

@@ -140,7 +140,7 @@ export function headline(r: SessionRun): Record<string, number> {
 
 /** LOBSTER recorder: one message row and one orderbook row per book message. */
 async function lobsterRecorder(market: Market, dir: string, levels: number, name: string) {
-  const { LobsterWriter } = await import('../../simulator/replay/index.ts');
+  const { LobsterWriter } = await import('../../simulator/lobster/index.ts');
   const { join } = await import('node:path');
   const { BUY } = await import('../../simulator/index.ts');
   const tickUnits = Math.round(market.tickDollars * 10000);

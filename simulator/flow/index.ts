@@ -41,7 +41,7 @@ export {
   MAX_COMPONENTS,
 } from './params.ts';
 export type { HawkesParams, HawkesParamsInput } from './params.ts';
-export { UShapeProfile } from './profile.ts';
+export { UShapeProfile, bucketShares } from './profile.ts';
 export type { BaselineProfile, UShapeSpec } from './profile.ts';
 export { HawkesProcess } from './process.ts';
 export type { HawkesSampler, HawkesProcessOptions } from './process.ts';

@@ -84,3 +84,20 @@ export class UShapeProfile implements BaselineProfile {
     return this.cumulative(t1) - this.cumulative(t0);
   }
 }
+
+/**
+ * Shares of the activity ∫s over `buckets` equal intervals of [t0, t1] (sum 1; equal shares
+ * when `profile` is null), written to `out`, which is returned. For VWAP schedules.
+ * The caller checks t0 < t1, an integer buckets >= 1 and out.length >= buckets.
+ */
+export function bucketShares(profile: BaselineProfile | null, t0: number, t1: number, buckets: number, out: Float64Array): Float64Array {
+  const h = (t1 - t0) / buckets;
+  let total = 0;
+  for (let i = 0; i < buckets; i++) {
+    const a = t0 + i * h;
+    out[i] = profile === null ? h : profile.integral(a, a + h);
+    total += out[i];
+  }
+  for (let i = 0; i < buckets; i++) out[i] /= total;
+  return out;
+}

@@ -46,10 +46,9 @@
  */
 import { BUY as BUY_, IOC as IOC_, OrderBook, POST_ONLY as POST_ONLY_, REJECTED as REJECTED_, SELL as SELL_, grownColumn } from '../book/index.ts';
 import type { FillBuffer } from '../book/index.ts';
-import { LobsterFormatError, ReplayError } from './errors.ts';
-import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, MESSAGE_COLUMNS, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, assertLevels, openOrderbook } from './lobster.ts';
-import type { LobsterMessages } from './lobster.ts';
-import { NumericCsvReader } from './csv.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, assertLevels } from '../lobster/format.ts';
+import { ReplayError } from '../lobster/errors.ts';
+import type { LobsterMessages } from '../lobster/format.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
 const BUY = BUY_;
@@ -793,71 +792,3 @@ export class ReplayBook {
     };
   }
 }
-
-export interface ReplayFileReport extends ReplayReport {
-  /** Wall-clock seconds reading both files and replaying. */
-  seconds: number;
-  /** Messages per wall-clock second. */
-  messagesPerSecond: number;
-  /** Best bid and ask (ticks) at the end. */
-  finalBestBid: number;
-  finalBestAsk: number;
-}
-
-/**
- * Replays a LOBSTER message file into the L3 book, checking each message against its orderbook
- * row (streams both files). `levels` must match the orderbook file when given.
- * @throws LobsterFormatError for a malformed file or different row counts.
- */
-export function replayLobsterFiles(messagesPath: string, orderbookPath: string, options: { levels?: number; tickSize?: number; maxDetails?: number } = {}): ReplayFileReport {
-  const t0 = performance.now();
-  const { reader: books, levels } = openOrderbook(orderbookPath, options.levels);
-  let msgs: NumericCsvReader | undefined;
-  try {
-    msgs = NumericCsvReader.open(messagesPath, { columns: MESSAGE_COLUMNS });
-    const rb = new ReplayBook({ levels, tickSize: options.tickSize, maxDetails: options.maxDetails });
-    const cols = 4 * levels;
-    let mRows = 0;
-    let mPos = 0;
-    let bRows = 0;
-    let bPos = 0;
-    let row = 0;
-    for (;;) {
-      if (mPos >= mRows) {
-        mRows = msgs.fill();
-        mPos = 0;
-      }
-      if (bPos >= bRows) {
-        bRows = books.fill();
-        bPos = 0;
-      }
-      if (mRows === 0 || bRows === 0) {
-        if (mRows !== bRows) throw new LobsterFormatError(`${messagesPath} and ${orderbookPath} have different row counts (${mRows === 0 ? 'messages' : 'orderbook'} ended after ${row} rows)`);
-        break;
-      }
-      const mv = msgs.values;
-      const o = mPos * MESSAGE_COLUMNS;
-      const bv = books.values;
-      const time = mv[o + MSG_TIME];
-      const type = mv[o + MSG_TYPE];
-      const dir = mv[o + MSG_DIRECTION];
-      if (!(type >= 1 && type <= 7 && Number.isInteger(type))) throw new LobsterFormatError(`${messagesPath}, row ${row + 1}: event type ${type} (allowed: integers 1–7)`);
-      if (type !== T_HALT && dir !== 1 && dir !== -1) throw new LobsterFormatError(`${messagesPath}, row ${row + 1}: direction ${dir} (allowed: 1 buy, -1 sell)`);
-      if (row === 0) {
-        rb.seed(bv, bPos * cols, { time, type, orderId: mv[o + MSG_ID], size: mv[o + MSG_SIZE], price: mv[o + MSG_PRICE], direction: dir });
-      } else {
-        rb.apply(time, type, mv[o + MSG_ID], mv[o + MSG_SIZE], mv[o + MSG_PRICE], dir);
-        rb.check(bv, bPos * cols);
-      }
-      mPos++;
-      bPos++;
-      row++;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    return { ...rb.report(), seconds, messagesPerSecond: seconds > 0 ? row / seconds : Infinity, finalBestBid: rb.book.bestBid(), finalBestAsk: rb.book.bestAsk() };
-  } finally {
-    books.close();
-    msgs?.close();
-  }
-}
-

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkEnv } from '../../../env/index.ts';
-import { ReplayDriver, ReplayDriverError, ReplayExecutionEnv, REPLAY_AGENT_OWNER } from '../../../env/replay/index.ts';
+import { checkEnv, EnvError, make } from '../../../env/index.ts';
+import { ReplayExecutionEnv } from '../../../env/replay/index.ts';
+import { ReplayDriver, ReplayDriverError } from '../../../simulator/replay/index.ts';
+import { AGENT_OWNER } from '../../../simulator/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
-import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/replay/index.ts';
+import { listPolicies, makePolicy } from '../../../agents/index.ts';
+import { runEpisode } from '../../../experiments/evaluate/episode.ts';
+import { makeEnvForPolicy } from '../../../experiments/evaluate/run.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
-const S0 = 34200;
-
-type Msg = [number, number, number, number, number, number];
-
-function files(msgs: Msg[], rows: number[][]): { messages: LobsterMessages; orderbook: LobsterOrderbook } {
-  return {
-    messages: {
-      length: msgs.length,
-      time: Float64Array.from(msgs, (r) => S0 + r[0]),
-      type: Int8Array.from(msgs, (r) => r[1]),
-      orderId: Float64Array.from(msgs, (r) => r[2]),
-      size: Float64Array.from(msgs, (r) => r[3]),
-      price: Float64Array.from(msgs, (r) => r[4]),
-      direction: Int8Array.from(msgs, (r) => r[5]),
-    },
-    orderbook: { length: rows.length, levels: 1, values: Float64Array.from(rows.flat()) },
-  };
-}
+import { files, longDay } from './days.ts';
 
 /**
  * A hand-made level-1 day (tick 100, prices in LOBSTER units): asks at 101 ticks rest before the
@@ -76,15 +64,16 @@ describe('ReplayDriver', () => {
     const d = new ReplayDriver(handMade());
     d.reset(1.5);
     // Seeded from row 0: 100 shares at 99 (order 1, now unknown: synthetic) and 200 at 101.
-    expect(d.submitMarket(REPLAY_AGENT_OWNER, -1, 30)).toBe(0);
+    expect(d.submitMarket(AGENT_OWNER, -1, 30)).toBe(30);
     expect(d.outsideFills.length).toBe(1);
     expect(d.outsideFills.qty[0]).toBe(30);
-    expect(d.outsideFills.sign[0]).toBe(-1);
+    expect(d.outsideFills.side[0]).toBe(-1);
+    expect(d.outsideFills.owner[0]).toBe(AGENT_OWNER);
     d.runUntil(4.5);
     // History executed 40 + 60 of order 1; the agent had already taken 30 of it, so only 70 traded
     // and order 2 (50) still rests at 99 untouched.
     const histFills = Array.from(d.tape.qty.subarray(1, d.tape.length));
-    expect(histFills.reduce((a, b) => a + b, 0)).toBe(70);
+    expect(histFills.reduce((a: number, b: number) => a + b, 0)).toBe(70);
     expect(d.bestBid()).toBe(99);
     expect(d.book.volumeAt(1, 99)).toBe(50);
     expect(d.report().consumedSkips).toBeGreaterThanOrEqual(1);
@@ -95,7 +84,7 @@ describe('ReplayDriver', () => {
   it('a resting agent order keeps its queue place: volume ahead trades first', () => {
     const d = new ReplayDriver(handMade());
     d.reset(1.5);
-    const id = d.submitLimit(REPLAY_AGENT_OWNER, 1, 99, 20);
+    const id = d.submitLimit(AGENT_OWNER, 1, 99, 20);
     expect(d.isResting(id)).toBe(true);
     expect(d.queueAhead(id)).toBe(100);
     d.runUntil(4.5);
@@ -108,7 +97,7 @@ describe('ReplayDriver', () => {
   it('a historical buyer meets the agent ask inside the spread first; the rest of its size stays in the book', () => {
     const d = new ReplayDriver(handMade());
     d.reset(5.5);
-    const id = d.submitLimit(REPLAY_AGENT_OWNER, -1, 100, 20);
+    const id = d.submitLimit(AGENT_OWNER, -1, 100, 20);
     d.runUntil(6.5);
     expect(d.isResting(id)).toBe(false);
     expect(d.outsideFills.length).toBe(1);
@@ -126,54 +115,13 @@ describe('ReplayDriver', () => {
     const h = d.book.hash();
     expect(() => d.runUntil(1)).toThrow(ReplayDriverError);
     expect(() => d.submitMarket(5, -1, 10)).toThrow(/owner/);
-    expect(() => d.submitMarket(REPLAY_AGENT_OWNER, 0, 10)).toThrow(/side/);
-    expect(() => d.submitLimit(REPLAY_AGENT_OWNER, 1, 0, 10)).toThrow(ReplayDriverError);
+    expect(() => d.submitMarket(AGENT_OWNER, 0, 10)).toThrow(/side/);
+    expect(() => d.submitLimit(AGENT_OWNER, 1, 0, 10)).toThrow(ReplayDriverError);
     expect(() => d.reset(1e6)).toThrow(/startSeconds/);
     expect(d.book.hash()).toBe(h);
     expect(() => new ReplayDriver({ ...handMade(), orderbook: { length: 2, levels: 1, values: new Float64Array(8) } })).toThrow(/row counts/);
   });
 });
-
-/**
- * A level-1 day of `seconds`: one bid and one ask level (99 / 101 ticks) refilled by adds every
- * second, executions of the front order every 3 s on a random side, deletions every 5 s.
- */
-function longDay(seconds: number, seed: number): { messages: LobsterMessages; orderbook: LobsterOrderbook } {
-  const rng = Rng.fromSeed(seed, 'long-day');
-  const q: Record<number, [number, number][]> = { 1: [[1, 300]], [-1]: [[2, 300]] };
-  let id = 3;
-  const msgs: Msg[] = [];
-  const rows: number[][] = [];
-  const px = (side: number): number => (side === 1 ? 9900 : 10100);
-  const row = (): number[] => [10100, q[-1].reduce((a, o) => a + o[1], 0), 9900, q[1].reduce((a, o) => a + o[1], 0)];
-  for (let t = 1; t < seconds; t++) {
-    const side = t % 2 === 0 ? 1 : -1;
-    const size = 100 * rng.int(1, 3);
-    q[side].push([id, size]);
-    msgs.push([t, 1, id++, size, px(side), side]);
-    rows.push(row());
-    if (t % 3 === 0) {
-      const s = rng.bernoulli(0.5) ? 1 : -1;
-      if (q[s].length > 1) {
-        const front = q[s][0];
-        const take = Math.min(front[1], rng.int(1, 150));
-        front[1] -= take;
-        if (front[1] === 0) q[s].shift();
-        msgs.push([t + 0.5, 4, front[0], take, px(s), s]);
-        rows.push(row());
-      }
-    }
-    if (t % 5 === 0) {
-      const s = rng.bernoulli(0.5) ? 1 : -1;
-      if (q[s].length > 1) {
-        const o = q[s].pop() as [number, number];
-        msgs.push([t + 0.7, 3, o[0], o[1], px(s), s]);
-        rows.push(row());
-      }
-    }
-  }
-  return files(msgs, rows);
-}
 
 describe('ReplayExecutionEnv', () => {
   const day = longDay(900, 3);
@@ -191,7 +139,7 @@ describe('ReplayExecutionEnv', () => {
       expect(env.observationSpace.contains(observation)).toBe(true);
       expect(info.arrivalPrice).toBe(100);
       let sum = 0;
-      let last = info;
+      let last: { executedQty: number; unfilledQty: number; isBps: number } = info;
       let steps = 0;
       for (;;) {
         const r = env.step(actionMode === 'market' ? new Float64Array([1]) : new Float64Array([1, 0]));
@@ -211,16 +159,86 @@ describe('ReplayExecutionEnv', () => {
     idle.reset({ seed: 1 });
     let r;
     do r = idle.step(new Float64Array([0]));
-    while (!r.terminated && (r.info.decisionIndex as number) < 11);
-    expect((r.info.replay as { mismatches: number }).mismatches).toBe(0);
+    while (!r.terminated && r.info.decisionIndex < 11);
+    expect(r.terminated).toBe(false);
+    do r = idle.step(new Float64Array([0]));
+    while (!r.terminated);
+    expect((r.info.marketReport as { mismatches: number }).mismatches).toBe(0);
     expect(() => idle.step(new Float64Array([Number.NaN]))).toThrow();
   });
 
-  it('rejects bad options', () => {
-    expect(() => new ReplayExecutionEnv({ ...day, horizonSeconds: 100, decisionSeconds: 30 })).toThrow(/integer/);
-    expect(() => new ReplayExecutionEnv({ ...day, quantity: 0 })).toThrow(/quantity/);
-    expect(() => new ReplayExecutionEnv({ ...day, side: 'hold' as 'sell' })).toThrow(/side/);
+  it('rejects bad options with an EnvError naming the field, before any episode', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ horizonSeconds: 100, decisionSeconds: 30 }, /integer/],
+      [{ quantity: 0 }, /quantity/],
+      [{ side: 'hold' }, /side/],
+      [{ unfilledPenaltyBps: Number.NaN }, /unfilledPenaltyBps/],
+      [{ unfilledPenaltyBps: -5 }, /unfilledPenaltyBps/],
+      [{ sessionStart: Number.NaN }, /sessionStart/],
+      [{ sessionSeconds: -1 }, /sessionSeconds/],
+      [{ tickSize: 0.5 }, /tickSize/],
+      [{ colour: 'red' }, /unknown option.*colour/],
+      [{ messages: 42 }, /messages/],
+    ];
+    for (const [o, re] of bad) {
+      expect(() => new ReplayExecutionEnv({ ...day, ...o })).toThrow(EnvError);
+      expect(() => new ReplayExecutionEnv({ ...day, ...o })).toThrow(re);
+    }
+    expect(() => new ReplayExecutionEnv({ messages: '/no/such/file.csv', orderbook: '/no/such/book.csv' })).toThrow(/no\/such\/file/);
     const env = new ReplayExecutionEnv({ ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10 });
     expect(() => env.step(new Float64Array([1]))).toThrow(/before reset/);
+  });
+
+  it('is registered: make() without data files says what it needs', () => {
+    expect(() => make('Liquidate-Replay-v0')).toThrow(EnvError);
+    expect(() => make('Liquidate-Replay-v0')).toThrow(/needs a LOBSTER day: options.messages and options.orderbook/);
+    const env = make('Liquidate-Replay-v0', { ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10 });
+    expect(env).toBeInstanceOf(ReplayExecutionEnv);
+    expect(env.metadata.id).toBe('Liquidate-Replay-v0');
+  });
+
+  it('an unseeded reset continues the seed sequence like the other envs (not seed 0 again)', () => {
+    const env = new ReplayExecutionEnv({ ...day, sessionSeconds: 900, horizonSeconds: 60, decisionSeconds: 10 });
+    const first = env.reset({ seed: 11 }).info;
+    const starts = [first.startSeconds];
+    for (let i = 0; i < 6; i++) starts.push(env.reset().info.startSeconds);
+    expect(new Set(starts).size).toBeGreaterThan(3);
+    const again = env.reset({ seed: 11 }).info;
+    expect(again.startSeconds).toBe(first.startSeconds);
+    expect(again.quantity).toBe(first.quantity);
+    expect(env.reset().info.startSeconds).toBe(starts[1]);
+  });
+
+  it('rewards sum to −IS to 1e−9 in every action mode, with fees; every baseline (VWAP and POV included) runs on it', () => {
+    const rng = Rng.fromSeed(4, 'replay-test');
+    for (const actionMode of ['market', 'limit', 'discrete'] as const) {
+      const env = new ReplayExecutionEnv({ ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10, actionMode, makerFeeBps: -0.2, takerFeeBps: 0.3, aMax: 3 });
+      for (let ep = 0; ep < 8; ep++) {
+        const r0 = env.reset({ seed: 100 + ep });
+        expect(r0.info.expectedCumulativeVolume.length).toBe(13);
+        let sum = 0;
+        for (;;) {
+          const s = env.step(env.actionSpace.sample(rng));
+          sum += s.reward;
+          if (s.terminated) {
+            expect(Math.abs(sum + s.info.isBps)).toBeLessThan(1e-9);
+            expect(s.info.remainingQty).toBe(0);
+            break;
+          }
+        }
+      }
+    }
+    const names = listPolicies().filter((n) => n !== 'ac');
+    expect(names).toEqual(expect.arrayContaining(['twap', 'passive-twap', 'vwap', 'pov', 'sell-now']));
+    const options = { ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10 };
+    for (const name of names) {
+      const policy = makePolicy(name);
+      const env = makeEnvForPolicy('Liquidate-Replay-v0', options, policy);
+      for (const seed of [1, 2, 3]) {
+        const rec = runEpisode(env, policy, seed);
+        expect(rec.completion).toBe(1);
+        expect(Math.abs(rec.rewardSum + rec.isBps)).toBeLessThan(1e-9);
+      }
+    }
   });
 });

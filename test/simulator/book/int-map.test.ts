@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntMap } from '../../../simulator/book/order-book.ts';
+import { IntMap } from '../../../simulator/book/int-map.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 
 describe('IntMap (id -> slot table of the fast book)', () => {

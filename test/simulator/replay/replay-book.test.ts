@@ -3,17 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../simulator/random/index.ts';
-import {
-  HISTORICAL_OWNER,
-  LobsterWriter,
-  ReplayBook,
-  ReplayError,
-  inferTickSize,
-  readLobsterMessages,
-  readLobsterOrderbook,
-  replayLobsterFiles,
-} from '../../../simulator/replay/index.ts';
-import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/replay/index.ts';
+import { HISTORICAL_OWNER, ReplayBook, inferTickSize, replayLobsterFiles } from '../../../simulator/replay/index.ts';
+import { LobsterWriter, ReplayError, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'replay-book-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

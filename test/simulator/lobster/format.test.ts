@@ -2,20 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  EMPTY_ASK_PRICE,
-  EMPTY_BID_PRICE,
-  LobsterFormatError,
-  LobsterType,
-  LobsterWriter,
-  MESSAGE_COLUMNS,
-  NumericCsvReader,
-  ReplayError,
-  forEachMessageBatch,
-  groupExecutions,
-  readLobsterMessages,
-  readLobsterOrderbook,
-} from '../../../simulator/replay/index.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterFormatError, LobsterType, LobsterWriter, MESSAGE_COLUMNS, NumericCsvReader, ReplayError, forEachMessageBatch, groupExecutions, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 let dir = '';
 beforeAll(() => {

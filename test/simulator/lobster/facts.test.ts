@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LobsterWriter, ReplayError, lobsterFacts, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/replay/index.ts';
+import { LobsterWriter, ReplayError, lobsterFacts, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 let dir = '';
 beforeAll(() => {

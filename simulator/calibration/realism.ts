@@ -24,10 +24,8 @@ import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
 import { ksTwoSample, resampleLast, stylizedFacts, logReturns } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
-import { ReplayError } from './errors.ts';
-import { groupExecutions, PRICE_SCALE } from './lobster.ts';
-import type { LobsterMessages, LobsterOrderbook } from './lobster.ts';
-import { lobsterFacts } from './facts.ts';
+import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
 
 const BUY = BUY_;
 

@@ -12,7 +12,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ReplayError } from './errors.ts';
-import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterType, assertLevels } from './lobster.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterType, assertLevels } from './format.ts';
 
 const FLUSH_CHARS = 1 << 20;
 let tmpCounter = 0;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../../simulator/random/index.ts';
-import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterFormatError, LobsterWriter, OneStepChecker, checkLobsterFiles } from '../../../simulator/replay/index.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterFormatError, LobsterWriter, OneStepChecker, checkLobsterFiles } from '../../../simulator/lobster/index.ts';
 
 let dir = '';
 beforeAll(() => {

@@ -15,9 +15,9 @@
  *
  * `OneStepChecker.step` allocates nothing; a mismatch detail is allocated only when reported.
  */
-import { NumericCsvReader } from './csv.ts';
-import { LobsterFormatError, ReplayError } from './errors.ts';
-import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterType, MESSAGE_COLUMNS, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, assertLevels, openOrderbook } from './lobster.ts';
+import { ReplayError } from './errors.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterType, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, assertLevels } from './format.ts';
+import { forEachLobsterRow } from './files.ts';
 
 /** One transition whose prediction disagrees with the next orderbook row. */
 export interface MismatchDetail {
@@ -197,60 +197,18 @@ export interface OneStepFileReport extends OneStepReport {
  */
 export function checkLobsterFiles(messagesPath: string, orderbookPath: string, options: { levels?: number; maxDetails?: number } = {}): OneStepFileReport {
   const t0 = performance.now();
-  const { reader: books, levels } = openOrderbook(orderbookPath, options.levels);
-  let msgs: NumericCsvReader | undefined;
-  try {
-    msgs = NumericCsvReader.open(messagesPath, { columns: MESSAGE_COLUMNS });
-    const checker = new OneStepChecker(levels, options.maxDetails ?? 20);
-    const cols = 4 * levels;
-    const prev = new Float64Array(cols);
-    let havePrev = false;
-    let mRows = 0;
-    let mPos = 0;
-    let bRows = 0;
-    let bPos = 0;
-    let row = 0;
-    for (;;) {
-      if (mPos >= mRows) {
-        mRows = msgs.fill();
-        mPos = 0;
-      }
-      if (bPos >= bRows) {
-        bRows = books.fill();
-        bPos = 0;
-      }
-      if (mRows === 0 || bRows === 0) {
-        if (mRows !== bRows) {
-          throw new LobsterFormatError(`${messagesPath} and ${orderbookPath} have different row counts (${mRows === 0 ? 'messages' : 'orderbook'} ended after ${row} rows)`);
-        }
-        break;
-      }
-      const mv = msgs.values;
-      const o = mPos * MESSAGE_COLUMNS;
-      const type = mv[o + MSG_TYPE];
-      if (!(type >= 1 && type <= 7 && Number.isInteger(type))) {
-        throw new LobsterFormatError(`${messagesPath}, row ${row + 1}: event type ${type} (allowed: integers 1–7)`);
-      }
-      const dir = mv[o + MSG_DIRECTION];
-      if (type !== LobsterType.HALT && dir !== 1 && dir !== -1) {
-        throw new LobsterFormatError(`${messagesPath}, row ${row + 1}: direction ${dir} (allowed: 1 buy, -1 sell)`);
-      }
-      checker.countType(type);
-      const bv = books.values;
-      const bo = bPos * cols;
-      if (havePrev) {
-        checker.step(prev, 0, row, mv[o + MSG_TIME], type, mv[o + MSG_ID], mv[o + MSG_SIZE], mv[o + MSG_PRICE], dir, bv, bo);
-      }
-      for (let k = 0; k < cols; k++) prev[k] = bv[bo + k];
-      havePrev = true;
-      mPos++;
-      bPos++;
-      row++;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    return { ...checker.report(), rows: row, seconds, rowsPerSecond: seconds > 0 ? row / seconds : Infinity };
-  } finally {
-    books.close();
-    msgs?.close();
-  }
+  let checker = new OneStepChecker(1, 0);
+  let prev = new Float64Array(0);
+  const open = (levels: number): void => {
+    checker = new OneStepChecker(levels, options.maxDetails ?? 20);
+    prev = new Float64Array(4 * levels);
+  };
+  const { rows } = forEachLobsterRow(messagesPath, orderbookPath, options.levels, open, (row, mv, o, bv, bo) => {
+    const type = mv[o + MSG_TYPE];
+    checker.countType(type);
+    if (row > 0) checker.step(prev, 0, row, mv[o + MSG_TIME], type, mv[o + MSG_ID], mv[o + MSG_SIZE], mv[o + MSG_PRICE], mv[o + MSG_DIRECTION], bv, bo);
+    for (let k = 0; k < prev.length; k++) prev[k] = bv[bo + k];
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  return { ...checker.report(), rows, seconds, rowsPerSecond: seconds > 0 ? rows / seconds : Infinity };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMarketConfig } from '../../../configs/index.ts';
-import { compareRealism, realSession, simulatedSession, summarize } from '../../../simulator/replay/index.ts';
-import type { LobsterMessages, LobsterOrderbook, RealismSession } from '../../../simulator/replay/index.ts';
+import { compareRealism, realSession, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
+import type { RealismSession } from '../../../simulator/calibration/index.ts';
 
 const T0 = 34200;
 

@@ -15,8 +15,8 @@
 import { stylizedFacts } from '../stats/index.ts';
 import type { StylizedFacts } from '../stats/index.ts';
 import { ReplayError } from './errors.ts';
-import { LobsterType, PRICE_SCALE, groupExecutions } from './lobster.ts';
-import type { LobsterMessages, LobsterOrderbook } from './lobster.ts';
+import { LobsterType, PRICE_SCALE, groupExecutions } from './format.ts';
+import type { LobsterMessages, LobsterOrderbook } from './format.ts';
 
 export interface LobsterFactsOptions {
   /** One tick in LOBSTER price units (dollars × 10,000); default 100 ($0.01). */

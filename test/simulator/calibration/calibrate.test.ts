@@ -3,8 +3,8 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/replay/index.ts';
-import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/replay/index.ts';
+import { fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
+import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 const T = 23400;
 const T0 = 34200;

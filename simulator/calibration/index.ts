@@ -1,0 +1,11 @@
+/**
+ * Calibration of the agent-based market from a real LOBSTER day: direct fits (fit.ts), a preset
+ * refined by simulated moments (refine.ts), and the realism comparison of real and simulated
+ * sessions with the same statistics (realism.ts).
+ */
+export { fitLobsterDay, fitIntraday, fitPowerLaw } from './fit.ts';
+export type { CalibrationOptions, CalibrationFit, LognormalFit } from './fit.ts';
+export { presetFromFit, initialKnobs, refinePreset } from './refine.ts';
+export type { PresetKnobs, RefineOptions, RefineStep } from './refine.ts';
+export { realSession, simulatedSession, summarize, compareRealism } from './realism.ts';
+export type { RealismHeadline, RealismSession, RealSessionOptions, SimSessionOptions, RealismComparison } from './realism.ts';

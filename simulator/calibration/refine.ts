@@ -1,0 +1,295 @@
+/**
+ * Calibration stage 2: a market preset from the stage-1 fits (`presetFromFit`) and the
+ * refinement of its knobs by simulated moments (`refinePreset`).
+ *
+ * Simulated moments (`refinePreset`): the file's message rates and spread are properties of the
+ * whole market (a level-1 file sees only the messages at the best), not of one trader type, so
+ * six knobs are adjusted by damped Gauss–Newton on simulated sessions (same seed: common
+ * random numbers, averaged over a few seeds) until the simulated level-N view matches five
+ * targets (limit, cancel and market-order rates, time-weighted spread, mean best-level depth;
+ * the depth keeps the book from matching the rates in a degenerate empty-book regime where
+ * market orders find nothing to hit): the spread scale
+ * (liquidity placement band and maker half-spread), the inner edge of the placement band, the
+ * liquidity providers' limit rate, their cancel hazard, their refill rate inside a wide spread,
+ * and one factor on every market-order source.
+ */
+import { parseMarketSpec } from '../../configs/index.ts';
+import { ReplayError } from '../lobster/index.ts';
+import type { CalibrationFit } from './fit.ts';
+import { simulatedSession, summarize } from './realism.ts';
+import type { RealismHeadline } from './realism.ts';
+
+/** The knobs stage 2 adjusts. */
+export interface PresetKnobs {
+  /** Spread scale, ticks: liquidity placement starts this far from the opposite best; makers quote ±knob/2 around the mid. */
+  spreadTicks: number;
+  /** Liquidity providers' limit orders per side per second. */
+  limitRate: number;
+  /** Liquidity providers' per-order cancel hazard, per second. */
+  cancelRate: number;
+  /** Factor on every market-order source (Hawkes baselines, noise, momentum, fundamental, institutional). */
+  marketScale: number;
+  /** Inner edge of the liquidity placement band as a fraction of the spread knob (more adds land at or inside the best when smaller). */
+  innerFraction: number;
+  /** Liquidity providers' refill rate per tick of spread beyond one: adds one tick inside the spread (level-1 adds that mostly end by execution). */
+  refillRate: number;
+}
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+const r6 = (x: number): number => Number(x.toPrecision(6));
+
+/**
+ * A market preset (plain data of configs/market.ts's schema) from the fits and the knobs.
+ * Every section is written out in full, so the file documents the whole market.
+ */
+export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: string): Record<string, unknown> {
+  const h = fit.hawkes;
+  const fastIdx = 0;
+  const slowIdx = h.decays.length > 1 ? 1 : 0;
+  const a = (k: number, i: number, j: number): number => h.branching[k]?.[i]?.[j] ?? 0;
+  let selfFast = (a(fastIdx, 0, 0) + a(fastIdx, 1, 1)) / 2;
+  let crossFast = (a(fastIdx, 0, 1) + a(fastIdx, 1, 0)) / 2;
+  let selfSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 0) + a(slowIdx, 1, 1)) / 2 : 0;
+  let crossSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 1) + a(slowIdx, 1, 0)) / 2 : 0;
+  const rho = selfFast + crossFast + selfSlow + crossSlow;
+  if (rho > 0.95) {
+    const f = 0.95 / rho;
+    selfFast *= f;
+    crossFast *= f;
+    selfSlow *= f;
+    crossSlow *= f;
+  }
+  const k = Math.max(1, knobs.spreadTicks);
+  const minD = Math.max(1, Math.round(k * Math.min(1, knobs.innerFraction)));
+  const ms = knobs.marketScale;
+  const lot = 100;
+  return {
+    name,
+    tickDollars: r6(fit.tickDollars),
+    initialPriceTicks: Math.max(10, fit.initialPriceTicks),
+    sessionSeconds: 23400,
+    lotSize: lot,
+    warmupSeconds: 120,
+    intraday: { enabled: true, openMultiplier: r3(fit.intraday.open), openTau: r6(fit.intraday.openTau), closeMultiplier: r3(fit.intraday.close), closeTau: r6(fit.intraday.closeTau) },
+    takers: {
+      enabled: true,
+      muBuy: r6(h.mu[0] * ms),
+      muSell: r6(h.mu[1] * ms),
+      selfFast: r3(selfFast),
+      selfSlow: r3(selfSlow),
+      crossFast: r3(crossFast),
+      crossSlow: r3(crossSlow),
+      decayFast: r6(h.decays[fastIdx]),
+      decaySlow: r6(h.decays[slowIdx]),
+      sizeMedian: r3(fit.marketSize.median),
+      sizeSigma: r3(fit.marketSize.sigma),
+      agentExcitation: 1,
+    },
+    liquidity: {
+      enabled: true,
+      limitRate: r6(knobs.limitRate),
+      distanceExponent: r3(fit.placement.exponent),
+      minDistanceTicks: minD,
+      maxDistanceTicks: Math.max(minD, Math.round(k) + 3 * Math.round(k)),
+      sizeMedian: r3(fit.limitSize.median),
+      sizeSigma: r3(fit.limitSize.sigma),
+      roundLotProbability: r3(fit.limitSize.roundLotShare),
+      cancelRate: r6(knobs.cancelRate),
+      refillRate: r6(knobs.refillRate),
+    },
+    marketMakers: {
+      enabled: true,
+      // Makers' quotes are level-1 adds that end mostly by execution (they are never hazard-
+      // cancelled): three slow makers bring the level-1 cancel/add ratio down towards the file's.
+      count: 3,
+      halfSpreadTicks: r3(k / 2),
+      size: Math.max(1, Math.round(fit.limitSize.median)),
+      inventorySkewTicks: r3(Math.max(1, k / 4)),
+      maxInventory: 2000,
+      // Slow makers: every requote of a maker at the touch is a level-1 cancel and add, and in
+      // GOOG's file cancels are only 0.55 of adds (a fast maker pushes that ratio towards 1).
+      latencySeconds: 5,
+      requoteSeconds: 600,
+      volWidening: 0.5,
+      volHalfLifeSeconds: 60,
+    },
+    fundamental: {
+      enabled: true,
+      dailyVolatility: r6(Math.max(1e-4, fit.volatility.daily)),
+      jumpRate: 0.0005,
+      jumpSizeBps: 20,
+      volOfVol: 0.5,
+      volMeanReversionSeconds: 1800,
+      wakeRate: r6(0.05 * ms),
+      thresholdTicks: r3(k / 2),
+      aggressiveness: 5,
+      maxOrder: 500,
+      limitProbability: 0.3,
+      learningRate: 0.001,
+    },
+    momentum: { enabled: true, wakeRate: r6(0.03 * ms), lookbackSeconds: 60, thresholdBps: 5, size: Math.max(1, Math.round(fit.marketSize.median)) },
+    noise: { enabled: true, rate: r6(0.05 * ms), marketProbability: 0.5, sizeMedian: r3(fit.marketSize.median), sizeSigma: r3(fit.marketSize.sigma) },
+    institutional: {
+      enabled: true,
+      arrivalRate: r6(0.002 * ms),
+      tailExponent: 1.5,
+      minChildren: 5,
+      maxChildren: 500,
+      childIntervalSeconds: 10,
+      childSize: r3(fit.marketSize.median),
+      maxConcurrent: 4,
+    },
+  };
+}
+
+/** The initial knobs from stage 1. */
+export function initialKnobs(fit: CalibrationFit): PresetKnobs {
+  return {
+    spreadTicks: Math.max(1, fit.spread.timeWeightedTicks),
+    limitRate: Math.max(0.01, fit.rates.limit / 2),
+    cancelRate: Math.max(0.001, fit.cancelHazard.perSecond),
+    marketScale: 1,
+    innerFraction: 1,
+    refillRate: 0.005,
+  };
+}
+
+export interface RefineOptions {
+  /** Newton iterations (default 6); each runs 7 simulated sessions (the point and 6 finite differences). */
+  iterations?: number;
+  /** Simulated seconds per session (default: the preset's session). */
+  seconds?: number;
+  /** First seed of the simulated sessions (default 1; the same seeds throughout: common random numbers). */
+  seed?: number;
+  /** Sessions averaged per point (default 3). */
+  seeds?: number;
+  /** Levels of the file (messages are counted as a level-N file holds them; default 1). */
+  levels?: number;
+  /** Largest change of a log-knob per iteration (default 0.7). */
+  maxStep?: number;
+  /** Called after each simulated point on the Newton path (for progress output). */
+  onIteration?: (i: number, knobs: PresetKnobs, sim: RealismHeadline) => void;
+}
+
+export interface RefineStep {
+  knobs: PresetKnobs;
+  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'kurtosis1m' | 'signAcfLag1'>;
+  /** Largest |sim/target − 1| over the five targets. */
+  worst: number;
+}
+
+type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1'>;
+const NT = 5;
+
+
+const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate'] as const;
+const NK = KNOB_NAMES.length;
+
+function knobsFromLog(x: Float64Array): PresetKnobs {
+  return { spreadTicks: Math.max(1, Math.exp(x[0])), limitRate: Math.exp(x[1]), cancelRate: Math.exp(x[2]), marketScale: Math.exp(x[3]), innerFraction: Math.min(1, Math.exp(x[4])), refillRate: Math.exp(x[5]) };
+}
+
+/** Solves (A + λI) x = b for a small dense n×n system (Gaussian elimination, partial pivoting). */
+function solve(A: Float64Array, b: Float64Array, n: number, lambda: number): Float64Array {
+  const M = new Float64Array(n * (n + 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) M[i * (n + 1) + j] = A[i * n + j] + (i === j ? lambda : 0);
+    M[i * (n + 1) + n] = b[i];
+  }
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let k = c + 1; k < n; k++) if (Math.abs(M[k * (n + 1) + c]) > Math.abs(M[piv * (n + 1) + c])) piv = k;
+    for (let k = 0; k <= n; k++) {
+      const t = M[c * (n + 1) + k];
+      M[c * (n + 1) + k] = M[piv * (n + 1) + k];
+      M[piv * (n + 1) + k] = t;
+    }
+    const d = M[c * (n + 1) + c];
+    if (Math.abs(d) < 1e-12) continue;
+    for (let k = c + 1; k < n; k++) {
+      const f = M[k * (n + 1) + c] / d;
+      for (let l = c; l <= n; l++) M[k * (n + 1) + l] -= f * M[c * (n + 1) + l];
+    }
+  }
+  const x = new Float64Array(n);
+  for (let c = n - 1; c >= 0; c--) {
+    let v = M[c * (n + 1) + n];
+    for (let l = c + 1; l < n; l++) v -= M[c * (n + 1) + l] * x[l];
+    const d = M[c * (n + 1) + c];
+    x[c] = Math.abs(d) < 1e-12 ? 0 : v / d;
+  }
+  return x;
+}
+
+/**
+ * Stage 2: adjusts the knobs until the simulated level-N rates, the time-weighted spread and the
+ * best-level depth match `target`, by damped Gauss–Newton in log space on log(simulated / target), the Jacobian
+ * from forward differences on the same seeds. Returns the best preset seen (smallest worst
+ * relative error) and every simulated point.
+ */
+export function refinePreset(fit: CalibrationFit, target: Target, name: string, options: RefineOptions = {}): { spec: Record<string, unknown>; knobs: PresetKnobs; history: RefineStep[] } {
+  const iterations = options.iterations ?? 6;
+  const maxStep = options.maxStep ?? 0.7;
+  if (!Number.isInteger(iterations) || iterations < 1) throw new ReplayError(`iterations must be an integer >= 1, got ${String(iterations)}`);
+  if (!(maxStep > 0)) throw new ReplayError(`maxStep must be > 0, got ${String(maxStep)}`);
+  const t4 = [target.limitPerSecond, target.cancelPerSecond, target.marketPerSecond, target.spreadMeanTicks, target.depth1];
+  const tNames = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1'];
+  const seeds = options.seeds ?? 3;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
+  t4.forEach((x, i) => {
+    if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${tNames[i]} must be a finite number > 0, got ${String(x)}`);
+  });
+  const history: RefineStep[] = [];
+  let best: { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number } | null = null;
+  let evals = 0;
+  const evaluate = (x: Float64Array): Float64Array => {
+    const knobs = knobsFromLog(x);
+    const spec = presetFromFit(fit, knobs, name);
+    parseMarketSpec(spec, name);
+    const runs = [];
+    for (let r = 0; r < seeds; r++) runs.push(simulatedSession(spec, (options.seed ?? 1) + r, { seconds: options.seconds, levels: options.levels ?? 1 }));
+    const s = summarize(runs).mean;
+    const sim = [s.limitPerSecond, s.cancelPerSecond, s.marketPerSecond, s.spreadMeanTicks, s.depth1];
+    // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
+    const y = Float64Array.from(sim, (v, i) => (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10)));
+    const worst = Math.max(...sim.map((v, i) => (Number.isFinite(v) ? Math.abs(v / t4[i] - 1) : Infinity)));
+    history.push({ knobs, sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1 }, worst });
+    options.onIteration?.(evals++, knobs, s);
+    if (best === null || worst < best.worst) best = { spec, knobs, worst };
+    return y;
+  };
+  const k0 = initialKnobs(fit);
+  const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
+  const h = 0.2;
+  for (let it = 0; it < iterations; it++) {
+    const y = evaluate(x);
+    if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
+    // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
+    const J = new Float64Array(NT * NK);
+    for (let j = 0; j < NK; j++) {
+      const xp = x.slice();
+      xp[j] += j === 4 && x[4] >= 0 ? -h : h;
+      const yp = evaluate(xp);
+      for (let i = 0; i < NT; i++) J[i * NK + j] = (yp[i] - y[i]) / (xp[j] - x[j]);
+    }
+    // Gauss–Newton with a little ridge (more knobs than targets: the ridge picks the smallest step): (JᵀJ + λI) Δ = −Jᵀ y.
+    const JtJ = new Float64Array(NK * NK);
+    const Jty = new Float64Array(NK);
+    for (let a = 0; a < NK; a++) {
+      for (let b = 0; b < NK; b++) {
+        let s = 0;
+        for (let i = 0; i < NT; i++) s += J[i * NK + a] * J[i * NK + b];
+        JtJ[a * NK + b] = s;
+      }
+      let s = 0;
+      for (let i = 0; i < NT; i++) s += J[i * NK + a] * y[i];
+      Jty[a] = -s;
+    }
+    const delta = solve(JtJ, Jty, NK, 0.01);
+    for (let j = 0; j < NK; j++) x[j] += Math.max(-maxStep, Math.min(maxStep, delta[j]));
+    x[4] = Math.min(0, Math.max(Math.log(0.05), x[4]));
+    x[0] = Math.max(0, x[0]);
+  }
+  const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number };
+  return { spec: b.spec, knobs: b.knobs, history };
+}
