@@ -31,3 +31,16 @@ export {
   type VectorScalingResult,
 } from './benchmark.ts';
 export { parseOptions } from './options.ts';
+export {
+  TRAINING_SEED_MIN,
+  TRAINING_SEED_END,
+  EVALUATION_SEED_MIN,
+  EVALUATION_SEED_END,
+  SeedRangeError,
+  isTrainingSeed,
+  isEvaluationSeed,
+  assertEvaluationSeed,
+  assertTrainingSeed,
+  evaluationSeeds,
+  trainingEpisodeSeed,
+} from './seeds.ts';

@@ -20,7 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
-import type { VectorEnv, VectorStepResult } from '../../env/index.ts';
+import { TRAINING_SEED_END, type VectorEnv, type VectorStepResult } from '../../env/index.ts';
 import { initBackend, Adam, clipByGlobalNorm, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
 import { RolloutBuffer, RewardScaler, linearSchedule } from '../common/index.ts';
 import type { TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
@@ -28,9 +28,7 @@ import { parsePpoConfig, type PpoConfig } from './config.ts';
 import { ActorCritic, PpoError, parseActionSpace } from './agent.ts';
 import { saveRunCheckpoint, loadRunCheckpoint, checkpointDirFor } from './io.ts';
 
-/** Env seeds of a run stay in the training range [0, 1e9) (experiments/evaluate/seeds.ts). */
-const TRAINING_SEED_END = 1_000_000_000;
-
+/** Env seeds of a run stay in the training range (env/seeds.ts). */
 export function envSeed(runSeed: number, iteration: number): number {
   return deriveSeed(runSeed, `ppo/env/${iteration}`) % TRAINING_SEED_END;
 }

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
 import { readYamlFile } from '../../configs/index.ts';
 import type { VectorEnv } from '../../env/vector/index.ts';
+import { TRAINING_SEED_END } from '../../env/seeds.ts';
 import { initBackend, type BackendChoice } from '../nn/index.ts';
 import type { TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
 import { parseSacConfig, type SacConfig } from './config.ts';
@@ -64,7 +65,7 @@ function readBox(space: Record<string, unknown>): { low: number[]; high: number[
 
 /** The env seed of a run segment starting at env step `startStep` (in the training range [0, 1e9)). */
 export function envSeed(runSeed: number, startStep: number): number {
-  return deriveSeed(runSeed, `sac/env/${startStep}`) % 1_000_000_000;
+  return deriveSeed(runSeed, `sac/env/${startStep}`) % TRAINING_SEED_END;
 }
 
 function meanOf(a: Float64Array, n: number): number {

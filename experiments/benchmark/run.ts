@@ -10,7 +10,7 @@
  *   *.svg, *.png               learning curves, IS distribution, inventory, example, paired diffs
  *   train/<algo>/, train-ac/<algo>/   the training runs (config.yaml, metrics.jsonl, checkpoints)
  *
- * Training and evaluation seeds come from disjoint ranges (experiments/evaluate/seeds.ts).
+ * Training and evaluation seeds come from disjoint ranges (env/seeds.ts).
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -3,7 +3,7 @@
  *   --episodes 1000 [--json] [--out <dir>] [--workers N] [--seed-offset K] [--market <preset>]
  *   [--env-options <json>] [--lambda <1/bps>] [--pov-rho R] [--modules a.ts,b.ts]`
  *
- * Runs every policy on the same evaluation seeds (1e9 + offset, …; see experiments/evaluate/seeds.ts)
+ * Runs every policy on the same evaluation seeds (1e9 + offset, …; see env/seeds.ts)
  * and prints the summary table (progress bar on stderr). `--json` prints one JSON object on stdout,
  * the summaries keyed by policy name ({ <name>: PolicySummary }, each with meanIsBps, ciLowBps,
  * ciHighBps, stdIsBps, meanVarianceBps, pBeatTwap, vsTwap, vsPassiveTwap, ...). `--out` writes

@@ -15,4 +15,4 @@ export {
   assertEvaluationSeed,
   evaluationSeeds,
   trainingEpisodeSeed,
-} from './seeds.ts';
+} from '../../env/seeds.ts';

@@ -1,5 +1,7 @@
 /**
- * Seed ranges: training and evaluation episodes never share a seed, by construction.
+ * Seed ranges: training and evaluation episodes never share a seed, by construction. The one
+ * place these ranges are declared: trainers (agents/) and the evaluation harness (experiments/)
+ * both read them here.
  *
  *   training seeds    [0, 1e9)      every episode a learner trains on
  *   evaluation seeds  [1e9, 2e9)    every episode a policy is scored on
@@ -10,7 +12,7 @@
  * policy in a comparison sees the same markets (common random numbers) and a report names its
  * seeds by (count, offset) alone.
  */
-import { deriveSeed } from '../../simulator/random/index.ts';
+import { deriveSeed } from '../simulator/random/index.ts';
 
 /** First training seed (inclusive). */
 export const TRAINING_SEED_MIN = 0;

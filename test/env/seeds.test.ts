@@ -6,7 +6,7 @@ import {
   isTrainingSeed,
   SeedRangeError,
   trainingEpisodeSeed,
-} from '../../../experiments/evaluate/seeds.ts';
+} from '../../env/seeds.ts';
 
 describe('seed ranges', () => {
   it('training and evaluation ranges are disjoint', () => {
