@@ -5,7 +5,7 @@ export * from './wrappers/index.ts';
 export { checkEnv, EnvCheckError, deepEqual, badActions, type CheckEnvOptions, type CheckEnvReport } from './checker.ts';
 export { make, register, listEnvs, envDescription, type GymEnv, type EnvFactory } from './registry.ts';
 export * from './vector/index.ts';
-export { AlmgrenChrissEnv, AC_FEATURES, AcOptionsSchema, type AcOptionsInput, type AcParams, type AcClosedForm, parseAcOptions, acOptimal, twapClosedForm, scheduleCost } from './ac/index.ts';
+export * from './ac/index.ts';
 export {
   ExecutionEnv,
   DISCRETE_ACTIONS,

@@ -15,7 +15,7 @@
  */
 import type { Info } from '../../env/core.ts';
 import type { EpisodeContext, Policy } from '../policy.ts';
-import { acKappa, acSellFraction } from './almgren-chriss.ts';
+import { acKappa, acSellFraction } from '../../env/ac/closed-form.ts';
 import { actionBounds, BASELINE_ENV_OPTIONS, readDecision, requireNumber } from './context.ts';
 import { BaselineError, checkNumber } from './errors.ts';
 

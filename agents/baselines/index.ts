@@ -1,17 +1,4 @@
 export { BaselineError } from './errors.ts';
-export {
-  type AcParams,
-  type AcSolution,
-  checkAcParams,
-  acKappa,
-  acSellFraction,
-  acHoldings,
-  sinhRatio,
-  scheduleMoments,
-  solveAlmgrenChriss,
-  twapMoments,
-  sellNowMoments,
-} from './almgren-chriss.ts';
 export { type Decision, readDecision, sliceMultiple, actionBounds, BASELINE_AMAX, BASELINE_ENV_OPTIONS } from './context.ts';
 export { TwapPolicy } from './twap.ts';
 export { PassiveTwapPolicy, type PassiveTwapOptions } from './passive-twap.ts';

@@ -20,7 +20,8 @@
 import { Rng, assertSeed } from '../../simulator/random/index.ts';
 import { EnvError, type Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
 import { Box } from '../spaces/index.ts';
-import { type AcParams, type AcClosedForm, parseAcOptions, twapClosedForm, acOptimal } from './params.ts';
+import { type AcEnvParams, parseAcOptions } from './params.ts';
+import { solveAlmgrenChriss, type AcSolution } from './closed-form.ts';
 
 export const AC_FEATURES = ['timeLeft', 'inventoryLeft', 'priceMove'] as const;
 const PRICE_MOVE_CLIP = 10;
@@ -29,11 +30,11 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
   readonly observationSpace: Box;
   readonly actionSpace: Box;
   readonly metadata: Record<string, unknown>;
-  readonly params: AcParams;
+  readonly params: AcEnvParams;
   /** Closed form of TWAP (E in $, V in $²). */
-  readonly twap: AcClosedForm;
+  readonly twap: AcSolution;
   /** Closed-form optimal schedule for the params' λ. */
-  readonly optimal: AcClosedForm;
+  readonly optimal: AcSolution;
 
   private rng: Rng = Rng.fromSeed(0, 'ac/price');
   private readonly notional: number;
@@ -56,8 +57,8 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
     this.notional = p.X * p.S0;
     this.sqrtTau = Math.sqrt(p.tau);
     this.moveScale = p.sigma > 0 ? 1 / (p.sigma * Math.sqrt(p.T)) : 0;
-    this.twap = twapClosedForm(p);
-    this.optimal = acOptimal(p);
+    this.twap = solveAlmgrenChriss({ ...p, lambda: 0 });
+    this.optimal = solveAlmgrenChriss(p);
     this.metadata = { id, features: [...AC_FEATURES], rewardUnit: 'bps of X*S0', params: { ...p } };
   }
 
@@ -139,10 +140,10 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
       riskUsd: this.riskUsd,
       riskBps: (this.riskUsd / this.notional) * 1e4,
       reward,
-      twapE: this.twap.E,
-      twapV: this.twap.V,
-      optimalE: this.optimal.E,
-      optimalV: this.optimal.V,
+      twapE: this.twap.expectedCost,
+      twapV: this.twap.variance,
+      optimalE: this.optimal.expectedCost,
+      optimalV: this.optimal.variance,
     };
   }
 }

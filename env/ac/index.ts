@@ -1,2 +1,15 @@
 export { AlmgrenChrissEnv, AC_FEATURES } from './env.ts';
-export { AcOptionsSchema, type AcOptionsInput, type AcParams, type AcClosedForm, parseAcOptions, acOptimal, twapClosedForm, scheduleCost } from './params.ts';
+export { AcOptionsSchema, type AcOptionsInput, type AcEnvParams, parseAcOptions } from './params.ts';
+export {
+  type AcParams,
+  type AcSolution,
+  checkAcParams,
+  acKappa,
+  acSellFraction,
+  acHoldings,
+  sinhRatio,
+  scheduleMoments,
+  solveAlmgrenChriss,
+  twapMoments,
+  sellNowMoments,
+} from './closed-form.ts';

@@ -1,6 +1,6 @@
 /**
- * Parameters and closed forms of the discrete Almgren–Chriss model (REFERENCE.md; Almgren and
- * Chriss, "Optimal Execution of Portfolio Transactions", 2000).
+ * Options of the Liquidate-AC-v0 env: the discrete Almgren–Chriss model's parameters (Almgren and
+ * Chriss, "Optimal Execution of Portfolio Transactions", 2000; the closed form is closed-form.ts).
  *
  * Units follow the paper's example: shares, dollars, days. σ is in $/(share·√day), ε in $/share,
  * η in $·day/share², γ in $/share², λ in 1/$. τ = T / N.
@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EnvError } from '../core.ts';
 import { parseOptions } from '../options.ts';
+import type { AcParams } from './closed-form.ts';
 
 const positive = (what: string) => z.number({ error: `${what} must be a number` }).refine((x) => Number.isFinite(x) && x > 0, { error: `${what} must be a finite number > 0` });
 const nonNegative = (what: string) => z.number({ error: `${what} must be a number` }).refine((x) => Number.isFinite(x) && x >= 0, { error: `${what} must be a finite number >= 0` });
@@ -39,80 +40,19 @@ export const AcOptionsSchema = z
 
 export type AcOptionsInput = z.input<typeof AcOptionsSchema>;
 
-export interface AcParams {
-  X: number;
+/** The Liquidate-AC-v0 env's parameters: the model's (closed-form.ts) plus the price and action bound. */
+export interface AcEnvParams extends AcParams {
   S0: number;
-  T: number;
-  N: number;
-  sigma: number;
-  epsilon: number;
-  eta: number;
-  gamma: number;
-  lambda: number;
   aMax: number;
   /** τ = T / N, days. */
   tau: number;
 }
 
 /** Parses options into parameters. @throws EnvError naming the field and value. */
-export function parseAcOptions(options: unknown): AcParams {
+export function parseAcOptions(options: unknown): AcEnvParams {
   const o = parseOptions(AcOptionsSchema, options, 'Liquidate-AC-v0');
   const tau = o.T / o.N;
-  const p: AcParams = { ...o, aMax: o.aMax ?? o.N, tau };
+  const p: AcEnvParams = { ...o, aMax: o.aMax ?? o.N, tau };
   if (!(p.eta - (p.gamma * tau) / 2 > 0)) throw new EnvError(`invalid Liquidate-AC-v0 options: need eta - gamma*tau/2 > 0, got eta = ${p.eta}, gamma = ${p.gamma}, tau = ${tau}`);
   return p;
-}
-
-export interface AcClosedForm {
-  /** Urgency κ, 1/day (0 for λ = 0: TWAP). */
-  kappa: number;
-  /** Holdings x_0 = X, ..., x_N = 0 (shares). */
-  holdings: Float64Array;
-  /** Expected implementation shortfall E, $. */
-  E: number;
-  /** Variance of the implementation shortfall V, $². */
-  V: number;
-}
-
-/** E and V of an arbitrary deterministic schedule of holdings x_0 = X ... x_N = 0 (exact discrete sums). */
-export function scheduleCost(p: AcParams, holdings: ArrayLike<number>): { E: number; V: number } {
-  let E = 0;
-  let V = 0;
-  for (let k = 1; k <= p.N; k++) {
-    const n = holdings[k - 1] - holdings[k];
-    // Permanent impact: every later-held share loses γ n; temporary: n (ε + η n / τ).
-    E += p.gamma * n * holdings[k] + (n > 0 ? p.epsilon * n : n < 0 ? -p.epsilon * n : 0) + (p.eta * n * n) / p.tau;
-    V += p.sigma * p.sigma * p.tau * holdings[k] * holdings[k];
-  }
-  return { E, V };
-}
-
-/** The optimal schedule for risk aversion `lambda` (default the params' λ) and its E and V (REFERENCE.md). */
-export function acOptimal(p: AcParams, lambda = p.lambda): AcClosedForm {
-  const { X, T, N, tau, sigma, epsilon, gamma } = p;
-  const etaT = p.eta - (gamma * tau) / 2;
-  if (lambda === 0) return twapClosedForm(p);
-  const kt2 = (lambda * sigma * sigma) / etaT;
-  const kappa = Math.acosh(1 + (kt2 * tau * tau) / 2) / tau;
-  const holdings = new Float64Array(N + 1);
-  const sKT = Math.sinh(kappa * T);
-  for (let j = 0; j <= N; j++) holdings[j] = (Math.sinh(kappa * (T - j * tau)) / sKT) * X;
-  holdings[N] = 0;
-  const E =
-    (gamma * X * X) / 2 +
-    epsilon * X +
-    (etaT * X * X * Math.tanh((kappa * tau) / 2) * (tau * Math.sinh(2 * kappa * T) + 2 * T * Math.sinh(kappa * tau))) / (2 * tau * tau * sKT * sKT);
-  const V = ((sigma * sigma * X * X) / 2) * ((tau * sKT * Math.cosh(kappa * (T - tau)) - T * Math.sinh(kappa * tau)) / (sKT * sKT * Math.sinh(kappa * tau)));
-  return { kappa, holdings, E, V };
-}
-
-/** TWAP (λ = 0): E = γX²/2 + εX + (η − γτ/2)X²/T, V = σ²X²T(1 − 1/N)(1 − 1/(2N))/3. */
-export function twapClosedForm(p: AcParams): AcClosedForm {
-  const { X, T, N, tau, sigma, epsilon, gamma } = p;
-  const holdings = new Float64Array(N + 1);
-  for (let j = 0; j <= N; j++) holdings[j] = X * (1 - j / N);
-  holdings[N] = 0;
-  const E = (gamma * X * X) / 2 + epsilon * X + ((p.eta - (gamma * tau) / 2) * X * X) / T;
-  const V = (sigma * sigma * X * X * T * (1 - 1 / N) * (1 - 1 / (2 * N))) / 3;
-  return { kappa: 0, holdings, E, V };
 }

@@ -266,12 +266,12 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   ];
   const acRuns = await evalAll(AC_ENV_ID, acEnvOptions, acPolicies, budget.acEpisodes);
   const acEnv = envMod.make(AC_ENV_ID, acEnvOptions) as unknown as {
-    optimal: { E: number; V: number };
-    twap: { E: number; V: number };
+    optimal: { expectedCost: number; variance: number };
+    twap: { expectedCost: number; variance: number };
     params: { X: number; S0: number; lambda: number };
   };
   const notional = acEnv.params.X * acEnv.params.S0;
-  const optimumBps = ((acEnv.optimal.E + acEnv.params.lambda * acEnv.optimal.V) / notional) * 1e4;
+  const optimumBps = ((acEnv.optimal.expectedCost + acEnv.params.lambda * acEnv.optimal.variance) / notional) * 1e4;
   const acBySeed = new Map(acRuns.ac.map((r) => [r.seed, -r.rewardSum]));
   const acCheck: AcCheckRow[] = acPolicies.map((p) => {
     const objective = mean(acRuns[p.name].map((r) => -r.rewardSum));

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { make, type GymEnv } from '../../../env/index.ts';
-import { AlmgrenChrissPolicy, makePolicy, solveAlmgrenChriss, type AnyPolicy } from '../../../agents/index.ts';
+import { AlmgrenChrissPolicy, makePolicy, type AnyPolicy } from '../../../agents/index.ts';
+import { solveAlmgrenChriss } from '../../../env/index.ts';
 
 // Liquidate-AC-v0's defaults are the paper's example: X = 1e6, S0 = 50, T = 5, N = 5, σ = 0.95,
 // ε = 0.0625, η = 2.5e−6, γ = 2.5e−7, λ = 1e−6. Its isBps is the cost in bps of X·S0 (no risk term).
 const X = 1e6;
 const S0 = 50;
-const paper = { quantity: X, horizon: 5, intervals: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625 };
+const paper = { X, T: 5, N: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625 };
 const toBps = (usd: number): number => (usd / (X * S0)) * 1e4;
 
 function costs(env: GymEnv, policy: AnyPolicy, seeds: number[]): { is: Float64Array; actions: number[][] } {
@@ -117,7 +118,7 @@ describe('Almgren–Chriss policy in Liquidate-AC-v0', () => {
     const p = new AlmgrenChrissPolicy({ ...paper, lambda, tau: 1 });
     p.reset({ decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0 });
     // After selling only a TWAP slice first, the rest follows the AC schedule of 4 intervals from 8e5.
-    const sol4 = solveAlmgrenChriss({ ...paper, quantity: 8e5, horizon: 4, intervals: 4, lambda });
+    const sol4 = solveAlmgrenChriss({ ...paper, X: 8e5, T: 4, N: 4, lambda });
     const a = p.act(new Float64Array(3), { decisionIndex: 1, decisionCount: 5, remainingQty: 8e5, executedQty: 2e5 });
     expect(Math.abs(a[0] - 4 * (1 - sol4.holdings[1] / sol4.holdings[0]))).toBeLessThan(1e-12);
   });

@@ -68,7 +68,7 @@ describe('Liquidate-AC-v0', () => {
 
   it('the mean TWAP cost over M seeds is within 3 sqrt(V/M) of the closed form', () => {
     const env = new AlmgrenChrissEnv();
-    const { E, V } = env.twap;
+    const { expectedCost: E, variance: V } = env.twap;
     const M = 4000;
     let sum = 0;
     const bps = 1e4 / (1e6 * 50);
@@ -96,7 +96,7 @@ describe('Liquidate-AC-v0', () => {
     let sum = 0;
     for (let s = 0; s < M; s++) sum += -runSchedule(env, 100000 + s, o.holdings).sum;
     const mean = sum / M;
-    expect(Math.abs(mean - (o.E + env.params.lambda * o.V) * bps)).toBeLessThan(3 * Math.sqrt(o.V / M) * bps);
+    expect(Math.abs(mean - (o.expectedCost + env.params.lambda * o.variance) * bps)).toBeLessThan(3 * Math.sqrt(o.variance / M) * bps);
   });
 
   it('rejects bad actions and call order with EnvError, state untouched', () => {

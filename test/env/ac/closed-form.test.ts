@@ -7,14 +7,14 @@ import {
   solveAlmgrenChriss,
   twapMoments,
   type AcParams,
-} from '../../../agents/baselines/almgren-chriss.ts';
-import { BaselineError } from '../../../agents/baselines/errors.ts';
+} from '../../../env/ac/closed-form.ts';
+import { EnvError } from '../../../env/core.ts';
 
-// The paper's example (REFERENCE.md, Table 1): X = 1e6, T = 5 days, N = 5, σ = 0.95 $/√day,
+// The paper's example (docs/reference.md, Table 1): X = 1e6, T = 5 days, N = 5, σ = 0.95 $/√day,
 // ε = 0.0625 $, η = 2.5e−6 $·day/share, γ = 2.5e−7 $/share.
-const paper: AcParams = { quantity: 1e6, horizon: 5, intervals: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625, lambda: 0 };
+const paper: AcParams = { X: 1e6, T: 5, N: 5, sigma: 0.95, eta: 2.5e-6, gamma: 2.5e-7, epsilon: 0.0625, lambda: 0 };
 
-// REFERENCE.md's table, to the digits printed there, extended to 15 significant digits by the same
+// docs/reference.md's table, to the digits printed there, extended to 15 significant digits by the same
 // formulas in 30-digit arithmetic (mpmath); the printed table is these values rounded.
 const rows = [
   {
@@ -116,7 +116,7 @@ describe('Almgren–Chriss closed form', () => {
   });
 
   it('stays finite for very large κT', () => {
-    const s = solveAlmgrenChriss({ ...paper, intervals: 500, lambda: 1e3 });
+    const s = solveAlmgrenChriss({ ...paper, N: 500, lambda: 1e3 });
     expect(Number.isFinite(s.expectedCost) && Number.isFinite(s.variance)).toBe(true);
     for (const x of s.holdings) expect(Number.isFinite(x)).toBe(true);
     expect(acSellFraction(1e4, 1, 10)).toBeCloseTo(1, 12);
@@ -124,8 +124,8 @@ describe('Almgren–Chriss closed form', () => {
 
   it('rejects bad parameters with a BaselineError naming the field', () => {
     expect(() => solveAlmgrenChriss({ ...paper, sigma: Number.NaN })).toThrow(/sigma.*NaN/);
-    expect(() => solveAlmgrenChriss({ ...paper, intervals: 2.5 })).toThrow(BaselineError);
-    expect(() => solveAlmgrenChriss({ ...paper, quantity: -1 })).toThrow(/quantity/);
+    expect(() => solveAlmgrenChriss({ ...paper, N: 2.5 })).toThrow(EnvError);
+    expect(() => solveAlmgrenChriss({ ...paper, X: -1 })).toThrow(/X must/);
     expect(() => solveAlmgrenChriss({ ...paper, gamma: 1 })).toThrow(/eta − gamma/);
     expect(() => scheduleMoments(paper, [1, 0])).toThrow(/N\+1 = 6/);
   });

@@ -1,5 +1,6 @@
 /**
- * Almgren–Chriss (2000/2001), the discrete-time closed form of REFERENCE.md.
+ * Almgren–Chriss (2000/2001), the discrete-time closed form (docs/reference.md): the one copy,
+ * used by the Liquidate-AC-v0 env (its reported optimum) and the AC baseline policy.
  *
  * Model: sell X shares over T in N intervals of τ = T/N; holdings x_0 = X … x_N = 0, trades
  * n_k = x_{k−1} − x_k. Price S_k = S_{k−1} + σ√τ ξ_k − τ g(n_k/τ), execution price
@@ -13,15 +14,16 @@
  * re-solving from (t_k, x_k) gives the same continuation (time consistency): `acSellFraction`
  * is what a policy re-planning at each decision uses.
  */
-import { BaselineError, checkNumber } from './errors.ts';
+import { EnvError } from '../core.ts';
 
+/** The model's parameters, in the paper's notation. */
 export interface AcParams {
   /** X: shares to sell (> 0). */
-  quantity: number;
+  X: number;
   /** T: the horizon, in the caller's time unit (> 0). */
-  horizon: number;
+  T: number;
   /** N: the number of trading intervals (integer >= 1); τ = T/N. */
-  intervals: number;
+  N: number;
   /** σ: price volatility, price units per √(time unit) (>= 0). */
   sigma: number;
   /** η: temporary impact, price units per (share per time unit) (> 0). */
@@ -49,21 +51,26 @@ export interface AcSolution {
   variance: number;
 }
 
-/** Validates AC parameters; throws BaselineError naming the bad field. Returns τ and η̃. */
+function checkField(name: string, v: unknown, kind: 'positive' | 'nonnegative' | 'positive-integer'): void {
+  const ok = typeof v === 'number' && Number.isFinite(v) && (kind === 'nonnegative' ? v >= 0 : v > 0) && (kind !== 'positive-integer' || Number.isInteger(v));
+  if (!ok) throw new EnvError(`Almgren–Chriss ${name} must be a finite ${kind === 'positive-integer' ? 'integer >= 1' : kind === 'positive' ? 'number > 0' : 'number >= 0'}, got ${String(v)}`);
+}
+
+/** Validates AC parameters; throws EnvError naming the bad field. Returns τ and η̃. */
 export function checkAcParams(p: AcParams): { tau: number; etaTilde: number } {
-  if (typeof p !== 'object' || p === null) throw new BaselineError(`Almgren–Chriss parameters must be an object, got ${String(p)}`);
-  checkNumber('quantity (X)', p.quantity, 'positive');
-  checkNumber('horizon (T)', p.horizon, 'positive');
-  checkNumber('intervals (N)', p.intervals, 'positive-integer');
-  checkNumber('sigma', p.sigma, 'nonnegative');
-  checkNumber('eta', p.eta, 'positive');
-  checkNumber('gamma', p.gamma, 'nonnegative');
-  checkNumber('epsilon', p.epsilon, 'nonnegative');
-  checkNumber('lambda', p.lambda, 'nonnegative');
-  const tau = p.horizon / p.intervals;
+  if (typeof p !== 'object' || p === null) throw new EnvError(`Almgren–Chriss parameters must be an object, got ${String(p)}`);
+  checkField('X', p.X, 'positive');
+  checkField('T', p.T, 'positive');
+  checkField('N', p.N, 'positive-integer');
+  checkField('sigma', p.sigma, 'nonnegative');
+  checkField('eta', p.eta, 'positive');
+  checkField('gamma', p.gamma, 'nonnegative');
+  checkField('epsilon', p.epsilon, 'nonnegative');
+  checkField('lambda', p.lambda, 'nonnegative');
+  const tau = p.T / p.N;
   const etaTilde = p.eta - (p.gamma * tau) / 2;
   if (!(etaTilde > 0)) {
-    throw new BaselineError(
+    throw new EnvError(
       `eta − gamma·τ/2 must be > 0 for the Almgren–Chriss solution, got eta=${p.eta}, gamma=${p.gamma}, τ=${tau} (η̃=${etaTilde})`,
     );
   }
@@ -114,8 +121,8 @@ export function acHoldings(kappa: number, tau: number, intervals: number, x: num
  */
 export function scheduleMoments(p: AcParams, holdings: ArrayLike<number>): { expectedCost: number; variance: number } {
   const { tau, etaTilde } = checkAcParams(p);
-  if (holdings.length !== p.intervals + 1) {
-    throw new BaselineError(`holdings must have N+1 = ${p.intervals + 1} entries, got ${holdings.length}`);
+  if (holdings.length !== p.N + 1) {
+    throw new EnvError(`holdings must have N+1 = ${p.N + 1} entries, got ${holdings.length}`);
   }
   const X = holdings[0];
   let abs = 0;
@@ -133,12 +140,10 @@ export function scheduleMoments(p: AcParams, holdings: ArrayLike<number>): { exp
   };
 }
 
-/** The optimal AC schedule with its closed-form E and V (REFERENCE.md formulas). */
+/** The optimal AC schedule with its closed-form E and V (docs/reference.md). */
 export function solveAlmgrenChriss(p: AcParams): AcSolution {
   const { tau, etaTilde } = checkAcParams(p);
-  const X = p.quantity;
-  const T = p.horizon;
-  const N = p.intervals;
+  const { X, T, N } = p;
   const kappa = acKappa(p.lambda, p.sigma, etaTilde, tau);
   const holdings = acHoldings(kappa, tau, N, X);
   if (kappa === 0) {
@@ -163,17 +168,16 @@ export function solveAlmgrenChriss(p: AcParams): AcSolution {
 /** TWAP (λ = 0): E = γX²/2 + εX + (η − γτ/2)X²/T, V = σ²X²T(1 − 1/N)(1 − 1/(2N))/3. */
 export function twapMoments(p: AcParams): { expectedCost: number; variance: number } {
   const { etaTilde } = checkAcParams(p);
-  const X = p.quantity;
-  const N = p.intervals;
+  const { X, T, N } = p;
   return {
-    expectedCost: (p.gamma * X * X) / 2 + p.epsilon * X + (etaTilde * X * X) / p.horizon,
-    variance: (p.sigma * p.sigma * X * X * p.horizon * (1 - 1 / N) * (1 - 1 / (2 * N))) / 3,
+    expectedCost: (p.gamma * X * X) / 2 + p.epsilon * X + (etaTilde * X * X) / T,
+    variance: (p.sigma * p.sigma * X * X * T * (1 - 1 / N) * (1 - 1 / (2 * N))) / 3,
   };
 }
 
 /** Selling everything in the first interval: E = εX + ηX²/τ, V = 0. */
 export function sellNowMoments(p: AcParams): { expectedCost: number; variance: number } {
   const { tau } = checkAcParams(p);
-  const X = p.quantity;
+  const X = p.X;
   return { expectedCost: p.epsilon * X + (p.eta * X * X) / tau, variance: 0 };
 }
