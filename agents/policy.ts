@@ -24,7 +24,11 @@ export interface EpisodeContext {
   actionSpace?: Space<unknown>;
 }
 
-export interface Policy<Obs = Float64Array, Act = Float64Array | number> {
+/**
+ * A policy. `I` types the info it reads: execution baselines read the `TaskInfo` fields every
+ * execution task reports (env/execution/info.ts), e.g. `Policy<Float64Array, Float64Array, ExecutionInfo>`.
+ */
+export interface Policy<Obs = Float64Array, Act = Float64Array | number, I extends Info = Info> {
   readonly name: string;
   /** The env action mode this policy needs; undefined = whatever the env id defaults to. */
   readonly actionMode?: ActionMode;
@@ -33,8 +37,8 @@ export interface Policy<Obs = Float64Array, Act = Float64Array | number> {
    * enough to sell everything at once); a harness applies them over the user's env options.
    */
   readonly envOptions?: Readonly<Record<string, unknown>>;
-  reset?(info: Info, context?: EpisodeContext): void;
-  act(observation: Obs, info?: Info): Act;
+  reset?(info: I, context?: EpisodeContext): void;
+  act(observation: Obs, info?: I): Act;
 }
 
 export interface BatchPolicy {

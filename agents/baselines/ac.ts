@@ -66,11 +66,11 @@ export class AlmgrenChrissPolicy implements Policy<Float64Array, Float64Array> {
   reset(info: Info, context?: EpisodeContext): void {
     ({ low: this.low, high: this.high } = actionBounds(context, 0, 0, Infinity));
     const o = this.options;
-    const tau = o.tau ?? requireNumber(info, ['decisionSeconds', 'tau'], 'ac (tau)');
+    const tau = o.tau ?? requireNumber(info, 'decisionSeconds', 'ac (tau)');
     let lambda = o.lambda ?? 0;
     if (o.lambdaPerBps !== undefined) {
-      const x = requireNumber(info, ['initialQty', 'quantity', 'X'], 'ac (lambdaPerBps)');
-      const price = requireNumber(info, ['arrivalPrice', 'arrivalPriceTicks', 'S0'], 'ac (lambdaPerBps)');
+      const x = requireNumber(info, 'quantity', 'ac (lambdaPerBps)');
+      const price = requireNumber(info, 'arrivalPrice', 'ac (lambdaPerBps)');
       lambda = (o.lambdaPerBps * 1e4) / (x * price);
     }
     const etaTilde = o.eta - (o.gamma * tau) / 2;

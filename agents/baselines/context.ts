@@ -2,9 +2,10 @@
  * What the baselines read from the env's `info` at each decision, and how they turn a number of
  * shares into an action.
  *
- * The execution envs (Liquidate-v0 and friends, Liquidate-AC-v0) report the decision clock and
- * the inventory in `info`; `readDecision` gathers those fields into one object and throws a
- * BaselineError naming the missing field when an env does not provide what a baseline needs.
+ * Every execution task (Liquidate-v0 and friends, Liquidate-Replay-v0, Liquidate-AC-v0) reports
+ * the decision clock and the inventory in `info` (the `TaskInfo` fields of env/execution/info.ts);
+ * `readDecision` gathers them into one object and throws a BaselineError naming the missing field
+ * when an env does not provide what a baseline needs.
  */
 import type { Info } from '../../env/core.ts';
 import type { EpisodeContext } from '../policy.ts';
@@ -23,43 +24,30 @@ export interface Decision {
   initialQty: number;
 }
 
-function pickNumber(info: Info, keys: readonly string[]): number | undefined {
-  for (const k of keys) {
-    const v = info[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return undefined;
-}
-
-/** Reads a finite number from info under one of `keys`; throws BaselineError naming them when absent. */
-export function requireNumber(info: Info | undefined, keys: readonly string[], who: string): number {
-  const v = info === undefined ? undefined : pickNumber(info, keys);
-  if (v === undefined) {
-    throw new BaselineError(`${who} needs info.${keys[0]} (a finite number) from the env, got ${info === undefined ? 'no info' : String(info[keys[0]])}`);
+/**
+ * Reads the finite number `info[key]`; throws BaselineError naming the field when the env does not
+ * report it (every execution task reports the TaskInfo fields; the rest are env-specific).
+ */
+export function requireNumber(info: Info | undefined, key: string, who: string): number {
+  const v = info?.[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new BaselineError(`${who} needs info.${key} (a finite number) from the env, got ${info === undefined ? 'no info' : String(v)}`);
   }
   return v;
 }
 
-/** Reads a finite number from info under one of `keys`, or undefined. */
-export function optionalNumber(info: Info | undefined, keys: readonly string[]): number | undefined {
-  return info === undefined ? undefined : pickNumber(info, keys);
+/** Reads the finite number `info[key]`, or undefined. */
+export function optionalNumber(info: Info | undefined, key: string): number | undefined {
+  const v = info?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export const INFO_KEYS = {
-  decisionIndex: ['decisionIndex', 'step'],
-  decisionCount: ['decisionCount', 'decisions', 'N'],
-  remainingQty: ['remainingQty', 'remaining', 'inventory'],
-  initialQty: ['initialQty', 'quantity', 'parentQty', 'X'],
-  decisionSeconds: ['decisionSeconds', 'tau'],
-} as const;
-
+/** The decision clock and the inventory from the TaskInfo fields every execution task reports. */
 export function readDecision(info: Info | undefined, who: string): Decision {
-  const decisionIndex = requireNumber(info, INFO_KEYS.decisionIndex, who);
-  const decisionCount = requireNumber(info, INFO_KEYS.decisionCount, who);
-  const remainingQty = requireNumber(info, INFO_KEYS.remainingQty, who);
-  // Envs that do not publish the parent quantity publish what was executed (Liquidate-AC-v0).
-  const executed = optionalNumber(info, ['executedQty']);
-  const initialQty = optionalNumber(info, INFO_KEYS.initialQty) ?? (executed === undefined ? requireNumber(info, INFO_KEYS.initialQty, who) : remainingQty + executed);
+  const decisionIndex = requireNumber(info, 'decisionIndex', who);
+  const decisionCount = requireNumber(info, 'decisionCount', who);
+  const remainingQty = requireNumber(info, 'remainingQty', who);
+  const initialQty = requireNumber(info, 'quantity', who);
   const decisionsLeft = Math.max(1, decisionCount - decisionIndex);
   return { decisionIndex, decisionCount, decisionsLeft, remainingQty, initialQty };
 }

@@ -15,10 +15,6 @@ export interface PovOptions {
   rho?: number;
 }
 
-/** Info keys for others' volume in the last interval, and the expected volume of one interval. */
-export const POV_VOLUME_KEYS = ['othersVolumeLastStep', 'marketVolumeLastStep'] as const;
-export const POV_EXPECTED_KEYS = ['expectedVolumePerStep', 'expectedStepVolume'] as const;
-
 export class PovPolicy implements Policy<Float64Array, Float64Array> {
   readonly name = 'pov';
   readonly actionMode = 'market' as const;
@@ -44,10 +40,10 @@ export class PovPolicy implements Policy<Float64Array, Float64Array> {
     const d = readDecision(info, 'pov');
     let others: number;
     if (this.first) {
-      others = optionalNumber(info, POV_EXPECTED_KEYS) ?? 0;
+      others = optionalNumber(info, 'expectedVolumePerStep') ?? 0;
       this.first = false;
     } else {
-      others = requireNumber(info, POV_VOLUME_KEYS, 'pov');
+      others = requireNumber(info, 'othersVolumeLastStep', 'pov');
     }
     const child = (this.rho / (1 - this.rho)) * others;
     return Float64Array.of(sliceMultiple(child, d, this.low, this.high));

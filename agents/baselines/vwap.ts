@@ -19,9 +19,6 @@ export interface VwapOptions {
   cumulative?: readonly number[];
 }
 
-/** The info keys where an env may publish the expected cumulative volume curve. */
-export const VWAP_INFO_KEYS = ['expectedCumulativeVolume', 'expectedVolumeCurve'] as const;
-
 export function checkCumulative(u: unknown, what: string): Float64Array {
   if (!Array.isArray(u) && !(u instanceof Float64Array)) throw new BaselineError(`${what} must be an array of numbers, got ${String(u)}`);
   const arr = Float64Array.from(u as ArrayLike<number>);
@@ -59,9 +56,9 @@ export class VwapPolicy implements Policy<Float64Array, Float64Array> {
       this.curve = this.fixed;
       return;
     }
-    const key = VWAP_INFO_KEYS.find((k) => info[k] !== undefined);
-    if (key === undefined) throw new BaselineError(`vwap needs options.cumulative or info.${VWAP_INFO_KEYS[0]} from the env, got neither`);
-    this.curve = checkCumulative(info[key], `info.${key}`);
+    const u = info.expectedCumulativeVolume;
+    if (u === undefined) throw new BaselineError('vwap needs options.cumulative or info.expectedCumulativeVolume from the env, got neither');
+    this.curve = checkCumulative(u, 'info.expectedCumulativeVolume');
   }
 
   act(_observation: Float64Array, info?: Info): Float64Array {

@@ -18,7 +18,8 @@
  * Episodes terminate after N decisions or once the inventory is sold.
  */
 import { Rng, assertSeed } from '../../simulator/random/index.ts';
-import { EnvError, type Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
+import { EnvError, type Env, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
+import type { TaskInfo } from '../execution/info.ts';
 import { Box } from '../spaces/index.ts';
 import { type AcEnvParams, parseAcOptions } from './params.ts';
 import { solveAlmgrenChriss, type AcSolution } from './closed-form.ts';
@@ -26,7 +27,27 @@ import { solveAlmgrenChriss, type AcSolution } from './closed-form.ts';
 export const AC_FEATURES = ['timeLeft', 'inventoryLeft', 'priceMove'] as const;
 const PRICE_MOVE_CLIP = 10;
 
-export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
+/** The info of Liquidate-AC-v0: the task fields plus the model's prices and closed-form figures ($, $²). */
+export type AcInfo = TaskInfo & {
+  /** Shares sold in this step and at what price ($). */
+  tradedQty: number;
+  execPrice: number;
+  /** The unaffected price S_k now, $. */
+  price: number;
+  /** Implementation shortfall so far, $. */
+  costUsd: number;
+  /** Accumulated λσ²τx² penalty, $ and bps. */
+  riskUsd: number;
+  riskBps: number;
+  reward: number;
+  /** Closed-form E ($) and V ($²) of TWAP and of the optimal schedule. */
+  twapE: number;
+  twapV: number;
+  optimalE: number;
+  optimalV: number;
+};
+
+export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array, AcInfo> {
   readonly observationSpace: Box;
   readonly actionSpace: Box;
   readonly metadata: Record<string, unknown>;
@@ -63,7 +84,7 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
   }
 
   /** `seed` reseeds the price stream; without it the stream continues. `options` are not used. */
-  reset(args: ResetArgs = {}): ResetResult<Float64Array> {
+  reset(args: ResetArgs = {}): ResetResult<Float64Array, AcInfo> {
     if (args.seed !== undefined) {
       try {
         assertSeed(args.seed);
@@ -83,7 +104,7 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
   }
 
   /** @param action [a] with 0 <= a <= aMax. @throws EnvError (state untouched) on a bad action or call order. */
-  step(action: Float64Array): StepResult<Float64Array> {
+  step(action: Float64Array): StepResult<Float64Array, AcInfo> {
     if (!this.started) throw new EnvError('step() before reset(): call reset() first');
     if (this.done) throw new EnvError('step() after the episode ended: call reset() first');
     const why = this.actionSpace.explain(action);
@@ -123,9 +144,10 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
     return o;
   }
 
-  private info(n: number, execPrice: number, reward: number): Info {
+  private info(n: number, execPrice: number, reward: number): AcInfo {
     const p = this.params;
     return {
+      quantity: p.X,
       decisionIndex: this.k,
       decisionCount: p.N,
       tradedQty: n,
@@ -133,10 +155,8 @@ export class AlmgrenChrissEnv implements Env<Float64Array, Float64Array> {
       price: this.price,
       remainingQty: this.x,
       executedQty: p.X - this.x,
-      /** Implementation shortfall so far, $ and bps of X·S0. */
       costUsd: this.costUsd,
       isBps: (this.costUsd / this.notional) * 1e4,
-      /** Accumulated λσ²τx² penalty, $ and bps. */
       riskUsd: this.riskUsd,
       riskBps: (this.riskUsd / this.notional) * 1e4,
       reward,

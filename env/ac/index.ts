@@ -1,4 +1,4 @@
-export { AlmgrenChrissEnv, AC_FEATURES } from './env.ts';
+export { AlmgrenChrissEnv, AC_FEATURES, type AcInfo } from './env.ts';
 export { AcOptionsSchema, type AcOptionsInput, type AcEnvParams, parseAcOptions } from './params.ts';
 export {
   type AcParams,

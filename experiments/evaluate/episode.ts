@@ -2,11 +2,13 @@
  * One evaluation episode: reset the env with a seed, let the policy act until the episode ends,
  * and condense what happened into an `EpisodeRecord`.
  *
- * Fields come from the env's `info` (the execution envs report the IS, the market VWAP, the fills
- * and the inventory); where an env does not report one, the record holds NaN (or, for the IS,
- * −Σ rewards, which is the IS in bps for the execution envs by construction).
+ * Fields come from the env's `info` (the `ExecutionInfo` fields: the IS, the market VWAP, the
+ * fills and the inventory); where an env does not report one (Liquidate-AC-v0 has no fills or
+ * VWAP), the record holds NaN (or, for the IS, −Σ rewards, which is the IS in bps for the
+ * execution envs by construction).
  */
 import type { Env, Info } from '../../env/core.ts';
+import type { ExecutionInfo } from '../../env/execution/index.ts';
 import type { AnyPolicy } from '../../agents/index.ts';
 
 export interface EpisodeRecord {
@@ -45,26 +47,11 @@ export class EvaluationError extends Error {
   override name = 'EvaluationError';
 }
 
-function num(info: Info, keys: readonly string[]): number | undefined {
-  for (const k of keys) {
-    const v = info[k];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return undefined;
+/** The finite number info[key] (a field of ExecutionInfo / TaskInfo), or undefined. */
+function num(info: Info, key: keyof ExecutionInfo): number | undefined {
+  const v = info[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
-
-/** Info keys read by the harness (first present wins). */
-export const RECORD_KEYS = {
-  isBps: ['isBps'],
-  slippageVwapBps: ['slippageVwapBps', 'slippageVsVwapBps', 'vwapSlippageBps'],
-  remainingQty: ['remainingQty', 'remaining', 'inventory'],
-  initialQty: ['initialQty', 'quantity', 'X'],
-  executedQty: ['executedQty', 'filledQty'],
-  sweptQty: ['sweptQty', 'deadlineQty', 'liquidatedQty'],
-  passiveQty: ['passiveQty', 'passiveExecutedQty'],
-  passiveFills: ['passiveFills', 'passiveFillCount'],
-  aggressiveFills: ['aggressiveFills', 'aggressiveFillCount'],
-} as const;
 
 interface FillLike {
   qty?: unknown;
@@ -81,9 +68,9 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
   const maxSteps = options.maxSteps ?? 1_000_000;
   const start = env.reset({ seed });
   policy.reset?.(start.info, { seed, actionSpace: env.actionSpace });
-  const startRemaining = num(start.info, RECORD_KEYS.remainingQty);
-  const startExecuted = num(start.info, RECORD_KEYS.executedQty) ?? 0;
-  const initialQty = num(start.info, RECORD_KEYS.initialQty) ?? (startRemaining === undefined ? Number.NaN : startRemaining + startExecuted);
+  const startRemaining = num(start.info, 'remainingQty');
+  const startExecuted = num(start.info, 'executedQty') ?? 0;
+  const initialQty = num(start.info, 'quantity') ?? (startRemaining === undefined ? Number.NaN : startRemaining + startExecuted);
   const inventory: number[] = [startRemaining ?? initialQty];
   let observation = start.observation;
   let info = start.info;
@@ -115,22 +102,22 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
         }
       }
     }
-    inventory.push(num(info, RECORD_KEYS.remainingQty) ?? Number.NaN);
+    inventory.push(num(info, 'remainingQty') ?? Number.NaN);
     if (r.terminated || r.truncated) break;
   }
   const final = info;
-  const remaining = num(final, RECORD_KEYS.remainingQty) ?? Number.NaN;
-  const executed = num(final, RECORD_KEYS.executedQty) ?? initialQty - remaining;
-  const swept = num(final, RECORD_KEYS.sweptQty);
-  const passiveFills = num(final, RECORD_KEYS.passiveFills) ?? (sawFills ? countedPassive : Number.NaN);
-  const aggressiveFills = num(final, RECORD_KEYS.aggressiveFills) ?? (sawFills ? countedFills - countedPassive : Number.NaN);
-  const passiveQty = num(final, RECORD_KEYS.passiveQty) ?? (sawFills ? countedPassiveQty : Number.NaN);
-  const executedForShare = sawFills && num(final, RECORD_KEYS.passiveQty) === undefined ? countedQty : executed;
+  const remaining = num(final, 'remainingQty') ?? Number.NaN;
+  const executed = num(final, 'executedQty') ?? initialQty - remaining;
+  const swept = num(final, 'sweptQty');
+  const passiveFills = num(final, 'passiveFills') ?? (sawFills ? countedPassive : Number.NaN);
+  const aggressiveFills = num(final, 'aggressiveFills') ?? (sawFills ? countedFills - countedPassive : Number.NaN);
+  const passiveQty = num(final, 'passiveQty') ?? (sawFills ? countedPassiveQty : Number.NaN);
+  const executedForShare = sawFills && num(final, 'passiveQty') === undefined ? countedQty : executed;
   return {
     policy: policy.name,
     seed,
-    isBps: num(final, RECORD_KEYS.isBps) ?? -rewardSum,
-    slippageVwapBps: num(final, RECORD_KEYS.slippageVwapBps) ?? Number.NaN,
+    isBps: num(final, 'isBps') ?? -rewardSum,
+    slippageVwapBps: num(final, 'slippageVsVwapBps') ?? Number.NaN,
     completion: initialQty > 0 ? executed / initialQty : Number.NaN,
     completionBeforeDeadline: swept !== undefined && initialQty > 0 ? (executed - swept) / initialQty : Number.NaN,
     fills: passiveFills + aggressiveFills,
@@ -140,7 +127,7 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
     steps,
     rewardSum,
     quantity: initialQty,
-    startSeconds: num(start.info, ['startSeconds']) ?? Number.NaN,
+    startSeconds: (typeof start.info.startSeconds === 'number' ? start.info.startSeconds : undefined) ?? Number.NaN,
     inventory,
   };
 }

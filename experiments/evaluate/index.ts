@@ -1,4 +1,4 @@
-export { type EpisodeRecord, type RunEpisodeOptions, EvaluationError, runEpisode, RECORD_KEYS } from './episode.ts';
+export { type EpisodeRecord, type RunEpisodeOptions, EvaluationError, runEpisode } from './episode.ts';
 export { RECORD_COLUMNS, recordsToCsv, recordsToJsonl, writeRecords } from './records.ts';
 export { type EpisodeBatch, runBatch, makeEnvForPolicy, importModules } from './run.ts';
 export { type EvaluateOptions, evaluate } from './evaluate.ts';

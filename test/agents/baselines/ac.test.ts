@@ -109,17 +109,17 @@ describe('Almgren–Chriss policy in Liquidate-AC-v0', () => {
 
   it('sells everything at once when η − γτ/2 <= 0 (the κ → ∞ limit)', () => {
     const p = new AlmgrenChrissPolicy({ ...paper, gamma: 1e-5, lambda, tau: 1 });
-    p.reset({ decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0 });
+    p.reset({ decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0, quantity: X });
     expect(p.kappa).toBe(Infinity);
-    expect(p.act(new Float64Array(3), { decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0 })[0]).toBe(5);
+    expect(p.act(new Float64Array(3), { decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0, quantity: X })[0]).toBe(5);
   });
 
   it('re-plans from the realized inventory (time consistent): starting off-schedule it follows the re-solved schedule', () => {
     const p = new AlmgrenChrissPolicy({ ...paper, lambda, tau: 1 });
-    p.reset({ decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0 });
+    p.reset({ decisionIndex: 0, decisionCount: 5, remainingQty: X, executedQty: 0, quantity: X });
     // After selling only a TWAP slice first, the rest follows the AC schedule of 4 intervals from 8e5.
     const sol4 = solveAlmgrenChriss({ ...paper, X: 8e5, T: 4, N: 4, lambda });
-    const a = p.act(new Float64Array(3), { decisionIndex: 1, decisionCount: 5, remainingQty: 8e5, executedQty: 2e5 });
+    const a = p.act(new Float64Array(3), { decisionIndex: 1, decisionCount: 5, remainingQty: 8e5, executedQty: 2e5, quantity: X });
     expect(Math.abs(a[0] - 4 * (1 - sol4.holdings[1] / sol4.holdings[0]))).toBeLessThan(1e-12);
   });
 });

@@ -20,7 +20,7 @@ const at = (k: number, N: number, remaining: number, X: number, extra: Record<st
   decisionIndex: k,
   decisionCount: N,
   remainingQty: remaining,
-  initialQty: X,
+  quantity: X,
   ...extra,
 });
 
@@ -76,7 +76,7 @@ describe('baseline policies', () => {
     // First decision: the expected interval volume 400 → 100 shares; 1000 left over 10 decisions: 100/100 = 1.
     expect(first(p, at(0, 10, 1000, 1000, { expectedVolumePerStep: 400 }))[0]).toBeCloseTo(1, 12);
     // Then others traded 800 → 200 shares of 900 left over 9: 200 / 100 = 2.
-    expect((p.act(obs, at(1, 10, 900, 1000, { marketVolumeLastStep: 800 })) as Float64Array)[0]).toBeCloseTo(2, 12);
+    expect((p.act(obs, at(1, 10, 900, 1000, { othersVolumeLastStep: 800 })) as Float64Array)[0]).toBeCloseTo(2, 12);
     expect(() => makePolicy('pov', { rho: 1 })).toThrow(/rho must be in \(0, 1\), got 1/);
   });
 
