@@ -99,7 +99,8 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--qq <json>', 'also write Q-Q data (Exp(1) quantiles vs rescaled residuals) per dimension to this JSON file')
     .option('--json', 'print one JSON object')
     .action(async (opts: { events: string; components: string; t0: string; horizon?: string; qq?: string; json?: boolean }) => {
-      const { fitHawkes, rescaledInterArrivals, ksExp1, qqExp1 } = await import('../../simulator/flow/index.ts');
+      const { fitHawkes, rescaledInterArrivals } = await import('../../simulator/flow/index.ts');
+      const { ksExp1, qqExp1 } = await import('../../simulator/stats/index.ts');
       const K = parseNumber('components', opts.components, true, 1);
       if (K > 2) throw new Error(`--components must be 1 or 2, got ${K}`);
       const t0 = parseNumber('t0', opts.t0, false, -Infinity);

@@ -77,7 +77,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       }
       lines.push('', 'two-sample KS (real vs pooled sim): statistic D, p-value, sizes');
       for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m]] as const) {
-        lines.push(`  ${label.padEnd(34)} D ${fmt(r.d)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);
+        lines.push(`  ${label.padEnd(34)} D ${fmt(r.statistic)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);
       }
       lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       lines.push(`sim extra:  ${Object.entries(c.simExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);

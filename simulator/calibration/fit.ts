@@ -19,7 +19,8 @@
  *    - intraday U-shape v(τ) ∝ 1 + a e^{−τ/τo} + b e^{−(1−τ)/τc} fitted to market-order counts in
  *      5-minute buckets (least squares; grid over τo, τc, linear in the rest).
  */
-import { fitHawkes, ksExp1, rescaledInterArrivals } from '../flow/index.ts';
+import { fitHawkes, rescaledInterArrivals } from '../flow/index.ts';
+import { ksExp1 } from '../stats/ks.ts';
 import type { HawkesModel } from '../flow/index.ts';
 import { LobsterType, PRICE_SCALE, ReplayError, groupExecutions } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';

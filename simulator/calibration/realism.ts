@@ -309,7 +309,7 @@ export function compareRealism(real: RealismSession, sims: RealismSession[]): Re
   const { mean, sd } = summarize(sims);
   const rel = {} as Record<keyof RealismHeadline, number>;
   for (const k of Object.keys(real.headline) as (keyof RealismHeadline)[]) rel[k] = mean[k] / real.headline[k] - 1;
-  const ks = (a: Float64Array, b: Float64Array): KsResult => (a.length > 0 && b.length > 0 ? ksTwoSample(a, b) : { d: NaN, pValue: NaN, n: a.length, m: b.length });
+  const ks = (a: Float64Array, b: Float64Array): KsResult => (a.length > 0 && b.length > 0 ? ksTwoSample(a, b) : { statistic: NaN, pValue: NaN, n: a.length, m: b.length });
   const simExtra: Record<string, number> = {};
   for (const k of Object.keys(sims[0].extra)) simExtra[k] = sims.reduce((s, x) => s + x.extra[k], 0) / sims.length;
   return {

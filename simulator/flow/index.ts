@@ -49,7 +49,5 @@ export { logLikelihood, rescaledInterArrivals, flattenModel } from './likelihood
 export type { HawkesModel, EventSeries, FlatModel } from './likelihood.ts';
 export { fitHawkes } from './fit.ts';
 export type { FitOptions, FitResult } from './fit.ts';
-export { kolmogorovSurvival, ksExp1, ksTwoSample, qqExp1 } from './gof.ts';
-export type { KsResult } from './gof.ts';
 export { simulateHawkes } from './simulate.ts';
 export type { SimulatedEvents } from './simulate.ts';

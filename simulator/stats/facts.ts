@@ -12,10 +12,7 @@
  * (the standard ACF estimator).
  */
 
-/** Invalid arguments to the statistics functions. */
-export class StatsError extends Error {
-  override name = 'StatsError';
-}
+import { StatsError } from './errors.ts';
 
 function assertSameLength(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
   if (a.length !== b.length) throw new StatsError(`${what}: lengths differ (${a.length} and ${b.length}); allowed: equal lengths`);
@@ -323,60 +320,6 @@ export function signaturePlot(times: ArrayLike<number>, mids: ArrayLike<number>,
     }
   }
   return { intervalSeconds: iv, rvPerSecond: rv, ratio: rv.map((v) => v / longestRv) };
-}
-
-/**
- * Kolmogorov's survival function Q(λ) = P(K > λ) = 2 Σ_{j>=1} (−1)^{j−1} e^{−2 j² λ²}
- * (the theta-function form for small λ, where that series converges slowly).
- */
-export function kolmogorovQ(lambda: number): number {
-  if (!(lambda > 0)) return 1;
-  if (lambda < 1.18) {
-    const w = Math.PI * Math.PI / (8 * lambda * lambda);
-    let s = 0;
-    for (let j = 1; j <= 9; j += 2) s += Math.exp(-j * j * w);
-    return Math.max(0, Math.min(1, 1 - (Math.sqrt(2 * Math.PI) / lambda) * s));
-  }
-  let s = 0;
-  let sign = 1;
-  for (let j = 1; j <= 100; j++) {
-    const term = Math.exp(-2 * j * j * lambda * lambda);
-    s += sign * term;
-    if (term < 1e-17) break;
-    sign = -sign;
-  }
-  return Math.max(0, Math.min(1, 2 * s));
-}
-
-export interface KsResult {
-  /** sup |F_a − F_b|. */
-  d: number;
-  /** Asymptotic p-value Q((√nₑ + 0.12 + 0.11/√nₑ)·D), nₑ = n·m/(n+m) (Stephens' correction). */
-  pValue: number;
-  n: number;
-  m: number;
-}
-
-/** Two-sample Kolmogorov–Smirnov test. NaNs are not allowed; both samples must be non-empty. */
-export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>): KsResult {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 || m === 0) throw new StatsError(`ksTwoSample needs two non-empty samples, got sizes ${n} and ${m}`);
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
-  if (Number.isNaN(x[n - 1]) || Number.isNaN(y[m - 1])) throw new StatsError('ksTwoSample: samples contain NaN (allowed: numbers)');
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < n && j < m) {
-    const v = x[i] <= y[j] ? x[i] : y[j];
-    while (i < n && x[i] === v) i++;
-    while (j < m && y[j] === v) j++;
-    const diff = Math.abs(i / n - j / m);
-    if (diff > d) d = diff;
-  }
-  const en = Math.sqrt((n * m) / (n + m));
-  return { d, pValue: kolmogorovQ((en + 0.12 + 0.11 / en) * d), n, m };
 }
 
 export interface StylizedFactsInput {

@@ -1,5 +1,6 @@
+export { StatsError } from './errors.ts';
+export { kolmogorovSurvival, ksExp1, ksTwoSample, qqExp1, type KsResult } from './ks.ts';
 export {
-  StatsError,
   resampleLast,
   logReturns,
   moments,
@@ -12,8 +13,6 @@ export {
   depthProfile,
   messageRates,
   signaturePlot,
-  kolmogorovQ,
-  ksTwoSample,
   stylizedFacts,
 } from './facts.ts';
-export type { Moments, SpreadStats, VolumeShares, SignaturePlot, KsResult, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';
+export type { Moments, SpreadStats, VolumeShares, SignaturePlot, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';

@@ -69,9 +69,9 @@ describe('realism', () => {
 
   it('compares a session with itself as identical', () => {
     const c = compareRealism(real, [real, real]);
-    expect(c.ks.interArrival.d).toBe(0);
-    expect(c.ks.spread.d).toBe(0);
-    expect(c.ks.return1m.d).toBe(0);
+    expect(c.ks.interArrival.statistic).toBe(0);
+    expect(c.ks.spread.statistic).toBe(0);
+    expect(c.ks.return1m.statistic).toBe(0);
     for (const [k, v] of Object.entries(c.relativeError)) if (Number.isFinite(c.real[k as keyof typeof c.real]) && c.real[k as keyof typeof c.real] !== 0) expect(v).toBeCloseTo(0, 12);
     expect(c.simSd.limitPerSecond).toBe(0);
     expect(c.seeds).toBe(2);
@@ -91,8 +91,8 @@ describe('realism', () => {
     expect(s.returns1m.length).toBe(14);
     expect(s.interArrivals.length).toBe(Math.round(h.marketPerSecond * 900) - 1);
     const c = compareRealism(real, [s]);
-    expect(c.ks.spread.d).toBeGreaterThan(0);
-    expect(c.ks.spread.d).toBeLessThanOrEqual(1);
+    expect(c.ks.spread.statistic).toBeGreaterThan(0);
+    expect(c.ks.spread.statistic).toBeLessThanOrEqual(1);
     // Same seed, same numbers.
     expect(simulatedSession(spec, 4, { seconds: 900 }).headline).toEqual(h);
     expect(() => simulatedSession(spec, 4, { seconds: 0 })).toThrow(/seconds/);

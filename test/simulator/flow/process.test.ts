@@ -3,8 +3,6 @@ import {
   FlowError,
   HawkesProcess,
   UShapeProfile,
-  ksExp1,
-  ksTwoSample,
   meanIntensity,
   parseHawkesParams,
   rateCovariance,
@@ -13,6 +11,7 @@ import {
   spectralRadius,
   totalBranching,
 } from '../../../simulator/flow/index.ts';
+import { ksExp1, ksTwoSample } from '../../../simulator/stats/index.ts';
 import type { HawkesParamsInput, HawkesSampler } from '../../../simulator/flow/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 

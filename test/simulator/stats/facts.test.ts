@@ -7,8 +7,6 @@ import {
   binSums,
   depthProfile,
   intradayVolumeShares,
-  kolmogorovQ,
-  ksTwoSample,
   logReturns,
   messageRates,
   moments,
@@ -99,36 +97,6 @@ describe('autocorrelation', () => {
     expect(Math.abs(pearson(x, y) - r)).toBeLessThan(4 * ((1 - r * r) / Math.sqrt(n)));
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 14);
     expect(() => pearson([1, 2], [1])).toThrow(/lengths differ/);
-  });
-});
-
-describe('Kolmogorov–Smirnov', () => {
-  it('two-sample D on a hand-computed case', () => {
-    // F_a - F_b: at 2: 0.5 - 0; at 3: 0.75 - 0.2; at 4: 1 - 0.4 = 0.6 (the maximum).
-    const ks = ksTwoSample([4, 3, 2, 1], [3, 4, 5, 6, 7]);
-    expect(ks.d).toBeCloseTo(0.6, 15);
-    expect([ks.n, ks.m]).toEqual([4, 5]);
-    expect(ksTwoSample([1, 2, 3], [1, 2, 3]).d).toBe(0);
-    expect(ksTwoSample([1, 2], [3, 4]).d).toBe(1);
-    expect(() => ksTwoSample([], [1])).toThrow(StatsError);
-  });
-
-  it("Kolmogorov's distribution: the tabulated quantiles", () => {
-    expect(kolmogorovQ(1.3581)).toBeCloseTo(0.05, 4);
-    expect(kolmogorovQ(1.6276)).toBeCloseTo(0.01, 4);
-    expect(kolmogorovQ(1.2238)).toBeCloseTo(0.1, 4);
-    expect(kolmogorovQ(0.8276)).toBeCloseTo(0.5, 3);
-    // Both series agree where they switch.
-    expect(kolmogorovQ(1.18 - 1e-12)).toBeCloseTo(kolmogorovQ(1.18), 10);
-    expect(kolmogorovQ(0)).toBe(1);
-  });
-
-  it('p-values: same distribution is not rejected, a one-sd shift is', () => {
-    const a = normals(5, 2000);
-    const b = normals(6, 2000);
-    expect(ksTwoSample(a, b).pValue).toBeGreaterThan(1e-4);
-    const shifted = b.map((x) => x + 1);
-    expect(ksTwoSample(a, shifted).pValue).toBeLessThan(1e-6);
   });
 });
 

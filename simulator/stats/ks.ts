@@ -1,8 +1,9 @@
 /**
- * Goodness of fit: Kolmogorov–Smirnov tests against Exp(1) (for time-rescaling residuals) and
- * between two samples, with p-values from the Kolmogorov distribution, and Q-Q data for plots.
+ * Kolmogorov–Smirnov tests, the one implementation in the project: one sample against Exp(1) (the
+ * time-rescaling residuals of a Hawkes fit) and two samples (real against simulated facts), with
+ * p-values from the Kolmogorov distribution, and Q-Q data for plots.
  */
-import { FlowError } from './errors.ts';
+import { StatsError } from './errors.ts';
 
 /**
  * P(K > x) for the Kolmogorov distribution K = sup|Brownian bridge|:
@@ -10,7 +11,7 @@ import { FlowError } from './errors.ts';
  * for x < 1 (both series converge fast where used).
  */
 export function kolmogorovSurvival(x: number): number {
-  if (Number.isNaN(x)) throw new FlowError(`kolmogorovSurvival: x must be a number, got ${x}`);
+  if (Number.isNaN(x)) throw new StatsError(`kolmogorovSurvival: x must be a number, got ${x}`);
   if (x <= 0) return 1;
   if (x < 1) {
     let s = 0;
@@ -27,17 +28,19 @@ export function kolmogorovSurvival(x: number): number {
 }
 
 export interface KsResult {
-  /** Sup distance between the distribution functions. */
+  /** D: the sup distance between the distribution functions. */
   statistic: number;
-  /** Asymptotic p-value with Stephens' small-sample correction: Q((√n + 0.12 + 0.11/√n) D). */
+  /** Asymptotic p-value with Stephens' small-sample correction: Q((√nₑ + 0.12 + 0.11/√nₑ) D), nₑ = n (one sample) or nm/(n+m). */
   pValue: number;
-  /** Sample size (effective size nm/(n+m) for two samples). */
+  /** Sample size (of the first sample). */
   n: number;
+  /** Size of the second sample (two-sample test), else 0. */
+  m: number;
 }
 
 function sorted(xs: ArrayLike<number>, what: string): Float64Array {
   const a = Float64Array.from(xs as ArrayLike<number>);
-  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i])) throw new FlowError(`${what}[${i}] is NaN`);
+  for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i])) throw new StatsError(`${what}[${i}] is NaN`);
   return a.sort();
 }
 
@@ -50,13 +53,13 @@ function pValue(d: number, n: number): number {
 export function ksExp1(xs: ArrayLike<number>): KsResult {
   const a = sorted(xs, 'sample');
   const n = a.length;
-  if (n === 0) throw new FlowError('ksExp1 needs a non-empty sample');
+  if (n === 0) throw new StatsError('ksExp1 needs a non-empty sample');
   let d = 0;
   for (let i = 0; i < n; i++) {
     const F = -Math.expm1(-Math.max(0, a[i]));
     d = Math.max(d, (i + 1) / n - F, F - i / n);
   }
-  return { statistic: d, pValue: pValue(d, n), n };
+  return { statistic: d, pValue: pValue(d, n), n, m: 0 };
 }
 
 /** Two-sample KS of `xs` against `ys`. */
@@ -65,7 +68,7 @@ export function ksTwoSample(xs: ArrayLike<number>, ys: ArrayLike<number>): KsRes
   const b = sorted(ys, 'second sample');
   const n = a.length;
   const m = b.length;
-  if (n === 0 || m === 0) throw new FlowError(`ksTwoSample needs two non-empty samples, got sizes ${n} and ${m}`);
+  if (n === 0 || m === 0) throw new StatsError(`ksTwoSample needs two non-empty samples, got sizes ${n} and ${m}`);
   let i = 0;
   let j = 0;
   let d = 0;
@@ -75,8 +78,7 @@ export function ksTwoSample(xs: ArrayLike<number>, ys: ArrayLike<number>): KsRes
     while (j < m && b[j] <= x) j++;
     d = Math.max(d, Math.abs(i / n - j / m));
   }
-  const ne = (n * m) / (n + m);
-  return { statistic: d, pValue: pValue(d, ne), n: ne };
+  return { statistic: d, pValue: pValue(d, (n * m) / (n + m)), n, m };
 }
 
 /**
@@ -85,8 +87,8 @@ export function ksTwoSample(xs: ArrayLike<number>, ys: ArrayLike<number>): KsRes
  */
 export function qqExp1(xs: ArrayLike<number>, points = 100): { theoretical: number[]; empirical: number[] } {
   const a = sorted(xs, 'sample');
-  if (a.length === 0) throw new FlowError('qqExp1 needs a non-empty sample');
-  if (!Number.isInteger(points) || points < 1) throw new FlowError(`points must be an integer >= 1, got ${points}`);
+  if (a.length === 0) throw new StatsError('qqExp1 needs a non-empty sample');
+  if (!Number.isInteger(points) || points < 1) throw new StatsError(`points must be an integer >= 1, got ${points}`);
   const theoretical: number[] = [];
   const empirical: number[] = [];
   for (let q = 1; q <= points; q++) {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FlowError, kolmogorovSurvival, ksExp1, ksTwoSample, qqExp1 } from '../../../simulator/flow/index.ts';
+import { StatsError, kolmogorovSurvival, ksExp1, ksTwoSample, qqExp1 } from '../../../simulator/stats/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
+
+function normals(seed: number, n: number): Float64Array {
+  const rng = Rng.fromSeed(seed, 'facts-test');
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = rng.normal();
+  return x;
+}
 
 describe('Kolmogorov distribution', () => {
   it('matches tabulated critical values', () => {
@@ -12,7 +19,7 @@ describe('Kolmogorov distribution', () => {
     expect(kolmogorovSurvival(0)).toBe(1);
     // The two series agree where they meet.
     expect(kolmogorovSurvival(1 - 1e-12)).toBeCloseTo(kolmogorovSurvival(1), 9);
-    expect(() => kolmogorovSurvival(Number.NaN)).toThrow(FlowError);
+    expect(() => kolmogorovSurvival(Number.NaN)).toThrow(StatsError);
   });
 });
 
@@ -31,12 +38,30 @@ describe('KS tests', () => {
     expect(ksExp1([Math.LN2]).statistic).toBeCloseTo(0.5, 12);
     expect(ksTwoSample([1, 2, 3], [4, 5]).statistic).toBe(1);
     expect(ksTwoSample([1, 2], [1, 2]).statistic).toBe(0);
-    expect(() => ksExp1([])).toThrow(FlowError);
+    expect(() => ksExp1([])).toThrow(StatsError);
   });
   it('gives Q-Q data', () => {
     const q = qqExp1([0.1, 0.2, 0.3, 0.4], 4);
     expect(q.theoretical[0]).toBeCloseTo(-Math.log(1 - 0.125), 12);
     expect(q.empirical).toEqual([0.1, 0.2, 0.3, 0.4]);
     expect(() => qqExp1([1], 0)).toThrow(/points/);
+  });
+
+  it('two-sample D on a hand-computed case', () => {
+    // F_a - F_b: at 2: 0.5 - 0; at 3: 0.75 - 0.2; at 4: 1 - 0.4 = 0.6 (the maximum).
+    const ks = ksTwoSample([4, 3, 2, 1], [3, 4, 5, 6, 7]);
+    expect(ks.statistic).toBeCloseTo(0.6, 15);
+    expect([ks.n, ks.m]).toEqual([4, 5]);
+    expect(ksTwoSample([1, 2, 3], [1, 2, 3]).statistic).toBe(0);
+    expect(ksTwoSample([1, 2], [3, 4]).statistic).toBe(1);
+    expect(() => ksTwoSample([], [1])).toThrow(StatsError);
+  });
+
+  it('p-values: same distribution is not rejected, a one-sd shift is', () => {
+    const a = normals(5, 2000);
+    const b = normals(6, 2000);
+    expect(ksTwoSample(a, b).pValue).toBeGreaterThan(1e-4);
+    const shifted = b.map((x) => x + 1);
+    expect(ksTwoSample(a, shifted).pValue).toBeLessThan(1e-6);
   });
 });
