@@ -13,7 +13,7 @@
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
 import { intOption as parseIntOption, positiveOption as parsePositive } from '../options.ts';
-import type { Market, MarketOrderSeries } from '../../simulator/index.ts';
+import type { Market } from '../../simulator/index.ts';
 import type { StylizedFacts } from '../../simulator/stats/index.ts';
 
 export interface SessionRun {
@@ -41,7 +41,7 @@ function ownerName(o: number): string {
 
 /** Runs `market` (already reset) for `seconds` and computes its stylized facts. */
 export async function runSession(market: Market, seed: number, seconds: number, onProgress?: (done: number) => void): Promise<SessionRun> {
-  const { stylizedFacts } = await import('../../simulator/stats/index.ts');
+  const { sessionFacts } = await import('../../simulator/stats/index.ts');
   const t0 = market.now;
   const levels = 10;
   const depthEvery = 10;
@@ -67,26 +67,13 @@ export async function runSession(market: Market, seed: number, seconds: number, 
     wall += performance.now() - w;
   }
   const wallSeconds = wall / 1000;
-  const mo: MarketOrderSeries = market.marketOrders(0);
+  const c = market.counts;
+  const { facts, marketOrders: mo } = sessionFacts(market, t0, seconds, { limit: c.limit, cancel: c.cancel, market: c.market }, { levels, bidSizes, askSizes });
   const byOwner: Record<string, number> = {};
   for (let i = 0; i < mo.owner.length; i++) {
     const name = ownerName(mo.owner[i]);
     byOwner[name] = (byOwner[name] ?? 0) + 1 / mo.owner.length;
   }
-  const c = market.counts;
-  const facts = stylizedFacts({
-    midTimes: market.sampleTimes(),
-    mids: market.series.mid.subarray(0, market.series.length),
-    spreadsTicks: market.series.spread.subarray(0, market.series.length),
-    tradeTimes: mo.time,
-    tradeQty: mo.qty,
-    tradeSign: mo.sign,
-    sessionStart: t0,
-    sessionSeconds: seconds,
-    tick: market.tickDollars,
-    messageCounts: { limit: c.limit, cancel: c.cancel, market: c.market },
-    depth: { levels, bidSizes, askSizes },
-  });
   return {
     seed,
     seconds,

@@ -22,7 +22,7 @@ import type { OrderBook } from '../book/index.ts';
 import { parseMarketSpec } from '../../configs/index.ts';
 import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
-import { ksTwoSample, resampleLast, stylizedFacts, logReturns } from '../stats/index.ts';
+import { ksTwoSample, resampleLast, sessionFacts, logReturns } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
 import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
@@ -217,23 +217,11 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   }
   market.runUntil(t0 + seconds);
   market.recorder = null;
-  const mo = market.marketOrders(0);
+  const { facts: f, marketOrders: mo } = sessionFacts(market, t0, seconds, counts);
   const s = market.series;
   const times = market.sampleTimes();
   const mids = s.mid.subarray(0, s.length);
   const spreads = s.spread.subarray(0, s.length);
-  const f = stylizedFacts({
-    midTimes: times,
-    mids,
-    spreadsTicks: spreads,
-    tradeTimes: mo.time,
-    tradeQty: mo.qty,
-    tradeSign: mo.sign,
-    sessionStart: t0,
-    sessionSeconds: seconds,
-    tick: market.tickDollars,
-    messageCounts: { limit: counts.limit, cancel: counts.cancel, market: mo.time.length },
-  });
   let nSpread = 0;
   for (let i = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) nSpread++;
   const sp = new Float64Array(nSpread);

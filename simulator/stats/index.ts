@@ -16,3 +16,4 @@ export {
   stylizedFacts,
 } from './facts.ts';
 export type { Moments, SpreadStats, VolumeShares, SignaturePlot, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';
+export { sessionFacts, type SessionFacts } from './session.ts';
