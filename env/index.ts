@@ -6,18 +6,8 @@ export { checkEnv, EnvCheckError, deepEqual, badActions, type CheckEnvOptions, t
 export { make, register, listEnvs, envDescription, type GymEnv, type EnvFactory } from './registry.ts';
 export * from './vector/index.ts';
 export * from './ac/index.ts';
-export {
-  ExecutionEnv,
-  DISCRETE_ACTIONS,
-  type Fill,
-  ExecutionOptionsSchema,
-  parseExecutionOptions,
-  type ExecutionOptions,
-  type ExecutionOptionsInput,
-  FEATURES,
-  FEATURE_LOW,
-  FEATURE_HIGH,
-} from './execution/index.ts';
+export * from './execution/index.ts';
+export * from './replay/index.ts';
 export {
   benchmarkEnv,
   benchmarkVector,

@@ -22,7 +22,7 @@ import { BaselineError, checkNumber } from './errors.ts';
 export interface AcPolicyOptions {
   /** σ: price units per √(time unit). */
   sigma: number;
-  /** η: temporary impact, price units per (share per time unit). */
+  /** η: temporary impact, price units per (share per time unit); 0 (no impact beyond ε) makes κ infinite: sell at once. */
   eta: number;
   /** γ: permanent impact, price units per share. */
   gamma: number;
@@ -51,7 +51,7 @@ export class AlmgrenChrissPolicy implements Policy<Float64Array, Float64Array> {
   constructor(options: AcPolicyOptions) {
     if (typeof options !== 'object' || options === null) throw new BaselineError(`ac options must be an object, got ${String(options)}`);
     checkNumber('ac sigma', options.sigma, 'nonnegative');
-    checkNumber('ac eta', options.eta, 'positive');
+    checkNumber('ac eta', options.eta, 'nonnegative');
     checkNumber('ac gamma', options.gamma, 'nonnegative');
     if (options.epsilon !== undefined) checkNumber('ac epsilon', options.epsilon, 'nonnegative');
     if ((options.lambda === undefined) === (options.lambdaPerBps === undefined)) {

@@ -37,7 +37,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadMarketConfig, writeJsonAtomic, type MarketSpec } from '../../configs/index.ts';
 import { Rng } from '../../simulator/random/index.ts';
-import { AGENT_OWNER, Market, SELL, randomizeMarket } from '../../simulator/index.ts';
+import { AGENT_OWNER, SELL } from '../../simulator/index.ts';
+import { SimulatedMarketSource, type ExecutionMarket, type MarketSource } from '../../env/index.ts';
 import { BaselineError, checkNumber } from './errors.ts';
 
 export interface AcCalibrationOptions {
@@ -131,6 +132,15 @@ export function normalizeCalibrationOptions(options: AcCalibrationOptions = {}):
 /** Measures σ, η, γ, ε of a market preset (name, path or spec); see the file header for the method. */
 export function calibrateAc(market: string | MarketSpec, options: AcCalibrationOptions = {}): AcCalibration {
   const spec = typeof market === 'string' ? loadMarketConfig(market) : market;
+  return calibrateAcOn(new SimulatedMarketSource(spec, null, 'calibrate-ac'), typeof market === 'string' ? market : 'custom', options);
+}
+
+/**
+ * The same measurement on any market source (the simulated market, a replayed LOBSTER day): per
+ * calibration seed the source plans a market (its `randomize` stream), the start is drawn in its
+ * session, and the undisturbed and disturbed runs are opened from the same plan.
+ */
+export function calibrateAcOn(source: MarketSource<ExecutionMarket>, label: string, options: AcCalibrationOptions = {}): AcCalibration {
   const o = normalizeCalibrationOptions(options);
   const nSeeds = o.seeds;
   const horizon = o.horizonSeconds;
@@ -153,10 +163,10 @@ export function calibrateAc(market: string | MarketSpec, options: AcCalibrationO
   const rows = sizes.map(() => ({ q: [] as number[], s: [] as number[], d: [] as number[] }));
 
   for (let seed = 0; seed < nSeeds; seed++) {
-    const params = randomizeMarket(spec, Rng.fromSeed(seed, 'randomize'));
-    const latest = Math.max(0, params.sessionSeconds - runLength);
-    const start = o.startSeconds ?? Rng.fromSeed(seed, 'calibrate/start').uniform(0, latest);
-    const a = new Market(params, seed, { startSeconds: start });
+    const plan = source.plan(seed, Rng.fromSeed(seed, 'randomize'));
+    const latest = Math.max(plan.sessionBegin, plan.sessionEnd - runLength);
+    const start = o.startSeconds ?? Rng.fromSeed(seed, 'calibrate/start').uniform(plan.sessionBegin, latest);
+    const a = plan.open(start);
     const mid0 = a.mid();
     const halfSpread0 = a.spread() / 2;
     const intervalVolume = a.expectedVolume(start, start + tau);
@@ -184,7 +194,7 @@ export function calibrateAc(market: string | MarketSpec, options: AcCalibrationO
 
     for (let j = 0; j < sizes.length; j++) {
       const q = Math.max(1, Math.round(sizes[j] * intervalVolume));
-      const b = new Market(params, seed, { startSeconds: start });
+      const b = plan.open(start);
       const of = b.outsideFills;
       of.clear();
       const filled = b.submitMarket(AGENT_OWNER, SELL, q);
@@ -214,7 +224,7 @@ export function calibrateAc(market: string | MarketSpec, options: AcCalibrationO
     return { fraction, meanQty: meanSe(rows[j].q).mean, shortfallTicks: s.mean, shortfallSe: s.se, permanentTicks: d.mean, permanentSe: d.se };
   });
   return {
-    market: typeof market === 'string' ? market : 'custom',
+    market: label,
     units: { price: 'ticks', time: 'seconds', quantity: 'shares' },
     sigma: Math.sqrt(sqSum / (sqCount * tau)),
     eta: Math.max(0, (tau * qTemp) / qq),
@@ -248,21 +258,30 @@ export function simulatorFingerprint(): string {
 
 /**
  * `calibrateAc` with a file cache: the result is kept in `<cacheDir>/<name>-<hash>.json`, the
- * hash covering the market spec, the options and the simulator's source (simulatorFingerprint),
- * so editing a preset, an option or the market recalibrates.
+ * hash covering the market (the preset spec, or a source's identity), the options and the
+ * simulator's source (simulatorFingerprint), so editing a preset, an option or the market
+ * recalibrates. `market` is a preset (name, path or spec) or any market source with a name.
  * Returns the calibration and whether it came from the cache.
  */
 export function calibrateAcCached(
-  market: string | MarketSpec,
+  market: string | MarketSpec | { source: MarketSource<ExecutionMarket>; name: string },
   options: AcCalibrationOptions = {},
   cacheDir = join('runs', 'cache', 'ac-calibration'),
 ): { calibration: AcCalibration; cached: boolean; path: string } {
-  const spec = typeof market === 'string' ? loadMarketConfig(market) : market;
+  let source: MarketSource<ExecutionMarket>;
+  let label: string;
+  if (typeof market === 'object' && 'source' in market) {
+    source = market.source;
+    label = market.name;
+  } else {
+    source = new SimulatedMarketSource(typeof market === 'string' ? loadMarketConfig(market) : (market as MarketSpec), null, 'calibrate-ac');
+    label = typeof market === 'string' ? market : 'custom';
+  }
   const hash = createHash('sha256')
-    .update(JSON.stringify({ v: 1, spec, options: normalizeCalibrationOptions(options), simulator: simulatorFingerprint() }))
+    .update(JSON.stringify({ v: 2, market: source.identity(), options: normalizeCalibrationOptions(options), simulator: simulatorFingerprint() }))
     .digest('hex')
     .slice(0, 16);
-  const name = typeof market === 'string' ? basename(market).replace(/\.(ya?ml|json)$/i, '').replace(/[^A-Za-z0-9_-]/g, '_') : 'custom';
+  const name = basename(label).replace(/\.(ya?ml|json|csv)$/i, '').replace(/[^A-Za-z0-9_-]/g, '_');
   const path = join(cacheDir, `${name}-${hash}.json`);
   if (existsSync(path)) {
     try {
@@ -272,7 +291,7 @@ export function calibrateAcCached(
       // A damaged cache file is recomputed and replaced.
     }
   }
-  const calibration = { ...calibrateAc(spec, options), market: typeof market === 'string' ? market : 'custom' };
+  const calibration = calibrateAcOn(source, label, options);
   writeJsonAtomic(path, calibration);
   return { calibration, cached: false, path };
 }

@@ -20,4 +20,4 @@ export {
   isPolicyPath,
   loadPolicy,
 } from './registry.ts';
-export { type AcCalibration, type AcCalibrationOptions, type AcSizeRow, calibrateAc, calibrateAcCached, normalizeCalibrationOptions, simulatorFingerprint } from './calibrate.ts';
+export { type AcCalibration, type AcCalibrationOptions, type AcSizeRow, calibrateAc, calibrateAcOn, calibrateAcCached, normalizeCalibrationOptions, simulatorFingerprint } from './calibrate.ts';

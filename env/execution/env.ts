@@ -4,42 +4,13 @@
  * distributions are drawn anew per episode from the `randomize` stream (domain randomization; with
  * `randomize: false` once, from seed 0), and whose flow comes from the `market` stream.
  */
-import { Market, MarketError, randomizeMarket } from '../../simulator/index.ts';
+import { randomizeMarket, type Market } from '../../simulator/index.ts';
 import { Rng } from '../../simulator/random/index.ts';
-import { loadMarketConfig, parseMarketSpec, type MarketParams, type MarketSpec } from '../../configs/index.ts';
+import { loadMarketConfig, parseMarketSpec, type MarketSpec } from '../../configs/index.ts';
 import { EnvError } from '../core.ts';
-import type { MarketPlan, MarketSource } from './market.ts';
+import { SimulatedMarketSource } from './simulated.ts';
 import { type ExecutionOptions, type ExecutionOptionsInput, parseExecutionOptions } from './options.ts';
 import { ExecutionTaskEnv } from './task.ts';
-
-/** Episodes on the simulated market: one `Market`, reset per episode with drawn parameters. */
-class SimulatedMarketSource implements MarketSource<Market> {
-  private market: Market | null = null;
-
-  constructor(
-    private readonly id: string,
-    private readonly spec: MarketSpec,
-    private readonly fixedParams: MarketParams | null,
-  ) {}
-
-  plan(episodeSeed: number, randomize: Rng): MarketPlan<Market> {
-    const params = this.fixedParams ?? randomizeMarket(this.spec, randomize);
-    return {
-      sessionBegin: 0,
-      sessionEnd: params.sessionSeconds,
-      open: (start: number): Market => {
-        try {
-          if (this.market === null) this.market = new Market(params, episodeSeed, { startSeconds: start });
-          else this.market.reset(params, episodeSeed, { startSeconds: start });
-        } catch (err) {
-          if (err instanceof MarketError) throw new EnvError(`${this.id} reset: ${err.message}`);
-          throw err;
-        }
-        return this.market;
-      },
-    };
-  }
-}
 
 export class ExecutionEnv extends ExecutionTaskEnv<Market> {
   declare readonly options: ExecutionOptions & { decisionCount: number };
@@ -56,7 +27,7 @@ export class ExecutionEnv extends ExecutionTaskEnv<Market> {
       throw new EnvError(`invalid ${id} options: market: ${(err as Error).message}`);
     }
     const fixed = o.randomize ? null : randomizeMarket(spec, Rng.fromSeed(0, 'randomize'));
-    super(id, o, new SimulatedMarketSource(id, spec, fixed));
+    super(id, o, new SimulatedMarketSource(spec, fixed, id));
     this.spec = spec;
   }
 }

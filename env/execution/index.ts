@@ -1,5 +1,6 @@
 export { ExecutionTaskEnv, DISCRETE_ACTIONS, type ExecutionAction, type ExecutionResetOptions } from './task.ts';
 export { ExecutionEnv } from './env.ts';
+export { SimulatedMarketSource } from './simulated.ts';
 export type { ExecutionMarket, MarketPlan, MarketSource } from './market.ts';
 export type { TaskInfo, ExecutionInfo, ExecutionResetInfo, Fill } from './info.ts';
 export {

@@ -59,4 +59,6 @@ export interface MarketSource<M extends ExecutionMarket> {
   plan(episodeSeed: number, randomize: Rng): MarketPlan<M>;
   /** Extra fields for the last step's info (for example the replay's consistency counters). */
   report?(market: M): Record<string, unknown>;
+  /** A JSON-serializable value that determines every market this source builds (cache keys). */
+  identity(): unknown;
 }

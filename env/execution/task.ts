@@ -58,7 +58,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   readonly options: TaskOptions & { decisionCount: number };
 
   protected readonly id: string;
-  private readonly source: MarketSource<M>;
+  /** Where each episode's market comes from. */
+  readonly source: MarketSource<M>;
   private readonly sideSign: number;
   private readonly K: number;
   private readonly features = new FeatureComputer();

@@ -14,7 +14,7 @@
  */
 import { z } from 'zod';
 import { readLobsterMessages, readLobsterOrderbook } from '../../simulator/lobster/files.ts';
-import type { LobsterMessages, LobsterOrderbook } from '../../simulator/lobster/format.ts';
+import { lobsterChecksum, type LobsterMessages, type LobsterOrderbook } from '../../simulator/lobster/format.ts';
 import { LobsterFormatError, ReplayError } from '../../simulator/lobster/errors.ts';
 import { ReplayDriver, ReplayDriverError } from '../../simulator/replay/driver.ts';
 import { inferTickSize } from '../../simulator/replay/replay-book.ts';
@@ -54,11 +54,20 @@ export type ReplayOptionsInput = z.input<typeof ReplayOptionsSchema>;
 export type ReplayOptions = z.output<typeof ReplayOptionsSchema>;
 
 /** Episodes on the historical day: the driver is reset to the episode's start. */
-class ReplayMarketSource implements MarketSource<ReplayDriver> {
+export class ReplayMarketSource implements MarketSource<ReplayDriver> {
+  private checksum = '';
+
   constructor(
-    private readonly id: string,
     readonly driver: ReplayDriver,
+    private readonly id = REPLAY_ENV_ID,
   ) {}
+
+  /** The day (a checksum of its files) and the driver's settings. */
+  identity(): unknown {
+    const d = this.driver;
+    if (this.checksum === '') this.checksum = lobsterChecksum(d.messages, d.orderbook);
+    return { lobster: this.checksum, rows: d.messages.length, levels: d.orderbook.levels, tickSize: d.tickSize, sessionStart: d.sessionStart, sessionSeconds: d.sessionSeconds, expectedDailyVolume: d.expectedDailyVolume };
+  }
 
   plan(_episodeSeed: number, _randomize: Rng): MarketPlan<ReplayDriver> {
     const dr = this.driver;
@@ -113,7 +122,7 @@ export class ReplayExecutionEnv extends ExecutionTaskEnv<ReplayDriver> {
       if (data) throw new EnvError(`invalid ${id} options: ${(err as Error).message}`);
       throw err;
     }
-    super(id, o, new ReplayMarketSource(id, driver));
+    super(id, o, new ReplayMarketSource(driver, id));
     this.driver = driver;
   }
 }

@@ -1,1 +1,1 @@
-export { ReplayExecutionEnv, ReplayOptionsSchema, REPLAY_ENV_ID, type ReplayOptions, type ReplayOptionsInput } from './env.ts';
+export { ReplayExecutionEnv, ReplayMarketSource, ReplayOptionsSchema, REPLAY_ENV_ID, type ReplayOptions, type ReplayOptionsInput } from './env.ts';

@@ -20,6 +20,8 @@ import { writeFileAtomic, writeJsonAtomic } from '../../configs/fs.ts';
 import { resolveBudget, type Budget } from './budgets.ts';
 import { silentPhases, type PhaseFactory } from './progress.ts';
 import type { EpisodeRecord, PolicySummary } from '../evaluate/index.ts';
+import type { PolicySpec } from '../../agents/index.ts';
+import { DEFAULT_LAMBDA_PER_BPS as LAMBDA_PER_BPS } from '../evaluate/defaults.ts';
 import type { ReportData, PolicyRow, AcCheckRow, CurvePoint, InventoryPoint, ExampleEpisode, PairedDiff } from '../report/index.ts';
 
 export interface BenchmarkOptions {
@@ -50,11 +52,7 @@ export interface BenchmarkResult {
 const ENV_ID = 'Liquidate-v0';
 const AC_ENV_ID = 'Liquidate-AC-v0';
 const BASELINES = ['twap', 'passive-twap', 'vwap', 'pov', 'ac', 'sell-now'] as const;
-/** Risk aversion (1/bps) of the AC baseline and of the E + λ·Var column, as `evaluate`'s default. */
-const LAMBDA_PER_BPS = 0.01;
-const POV_RHO = 0.1;
-const AC_CALIBRATION_SEEDS = 500;
-type PolicySpecLike = string | { name: string; options: Record<string, unknown> };
+type PolicySpecLike = PolicySpec;
 /**
  * Hyperparameters per (algorithm, env): PPO reads its tuned YAML (experiments/train/configs/);
  * SAC picks its per-env preset itself (agents/sac/presets.ts).
@@ -175,31 +173,17 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
 
   const { runTraining, readConfigFile } = await import('../train/index.ts');
   const { evaluate, summarize, evaluationSeeds, recordsToCsv, makeEnvForPolicy } = await import('../evaluate/index.ts');
-  const { loadPolicy, calibrateAcCached } = await import('../../agents/index.ts');
+  const { loadPolicy } = await import('../../agents/index.ts');
+  const baselines = await import('../evaluate/baselines.ts');
   await import(POLICY_LOADER);
   const envMod = await import('../../env/index.ts');
   const report = await import('../report/index.ts');
 
-  /**
-   * The spec of a baseline in an env: POV gets its participation rate; AC gets the env's own
-   * parameters in the pure AC world, and otherwise the calibration of the market preset (cached
-   * per preset under runs/cache/), with λ in 1/bps.
-   */
+  /** The spec of a baseline in an env (experiments/evaluate/baselines.ts, shared with `evaluate`). */
   function baselineSpec(name: string, envId: string, env: Record<string, unknown>): PolicySpecLike {
-    if (name === 'pov') return { name, options: { rho: POV_RHO } };
-    if (name !== 'ac') return name;
-    const probe = envMod.make(envId, env);
-    const p = (probe.metadata.params ?? {}) as Record<string, unknown>;
-    probe.close();
-    if (typeof p.sigma === 'number' && typeof p.eta === 'number' && typeof p.gamma === 'number' && typeof p.tau === 'number') {
-      return { name, options: { sigma: p.sigma, eta: p.eta, gamma: p.gamma, epsilon: p.epsilon, lambda: p.lambda, tau: p.tau } };
-    }
-    const market = typeof env.market === 'string' ? env.market : 'default';
-    const decisionSeconds = typeof env.decisionSeconds === 'number' ? env.decisionSeconds : 10;
-    const { calibration, cached } = calibrateAcCached(market, { seeds: AC_CALIBRATION_SEEDS, intervalSeconds: decisionSeconds });
-    acCalibration = calibration as unknown as Record<string, unknown>;
-    log(`ac: ${cached ? 'cached ' : ''}calibration of '${market}': sigma ${calibration.sigma.toPrecision(4)} ticks/√s, eta ${calibration.eta.toPrecision(4)}, gamma ${calibration.gamma.toPrecision(4)}, epsilon ${calibration.epsilon.toPrecision(4)} ticks`);
-    return { name, options: { sigma: calibration.sigma, eta: calibration.eta, gamma: calibration.gamma, epsilon: calibration.epsilon, lambdaPerBps: LAMBDA_PER_BPS } };
+    const setup = baselines.baselineSpec(name, envId, env, { lambdaPerBps: LAMBDA_PER_BPS, log });
+    if (setup.acCalibration !== undefined) acCalibration = setup.acCalibration as unknown as Record<string, unknown>;
+    return setup.spec;
   }
   let acCalibration: Record<string, unknown> | null = null;
 

@@ -17,6 +17,8 @@
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
 import { intOption, parseJsonObject } from '../options.ts';
+import type { PolicySpec } from '../../agents/index.ts';
+import { DEFAULT_AC_CALIBRATION_SEEDS, DEFAULT_LAMBDA_PER_BPS, DEFAULT_POV_RHO } from '../evaluate/defaults.ts';
 
 interface Opts {
   policy: string;
@@ -42,8 +44,6 @@ function numOption(name: string, min: number) {
   };
 }
 
-/** Default risk aversion of the AC policy and of the E + λ·Var column, 1/bps. */
-export const DEFAULT_LAMBDA_PER_BPS = 0.01;
 
 export function register(program: Command, _groups: CommandGroups): void {
   program
@@ -59,13 +59,12 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--market <preset>', 'market preset for the env (sets envOptions.market)')
     .option('--env-options <json>', 'env options as a JSON object')
     .option('--lambda <perBps>', 'risk aversion (1/bps) of the E + λ·Var column and of the AC policy', numOption('--lambda', 0), DEFAULT_LAMBDA_PER_BPS)
-    .option('--pov-rho <rho>', 'POV participation rate', numOption('--pov-rho', 0), 0.1)
-    .option('--calibration-seeds <n>', 'seeds of the AC calibration (cached per preset)', intOption('--calibration-seeds', 1), 500)
+    .option('--pov-rho <rho>', 'POV participation rate', numOption('--pov-rho', 0), DEFAULT_POV_RHO)
+    .option('--calibration-seeds <n>', 'seeds of the AC calibration (cached per preset)', intOption('--calibration-seeds', 1), DEFAULT_AC_CALIBRATION_SEEDS)
     .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
     .action(async (opts: Opts) => {
       const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN } = await import('../evaluate/index.ts');
-      const { make } = await import('../../env/index.ts');
-      const { calibrateAcCached, parsePolicySpec } = await import('../../agents/index.ts');
+      const { baselineSpec } = await import('../evaluate/baselines.ts');
       const { writeJsonAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
 
@@ -85,27 +84,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
 
       // Policy specs (with the options the baselines need from this environment).
-      const specs: Record<string, { name: string; options: Record<string, unknown> }> = {};
-      for (const name of names) {
-        const spec = parsePolicySpec(name);
-        if (name === 'pov') spec.options = { rho: opts.povRho };
-        if (name === 'ac') {
-          const probe = make(opts.env, envOptions);
-          const p = (probe.metadata.params ?? {}) as Record<string, unknown>;
-          probe.close();
-          if (typeof p.sigma === 'number' && typeof p.eta === 'number' && typeof p.gamma === 'number' && typeof p.tau === 'number') {
-            // The pure AC world: its own parameters, in its own units.
-            spec.options = { sigma: p.sigma, eta: p.eta, gamma: p.gamma, epsilon: p.epsilon, lambda: p.lambda, tau: p.tau };
-          } else {
-            const market = typeof envOptions.market === 'string' ? envOptions.market : 'default';
-            const decisionSeconds = typeof envOptions.decisionSeconds === 'number' ? envOptions.decisionSeconds : 10;
-            const { calibration, cached } = calibrateAcCached(market, { seeds: opts.calibrationSeeds, intervalSeconds: decisionSeconds });
-            if (!opts.json) process.stderr.write(`ac: ${cached ? 'cached ' : ''}calibration of '${market}': sigma ${calibration.sigma.toPrecision(4)} ticks/√s, eta ${calibration.eta.toPrecision(4)} ticks·s/share, gamma ${calibration.gamma.toPrecision(4)} ticks/share, epsilon ${calibration.epsilon.toPrecision(4)} ticks; lambda ${opts.lambda}/bps\n`);
-            spec.options = { sigma: calibration.sigma, eta: calibration.eta, gamma: calibration.gamma, epsilon: calibration.epsilon, lambdaPerBps: opts.lambda };
-          }
-        }
-        specs[name] = spec;
-      }
+      const specs: Record<string, PolicySpec> = {};
+      const settings = { lambdaPerBps: opts.lambda, povRho: opts.povRho, calibrationSeeds: opts.calibrationSeeds, log: (line: string) => (opts.json ? undefined : process.stderr.write(line + '\n')) };
+      for (const name of names) specs[name] = baselineSpec(name, opts.env, envOptions, settings).spec;
 
       const seeds = evaluationSeeds(opts.episodes, opts.seedOffset);
       const total = seeds.length * names.length;

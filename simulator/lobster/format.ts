@@ -86,6 +86,26 @@ export function assertLevels(levels: unknown): asserts levels is number {
   }
 }
 
+/**
+ * A checksum of a day's files in memory (FNV-1a, 32 bits, over every column's bytes), for cache
+ * keys of measurements on the day. Not cryptographic.
+ */
+export function lobsterChecksum(m: LobsterMessages, b: LobsterOrderbook): string {
+  let h = 0x811c9dc5;
+  const mix = (a: Float64Array | Int8Array, n: number): void => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  };
+  mix(m.time, m.length);
+  mix(m.type, m.length);
+  mix(m.orderId, m.length);
+  mix(m.size, m.length);
+  mix(m.price, m.length);
+  mix(m.direction, m.length);
+  mix(b.values, b.length * 4 * b.levels);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /** Market orders rebuilt from executions (columns). */
 export interface MarketOrders {
   length: number;

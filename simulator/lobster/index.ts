@@ -21,6 +21,7 @@ export {
   EMPTY_BID_PRICE,
   PRICE_SCALE,
   checkMessageRow,
+  lobsterChecksum,
   groupExecutions,
   assertLevels,
 } from './format.ts';

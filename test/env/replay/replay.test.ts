@@ -4,7 +4,11 @@ import { ReplayExecutionEnv } from '../../../env/replay/index.ts';
 import { ReplayDriver, ReplayDriverError } from '../../../simulator/replay/index.ts';
 import { AGENT_OWNER } from '../../../simulator/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
-import { listPolicies, makePolicy } from '../../../agents/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listPolicies, makePolicy, parsePolicySpec } from '../../../agents/index.ts';
+import { baselineSpec } from '../../../experiments/evaluate/baselines.ts';
 import { runEpisode } from '../../../experiments/evaluate/episode.ts';
 import { makeEnvForPolicy } from '../../../experiments/evaluate/run.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
@@ -209,7 +213,7 @@ describe('ReplayExecutionEnv', () => {
     expect(env.reset().info.startSeconds).toBe(starts[1]);
   });
 
-  it('rewards sum to −IS to 1e−9 in every action mode, with fees; every baseline (VWAP and POV included) runs on it', () => {
+  it('rewards sum to −IS to 1e−9 in every action mode, with fees; every baseline (VWAP, POV and AC calibrated on the day included) runs on it', () => {
     const rng = Rng.fromSeed(4, 'replay-test');
     for (const actionMode of ['market', 'limit', 'discrete'] as const) {
       const env = new ReplayExecutionEnv({ ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10, actionMode, makerFeeBps: -0.2, takerFeeBps: 0.3, aMax: 3 });
@@ -228,11 +232,14 @@ describe('ReplayExecutionEnv', () => {
         }
       }
     }
-    const names = listPolicies().filter((n) => n !== 'ac');
-    expect(names).toEqual(expect.arrayContaining(['twap', 'passive-twap', 'vwap', 'pov', 'sell-now']));
+    const names = listPolicies();
+    expect(names).toEqual(expect.arrayContaining(['twap', 'passive-twap', 'vwap', 'pov', 'ac', 'sell-now']));
     const options = { ...day, sessionSeconds: 900, horizonSeconds: 120, decisionSeconds: 10 };
+    const cacheDir = mkdtempSync(join(tmpdir(), 'eg-replay-ac-'));
     for (const name of names) {
-      const policy = makePolicy(name);
+      // AC's parameters are calibrated on the replayed day itself (a few seeds here).
+      const spec = parsePolicySpec(baselineSpec(name, 'Liquidate-Replay-v0', options, { calibrationSeeds: 4, cacheDir }).spec);
+      const policy = makePolicy(spec.name, spec.options);
       const env = makeEnvForPolicy('Liquidate-Replay-v0', options, policy);
       for (const seed of [1, 2, 3]) {
         const rec = runEpisode(env, policy, seed);
