@@ -1,7 +1,7 @@
 /**
  * POV (percentage of volume): at each decision, sell ρ of the market volume of the last interval.
  * Counting its own volume, a participation ρ means child = ρ/(1 − ρ) × others' volume
- * (REFERENCE.md); the env reports others' traded volume over the last interval. At the first
+ * (docs/reference.md); the env reports others' traded volume over the last interval. At the first
  * decision nothing is observed yet, so the policy uses the env's expected volume per interval
  * when it publishes one (else it waits). It does not chase the deadline: the env sweeps the rest.
  */

@@ -1,7 +1,7 @@
 /**
  * VWAP: follows the market's expected volume profile. With U(t) the expected cumulative share of
  * the horizon's volume traded by time t (U = 0 at the first decision, 1 at the deadline), the
- * target holdings are x(t) = X(1 − U(t)) (REFERENCE.md); at decision k the policy sells down to
+ * target holdings are x(t) = X(1 − U(t)) (docs/reference.md); at decision k the policy sells down to
  * the target of the next decision, x_k − X(1 − U_{k+1}), with market orders (catching up on any
  * shortfall). With a flat profile this is TWAP.
  *

@@ -1,5 +1,5 @@
 /**
- * Liquidate-AC-v0: the pure Almgren–Chriss world (REFERENCE.md), no order book.
+ * Liquidate-AC-v0: the pure Almgren–Chriss world (docs/reference.md), no order book.
  *
  * Sell X shares over N decisions τ = T/N days apart. At decision k (1..N) the agent sells
  * n_k = min(a · x_{k-1} / (N - k + 1), x_{k-1}) (a multiple `a` of the TWAP slice of what is

@@ -2,7 +2,7 @@
  * `execution-gym calibrate --messages <file> --orderbook <file> --out configs/markets/<name>.yaml
  *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--json]`
  *
- * Calibrates a market preset from a LOBSTER day (simulator/replay/calibrate.ts): stage 1 fits the
+ * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
  * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
  * simulator and adjusts six knobs (spread scale, placement band, limit rate, cancel hazard, refill
@@ -59,7 +59,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           ),
       });
       parseMarketSpec(r.spec, opts.out);
-      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}): see simulator/replay/calibrate.ts.\n`;
+      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}): see simulator/calibration/.\n`;
       const { stringify } = await import('yaml');
       writeFileAtomic(opts.out, header + stringify(r.spec));
       const best = r.history.reduce((a, h) => (h.worst < a.worst ? h : a), r.history[0]);

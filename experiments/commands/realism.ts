@@ -2,7 +2,7 @@
  * `execution-gym realism --messages <file> --orderbook <file> --market <preset|file> [--seconds N] [--seeds K] [--seed S] [--tick U] [--json]`
  *
  * The stylized facts of a real LOBSTER day and of K simulated sessions of a market preset, side
- * by side on the same definitions (simulator/replay/realism.ts: level-N message rates, spread,
+ * by side on the same definitions (simulator/calibration/realism.ts: level-N message rates, spread,
  * 1-minute return kurtosis and ACF, |r| ACF, volume–|r| correlation, trade-sign ACF, intraday
  * volume shares), with two-sample KS statistics (real vs pooled seeds) for market-order
  * inter-arrival times, spreads on a 1-second grid and 1-minute returns. Progress goes to stderr;

@@ -1,7 +1,7 @@
 /**
  * Intraday baseline profiles s(t): a dimensionless multiplier of the Hawkes baseline μ.
  *
- * The U-shape (REFERENCE.md, VWAP section) over a session of L seconds, τ = (t mod L) / L:
+ * The U-shape (docs/reference.md, VWAP section) over a session of L seconds, τ = (t mod L) / L:
  *   g(τ) = 1 + a·e^{−τ/τo} + b·e^{−(1−τ)/τc},   s(t) = g(τ) / c,   c = ∫₀¹ g(τ) dτ,
  * so s averages exactly 1 over a session and μ keeps its meaning of a mean baseline rate
  * (events per second). The profile repeats every session. g is convex, so its maximum on a

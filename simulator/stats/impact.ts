@@ -1,5 +1,5 @@
 /**
- * Price impact of metaorders, measured with paired runs (ABIDES's method, REFERENCE.md):
+ * Price impact of metaorders, measured with paired runs (ABIDES's method, docs/reference.md):
  * for each seed the same market is run twice, without and with a buy metaorder executed as POV;
  * the impact path is the difference of the two mid paths, relative to the arrival mid:
  * I(t) = (mid_with(t) − mid_without(t)) / mid(start). Averaged over seeds, per size.

@@ -15,9 +15,9 @@ import { ksExp1, ksTwoSample } from '../../../simulator/stats/index.ts';
 import type { HawkesParamsInput, HawkesSampler } from '../../../simulator/flow/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 
-/** REFERENCE.md 1-D check case: μ = 1, n = 0.5, β = 2 → rate 2, sd √(μ/((1−n)³T)). */
+/** docs/reference.md 1-D check case: μ = 1, n = 0.5, β = 2 → rate 2, sd √(μ/((1−n)³T)). */
 const ONE_D: HawkesParamsInput = { mu: [1], components: [{ decay: 2, branching: [[0.5]] }] };
-/** REFERENCE.md 4-D case: μ = (0.05, 0.05, 0.3, 0.3), ρ(A) = 0.64 (block [[.5,.14],[.14,.5]] has 0.64), two components. */
+/** docs/reference.md 4-D case: μ = (0.05, 0.05, 0.3, 0.3), ρ(A) = 0.64 (block [[.5,.14],[.14,.5]] has 0.64), two components. */
 const A4 = [
   [0.5, 0.14, 0, 0],
   [0.14, 0.5, 0, 0],

@@ -20,7 +20,7 @@ describe('Hawkes takers in the market', () => {
     const mu = 0.16;
     const n = 0.35 + 0.2 + 0.01 + 0.01;
     const rate = mu / (1 - n);
-    // Var N(T)/T → μ/(1 − n)³ (REFERENCE.md) for the summed process.
+    // Var N(T)/T → μ/(1 − n)³ (docs/reference.md) for the summed process.
     const sd = Math.sqrt(mu / ((1 - n) ** 3 * T));
     expect(Math.abs(m.counts.market / T - rate)).toBeLessThan(4 * sd);
     expect(m.takers.meanRate).toBeCloseTo(rate, 10);
