@@ -116,6 +116,7 @@ export class ReplayExecutionEnv extends ExecutionTaskEnv<ReplayDriver> {
         sessionStart: o.sessionStart,
         sessionSeconds: o.sessionSeconds,
         expectedDailyVolume: o.expectedDailyVolume,
+        label: typeof o.messages === 'string' ? o.messages : 'options.messages',
       });
     } catch (err) {
       const data = err instanceof ReplayDriverError || err instanceof LobsterFormatError || err instanceof ReplayError || typeof (err as { code?: unknown }).code === 'string';

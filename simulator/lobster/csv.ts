@@ -14,6 +14,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { LobsterFormatError } from './errors.ts';
 
 const CHUNK_BYTES = 1 << 22;
+/** Most fields a row may have (LOBSTER orderbook files have 4 per level). */
+const MAX_COLUMNS = 4000;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
@@ -99,13 +101,25 @@ export class NumericCsvReader {
       while (first < len && (buf[first] === LF || buf[first] === CR)) first++;
       if (first < len && buf.subarray(first, len).indexOf(LF) >= 0) break;
     }
+    // A CR not followed by LF inside the first line: old Mac line ends, which would read the whole
+    // file as one line.
+    let i0 = 0;
+    while (i0 < len && (buf[i0] === LF || buf[i0] === CR)) i0++;
+    for (let i = i0; i < len && buf[i] !== LF; i++) {
+      if (buf[i] === CR && i + 1 < len && buf[i + 1] !== LF) {
+        closeSync(fd);
+        throw new LobsterFormatError(`${path}, line 1: carriage-return-only line ends (allowed: LF or CRLF line ends)`);
+      }
+    }
     let columns = options.columns;
     if (columns === undefined) {
       let c = 1;
-      let i = 0;
-      while (i < len && (buf[i] === LF || buf[i] === CR)) i++;
-      for (; i < len && buf[i] !== LF; i++) if (buf[i] === COMMA) c++;
+      for (let i = i0; i < len && buf[i] !== LF; i++) if (buf[i] === COMMA) c++;
       columns = c;
+    }
+    if (columns > MAX_COLUMNS) {
+      closeSync(fd);
+      throw new LobsterFormatError(`${path}, line 1: ${columns} fields (allowed: at most ${MAX_COLUMNS}; is this a LOBSTER file?)`);
     }
     return new NumericCsvReader(path, fd, columns, batchRows, buf, len, eof);
   }
@@ -205,11 +219,12 @@ export class NumericCsvReader {
       }
       if (p >= len && !eof) return -1;
       if (digits === 0) {
-        this.fail(`${p < len ? `'${String.fromCharCode(buf[p])}'` : 'the end of the file'} where a number is expected`);
+        const at = p >= len ? 'the end of the file' : buf[p] === LF || buf[p] === CR ? 'the end of the line' : `'${String.fromCharCode(buf[p])}'`;
+        this.fail(`${at} where a number is expected`);
       }
       out[o + c] = neg ? -v : v;
       if (c < cols - 1) {
-        if (p >= len) this.fail(`${c + 1} fields where ${cols} are expected`);
+        if (p >= len || buf[p] === LF || buf[p] === CR) this.fail(`${c + 1} fields where ${cols} are expected`);
         if (buf[p] !== COMMA) this.fail(`an unexpected character '${String.fromCharCode(buf[p])}' after field ${c + 1}`);
         p++;
       } else {

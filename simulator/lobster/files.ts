@@ -5,7 +5,7 @@
  */
 import { NumericCsvReader } from './csv.ts';
 import { LobsterFormatError } from './errors.ts';
-import { MESSAGE_COLUMNS, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, assertLevels, checkMessageRow } from './format.ts';
+import { MESSAGE_COLUMNS, MSG_DIRECTION, MSG_ID, MSG_PRICE, MSG_SIZE, MSG_TIME, MSG_TYPE, MessageRowChecker, assertLevels } from './format.ts';
 import type { LobsterMessages, LobsterOrderbook } from './format.ts';
 
 function grow<T extends Float64Array | Int8Array>(a: T, n: number, make: (n: number) => T): T {
@@ -24,11 +24,12 @@ export function forEachMessageBatch(path: string, onBatch: (values: Float64Array
   const reader = NumericCsvReader.open(path, { columns: MESSAGE_COLUMNS, batchRows });
   try {
     let first = 0;
+    const checker = new MessageRowChecker(path);
     for (let n = reader.fill(); n > 0; n = reader.fill()) {
       const v = reader.values;
       for (let r = 0; r < n; r++) {
         const o = r * MESSAGE_COLUMNS;
-        checkMessageRow(path, first + r, v[o + MSG_TYPE], v[o + MSG_DIRECTION], v[o + MSG_SIZE]);
+        checker.check(first + r, v[o + MSG_TIME], v[o + MSG_TYPE], v[o + MSG_DIRECTION], v[o + MSG_SIZE], v[o + MSG_PRICE]);
       }
       onBatch(v, n, first);
       first += n;
@@ -118,7 +119,7 @@ export function readLobsterOrderbook(path: string, levels?: number): LobsterOrde
  * b, bo)` gets the 0-based row, the message batch `m` with the row at offset `mo` (`MSG_*`
  * columns) and the orderbook batch `b` with the book after the message at offset `bo` (4 ×
  * levels columns). Batches are reused: read them only during the call. Every message row passes
- * `checkMessageRow` first. `open(levels)` is called once the orderbook file's level count is
+ * `MessageRowChecker` first. `open(levels)` is called once the orderbook file's level count is
  * known, before the first visit. Returns the rows and the level count.
  * @throws LobsterFormatError on a malformed row or when the files have different row counts.
  */
@@ -133,6 +134,7 @@ export function forEachLobsterRow(
   let msgs: NumericCsvReader | undefined;
   try {
     open(L);
+    const checker = new MessageRowChecker(messagesPath);
     msgs = NumericCsvReader.open(messagesPath, { columns: MESSAGE_COLUMNS });
     const cols = 4 * L;
     let mRows = 0;
@@ -157,7 +159,7 @@ export function forEachLobsterRow(
       }
       const mv = msgs.values;
       const o = mPos * MESSAGE_COLUMNS;
-      checkMessageRow(messagesPath, row, mv[o + MSG_TYPE], mv[o + MSG_DIRECTION], mv[o + MSG_SIZE]);
+      checker.check(row, mv[o + MSG_TIME], mv[o + MSG_TYPE], mv[o + MSG_DIRECTION], mv[o + MSG_SIZE], mv[o + MSG_PRICE]);
       visit(row, mv, o, books.values, bPos * cols);
       mPos++;
       bPos++;

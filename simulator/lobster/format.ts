@@ -68,15 +68,60 @@ export interface LobsterOrderbook {
   values: Float64Array;
 }
 
-/** Checks one message row; throws LobsterFormatError naming the row and the value. */
-export function checkMessageRow(path: string, row: number, type: number, dir: number, size: number): void {
-  if (!(type >= 1 && type <= 7 && Number.isInteger(type))) {
-    throw new LobsterFormatError(`${path}, row ${row + 1}: event type ${type} (allowed: integers 1–7)`);
+/**
+ * The session a LOBSTER file covers, seconds after midnight, from LOBSTER's file naming
+ * (`TICKER_DATE_<startMs>_<endMs>_message_N.csv`); the whole day [0, 86400] when the name does
+ * not say.
+ */
+export function lobsterSessionWindow(path: string): { start: number; end: number } {
+  const m = /_(\d+)_(\d+)_(?:message|orderbook)_\d+/.exec(path);
+  if (m !== null) {
+    const start = Number(m[1]) / 1000;
+    const end = Number(m[2]) / 1000;
+    if (start < end && end <= 86400) return { start, end };
   }
-  if (type !== 7 && dir !== 1 && dir !== -1) {
-    throw new LobsterFormatError(`${path}, row ${row + 1}: direction ${dir} (allowed: 1 buy, -1 sell)`);
+  return { start: 0, end: 86400 };
+}
+
+/**
+ * Checks message rows one after another (the rules of LOBSTER's format): event type an integer
+ * 1–7; direction ±1 (except halts); for types 1–6 a size that is a positive integer and a
+ * positive price; time finite, inside the session window and non-decreasing. Errors are
+ * LobsterFormatErrors naming the file (or what the data is), the 1-based line, the value and
+ * what is allowed.
+ */
+export class MessageRowChecker {
+  private lastTime = -Infinity;
+
+  /** @param label the file path (or a name for data in memory); `window` the session, seconds after midnight. */
+  constructor(
+    private readonly label: string,
+    private readonly window: { start: number; end: number } = lobsterSessionWindow(label),
+  ) {}
+
+  /** Checks the row with 0-based index `row`. */
+  check(row: number, time: number, type: number, dir: number, size: number, price: number): void {
+    if (!(type >= 1 && type <= 7 && Number.isInteger(type))) this.fail(row, `event type ${type} (allowed: integers 1–7)`);
+    if (type !== 7 && dir !== 1 && dir !== -1) this.fail(row, `direction ${dir} (allowed: 1 buy, -1 sell)`);
+    if (type !== 7) {
+      if (!(size >= 1 && Number.isInteger(size))) this.fail(row, `size ${size} (allowed: a positive integer number of shares)`);
+      if (!(price > 0)) this.fail(row, `price ${price} (allowed: > 0, dollars × 10,000)`);
+    }
+    const w = this.window;
+    if (!(time >= w.start && time <= w.end)) this.fail(row, `time ${time} s after midnight is outside the session [${w.start}, ${w.end}]`);
+    if (time < this.lastTime) this.fail(row, `time ${time} is before the previous row's ${this.lastTime} (allowed: non-decreasing times)`);
+    this.lastTime = time;
   }
-  if (!(size >= 0)) throw new LobsterFormatError(`${path}, row ${row + 1}: size ${size} (allowed: >= 0)`);
+
+  private fail(row: number, what: string): never {
+    throw new LobsterFormatError(`${this.label}, line ${row + 1}: ${what}`);
+  }
+}
+
+/** Checks every row of messages held in memory (see MessageRowChecker). */
+export function validateLobsterMessages(m: LobsterMessages, label = 'messages', window?: { start: number; end: number }): void {
+  const c = new MessageRowChecker(label, window);
+  for (let i = 0; i < m.length; i++) c.check(i, m.time[i], m.type[i], m.direction[i], m.size[i], m.price[i]);
 }
 
 /** Checks a level count. */

@@ -26,7 +26,8 @@
 import { BUY, SELL, BOTH, BookError } from '../book/index.ts';
 import type { FillBuffer } from '../book/index.ts';
 import { UShapeProfile, bucketShares } from '../flow/profile.ts';
-import { LobsterType } from '../lobster/format.ts';
+import { LobsterType, validateLobsterMessages } from '../lobster/format.ts';
+import { LobsterFormatError } from '../lobster/errors.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/format.ts';
 import { MidSeries, OutsideFills, TradeTape } from '../records.ts';
 import { ReplayBook, HISTORICAL_OWNER } from './replay-book.ts';
@@ -55,6 +56,8 @@ export interface ReplayDriverOptions {
   sessionSeconds?: number;
   /** Expected traded shares over a whole session (default: the file's executed volume, scaled to the session). */
   expectedDailyVolume?: number;
+  /** What the data is, for error messages (the message file's path; default 'messages'). */
+  label?: string;
   /** Intraday shape of the volume forecast (multipliers and time constants as in UShapeProfile), or 'flat'. */
   volumeProfile?: { open: number; openTau: number; close: number; closeTau: number } | 'flat';
 }
@@ -96,10 +99,18 @@ export class ReplayDriver {
     if (!Number.isInteger(tick) || tick < 1) throw new ReplayDriverError(`tickSize must be a positive integer (dollars × 10,000), got ${String(tick)}`);
     const session = options.sessionSeconds ?? 23400;
     if (!(Number.isFinite(session) && session > 0)) throw new ReplayDriverError(`sessionSeconds must be a finite number > 0, got ${String(session)}`);
+    const sessionStart = options.sessionStart ?? 34200;
+    if (!(Number.isFinite(sessionStart) && sessionStart >= 0)) throw new ReplayDriverError(`sessionStart must be a finite number of seconds after midnight >= 0, got ${String(sessionStart)}`);
+    try {
+      validateLobsterMessages(m, options.label ?? 'messages', { start: sessionStart, end: sessionStart + session });
+    } catch (err) {
+      if (err instanceof LobsterFormatError) throw new ReplayDriverError(err.message);
+      throw err;
+    }
     this.messages = m;
     this.orderbook = b;
     this.tickSize = tick;
-    this.sessionStart = options.sessionStart ?? 34200;
+    this.sessionStart = sessionStart;
     this.sessionSeconds = session;
     this.firstTime = m.time[0] - this.sessionStart;
     this.lastTime = m.time[m.length - 1] - this.sessionStart;

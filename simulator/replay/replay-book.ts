@@ -245,7 +245,7 @@ export class ReplayBook {
   /** LOBSTER price -> ticks; throws ReplayError when not a positive multiple of the tick. */
   ticks(price: number): number {
     const p = price / this.tickSize;
-    if (!Number.isInteger(p) || p < 1) throw new ReplayError(`price ${price} is not a positive multiple of the tick size ${this.tickSize} (row ${this.row})`);
+    if (!Number.isInteger(p) || p < 1) throw new ReplayError(`price ${price} is not a positive multiple of the tick size ${this.tickSize} (message ${this.row + 1})`);
     return p;
   }
 
@@ -294,10 +294,10 @@ export class ReplayBook {
    * @throws ReplayError on a bad type, direction, size or price (nothing changes).
    */
   apply(time: number, type: number, orderId: number, size: number, price: number, direction: number): void {
-    if (!(type >= 1 && type <= 7 && Number.isInteger(type))) throw new ReplayError(`row ${this.row}: event type ${type} (allowed: integers 1–7)`);
-    if (type !== T_HALT && direction !== 1 && direction !== -1) throw new ReplayError(`row ${this.row}: direction ${direction} (allowed: 1 buy, -1 sell)`);
-    if (!(size >= 0) || !Number.isInteger(size)) throw new ReplayError(`row ${this.row}: size ${size} (allowed: integers >= 0)`);
-    if (!Number.isFinite(time)) throw new ReplayError(`row ${this.row}: time ${time} (allowed: finite seconds)`);
+    if (!(type >= 1 && type <= 7 && Number.isInteger(type))) throw new ReplayError(`message ${this.row + 1}: event type ${type} (allowed: integers 1–7)`);
+    if (type !== T_HALT && direction !== 1 && direction !== -1) throw new ReplayError(`message ${this.row + 1}: direction ${direction} (allowed: 1 buy, -1 sell)`);
+    if (!(size >= 0) || !Number.isInteger(size)) throw new ReplayError(`message ${this.row + 1}: size ${size} (allowed: integers >= 0)`);
+    if (!Number.isFinite(time)) throw new ReplayError(`message ${this.row + 1}: time ${time} (allowed: finite seconds)`);
     const p = type <= T_EXECUTE ? this.ticks(price) : 0;
     this.cur.time = time;
     this.cur.type = type;

@@ -121,7 +121,7 @@ describe('one-step check on a synthetic session', () => {
     expect(() => checkLobsterFiles(messages, orderbook, { levels: 3 })).toThrow(/8 columns/);
     const badType = join(dir, 'badtype_message.csv');
     writeFileSync(badType, readFileSync(messages, 'utf8').replace(/^([^,]*),\d,/, '$1,9,'));
-    expect(() => checkLobsterFiles(badType, orderbook)).toThrow(/row 1: event type 9/);
+    expect(() => checkLobsterFiles(badType, orderbook)).toThrow(/line 1: event type 9/);
   });
 });
 
