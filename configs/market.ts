@@ -270,7 +270,7 @@ export const MarketSpecSchema = z
   .strictObject({
     name: z.string().default('custom').describe('preset name, for reports'),
     tickDollars: num('tick size in dollars', 0.01, { gt: 0 }),
-    initialPriceTicks: num('initial (reference) price in ticks', 20000, { min: 10, int: true }),
+    initialPriceTicks: num('initial (reference) price in ticks (at most 1e9, so that prices stay inside the book\'s 2^31 − 1 ticks)', 20000, { min: 10, max: 1e9, int: true }),
     sessionSeconds: num('length of the trading session, seconds (6.5 h = 23400)', 23400, { gt: 0 }),
     lotSize: num('round-lot size, shares', 100, { min: 1, int: true }),
     warmupSeconds: num('seconds of flow run at reset to build the initial book (after a seeded initializer)', 30, { min: 0 }),

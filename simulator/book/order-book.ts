@@ -123,6 +123,8 @@ export class OrderBook implements Book {
   private askQty = 0;
   // Conservation counters, index 0 = BUY, 1 = SELL.
   private readonly submitted = new Float64Array(2);
+  /** submitted − filled − cancelled per side, kept exact (it is bounded by the resting shares, while the cumulative counters pass 2^53 on long runs). */
+  private readonly outstanding = new Float64Array(2);
   private readonly filled = new Float64Array(2);
   private readonly cancelled = new Float64Array(2);
   private readonly hasher = new StateHasher();
@@ -445,7 +447,9 @@ export class OrderBook implements Book {
         } else oQty[s] = mq - f;
       }
       this.filled[0] += traded;
+      this.outstanding[0] -= traded;
       this.filled[1] += traded;
+      this.outstanding[1] -= traded;
       if (side === BUY) this.askQty -= traded;
       else this.bidQty -= traded;
       this.lvCount[L] = count;
@@ -475,10 +479,12 @@ export class OrderBook implements Book {
     this.lastOrderId = id;
     const si = side === BUY ? 0 : 1;
     this.submitted[si] += qty;
+    this.outstanding[si] += qty;
     const rem = this.match(id, owner, side, priceTicks, qty, time);
     if (rem === 0) return id;
     if (flags === IOC) {
       this.cancelled[si] += rem;
+      this.outstanding[si] -= rem;
       return id;
     }
     const s = this.allocSlot();
@@ -504,14 +510,18 @@ export class OrderBook implements Book {
     this.lastOrderId = id;
     const si = side === BUY ? 0 : 1;
     this.submitted[si] += qty;
+    this.outstanding[si] += qty;
     const rem = this.match(id, owner, side, side === BUY ? MAX_PRICE : 1, qty, time);
     this.cancelled[si] += rem;
+    this.outstanding[si] -= rem;
     return rem;
   }
 
   cancel(id: number): void {
     const s = this.liveSlot(id);
-    this.cancelled[this.oSide[s] === BUY ? 0 : 1] += this.oQty[s];
+    const si = this.oSide[s] === BUY ? 0 : 1;
+    this.cancelled[si] += this.oQty[s];
+    this.outstanding[si] -= this.oQty[s];
     this.unlink(s);
     this.finish(s);
   }
@@ -538,9 +548,11 @@ export class OrderBook implements Book {
     if (this.oSide[s] === BUY) {
       this.bidQty -= byQty;
       this.cancelled[0] += byQty;
+      this.outstanding[0] -= byQty;
     } else {
       this.askQty -= byQty;
       this.cancelled[1] += byQty;
+      this.outstanding[1] -= byQty;
     }
   }
 
@@ -557,8 +569,10 @@ export class OrderBook implements Book {
     const side = this.oSide[s];
     const si = side === BUY ? 0 : 1;
     this.cancelled[si] += q;
+    this.outstanding[si] -= q;
     this.unlink(s);
     this.submitted[si] += newQty;
+    this.outstanding[si] += newQty;
     // The order is out of the book while it matches, so it cannot trade with itself.
     const rem = this.match(id, this.oOwner[s], side, newPriceTicks, newQty, time);
     if (rem === 0) {
@@ -752,8 +766,8 @@ export class OrderBook implements Book {
     if (orders !== this.live || orders !== this.ids.size) fail(`orders linked ${orders}, live ${this.live}, id map ${this.ids.size}`);
     for (let i = 0; i < 2; i++) {
       const resting = i === 0 ? bidQty : askQty;
-      if (this.submitted[i] !== resting + this.filled[i] + this.cancelled[i]) {
-        fail(`conservation on side ${i === 0 ? 'BUY' : 'SELL'}: submitted ${this.submitted[i]} != resting ${resting} + filled ${this.filled[i]} + cancelled ${this.cancelled[i]}`);
+      if (this.outstanding[i] !== resting) {
+        fail(`conservation on side ${i === 0 ? 'BUY' : 'SELL'}: submitted − filled − cancelled = ${this.outstanding[i]} != resting ${resting} (submitted ${this.submitted[i]}, filled ${this.filled[i]}, cancelled ${this.cancelled[i]})`);
       }
     }
   }

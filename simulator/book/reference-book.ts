@@ -44,6 +44,8 @@ export class ReferenceBook implements Book {
   private readonly live: number[] = [];
   private readonly livePos = new Map<number, number>();
   private readonly submitted = [0, 0];
+  /** submitted − filled − cancelled per side, exact however long the run (see OrderBook). */
+  private readonly outstanding = [0, 0];
   private readonly filled = [0, 0];
   private readonly cancelled = [0, 0];
 
@@ -114,7 +116,9 @@ export class ReferenceBook implements Book {
         rem -= f;
         m.qty -= f;
         this.filled[0] += f;
+        this.outstanding[0] -= f;
         this.filled[1] += f;
+        this.outstanding[1] -= f;
         if (m.qty === 0) {
           q.shift();
           this.dropLive(m.id);
@@ -143,10 +147,12 @@ export class ReferenceBook implements Book {
     const id = this.nextId++;
     this.lastOrderId = id;
     this.submitted[this.idx(side)] += qty;
+    this.outstanding[this.idx(side)] += qty;
     const rem = this.match(id, owner, side, priceTicks, qty, time);
     if (rem === 0) return id;
     if (flags === IOC) {
       this.cancelled[this.idx(side)] += rem;
+      this.outstanding[this.idx(side)] -= rem;
       return id;
     }
     const o: RefOrder = { id, owner, side, price: priceTicks, qty: rem, time };
@@ -163,14 +169,17 @@ export class ReferenceBook implements Book {
     const id = this.nextId++;
     this.lastOrderId = id;
     this.submitted[this.idx(side)] += qty;
+    this.outstanding[this.idx(side)] += qty;
     const rem = this.match(id, owner, side, side === BUY ? MAX_PRICE : 1, qty, time);
     this.cancelled[this.idx(side)] += rem;
+    this.outstanding[this.idx(side)] -= rem;
     return rem;
   }
 
   cancel(id: number): void {
     const o = this.get(id);
     this.cancelled[this.idx(o.side)] += o.qty;
+    this.outstanding[this.idx(o.side)] -= o.qty;
     this.dequeue(o);
     this.dropLive(id);
   }
@@ -186,6 +195,7 @@ export class ReferenceBook implements Book {
     }
     o.qty -= byQty;
     this.cancelled[this.idx(o.side)] += byQty;
+    this.outstanding[this.idx(o.side)] -= byQty;
     return o.qty;
   }
 
@@ -197,13 +207,16 @@ export class ReferenceBook implements Book {
     if (newPriceTicks === o.price && newQty <= o.qty) {
       if (newQty < o.qty) {
         this.cancelled[this.idx(o.side)] += o.qty - newQty;
+        this.outstanding[this.idx(o.side)] -= o.qty - newQty;
         o.qty = newQty;
       }
       return newQty;
     }
     this.cancelled[this.idx(o.side)] += o.qty;
+    this.outstanding[this.idx(o.side)] -= o.qty;
     this.dequeue(o);
     this.submitted[this.idx(o.side)] += newQty;
+    this.outstanding[this.idx(o.side)] += newQty;
     const rem = this.match(id, o.owner, o.side, newPriceTicks, newQty, time);
     if (rem === 0) {
       this.dropLive(id);
@@ -332,7 +345,7 @@ export class ReferenceBook implements Book {
         }
       }
       const i = this.idx(side);
-      if (this.submitted[i] !== resting + this.filled[i] + this.cancelled[i]) throw new Error(`ReferenceBook: shares not conserved on side ${side}`);
+      if (this.outstanding[i] !== resting) throw new Error(`ReferenceBook: shares not conserved on side ${side}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUY, SELL, BOTH, POST_ONLY, IOC, REJECTED, MAX_PRICE, BookError, FillBuffer, OrderBook, ReferenceBook, grownColumn } from '../../../simulator/book/index.ts';
+import { BUY, SELL, BOTH, POST_ONLY, IOC, REJECTED, MAX_PRICE, MAX_QTY, BookError, FillBuffer, OrderBook, ReferenceBook, grownColumn } from '../../../simulator/book/index.ts';
 import type { Book } from '../../../simulator/book/index.ts';
 
 const books: [string, () => Book][] = [
@@ -264,6 +264,21 @@ describe.each(books)('%s', (_name, make) => {
       expect([b.orderCount(), b.restingQty(BUY), b.restingQty(SELL), b.lastOrderId]).toEqual(counts);
       b.validate();
     });
+  });
+});
+
+describe.each(books)('%s conservation over long runs', (_name, make) => {
+  it('validate() stays exact once the cumulative shares of a side pass 2^53', () => {
+    const b = make();
+    // 9,000 orders of 2^40 − 1 shares (odd, so the sums are not exact past 2^53): 9.9e15 submitted, beyond 2^53 ≈ 9.0e15.
+    for (let i = 0; i < 9000; i++) {
+      const id = b.limit(1, BUY, 100, MAX_QTY - 1, i, 0);
+      if (i % 2 === 0) b.cancel(id);
+      else b.market(2, SELL, MAX_QTY - 1, i);
+    }
+    b.limit(1, BUY, 99, 7, 9000, 0);
+    b.limit(2, SELL, 101, 3, 9000, 0);
+    expect(() => b.validate()).not.toThrow();
   });
 });
 
