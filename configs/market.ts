@@ -18,7 +18,7 @@
  * seconds; rates in events per second; volatilities as fractions of the price.
  * Parse errors name the field path, the value and what is allowed (`MarketConfigError`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -133,6 +133,15 @@ function num(description: string, def: number, opts: { min?: number; gt?: number
     .meta({ description: `${description} (${rangeText(r)}; randomizable)`, numRange: r });
 }
 
+/**
+ * Bounds that keep a session finite and the book's arithmetic exact: event rates at most 1,000 per
+ * second (the market runs ~2–3 M events a second, so a 6.5 h session at that rate still ends in
+ * minutes), intervals at least 1 ms, order sizes at most 1e9 shares.
+ */
+const MAX_RATE = 1000;
+const MIN_INTERVAL = 0.001;
+const MAX_SIZE = 1e9;
+
 const flag = (description: string, def: boolean) => z.boolean().default(def).describe(description);
 
 // ---------------------------------------------------------------------------------------------
@@ -151,15 +160,15 @@ export const IntradaySchema = z
 export const TakersSchema = z
   .strictObject({
     enabled: flag('Hawkes market-order flow (buy and sell dimensions)', true),
-    muBuy: num('baseline rate of buy market orders, per second', 0.08, { min: 0 }),
-    muSell: num('baseline rate of sell market orders, per second', 0.08, { min: 0 }),
+    muBuy: num('baseline rate of buy market orders, per second', 0.08, { min: 0, max: MAX_RATE }),
+    muSell: num('baseline rate of sell market orders, per second', 0.08, { min: 0, max: MAX_RATE }),
     selfFast: num('self-branching ratio of the fast kernel component', 0.35, { min: 0, max: 0.99 }),
     selfSlow: num('self-branching ratio of the slow kernel component', 0.2, { min: 0, max: 0.99 }),
     crossFast: num('buy↔sell cross-branching ratio of the fast component', 0.01, { min: 0, max: 0.99 }),
     crossSlow: num('buy↔sell cross-branching ratio of the slow component', 0.01, { min: 0, max: 0.99 }),
     decayFast: num('decay rate of the fast kernel component, per second', 50, { gt: 0 }),
     decaySlow: num('decay rate of the slow kernel component, per second', 1, { gt: 0 }),
-    sizeMedian: num('median market-order size, shares', 150, { gt: 0 }),
+    sizeMedian: num('median market-order size, shares', 150, { gt: 0, max: MAX_SIZE }),
     sizeSigma: num('lognormal sigma of market-order sizes', 0.8, { min: 0 }),
     agentExcitation: num(
       'excitation of the taker flow by agent (outside) market orders: an agent order of q shares excites like agentExcitation × min(1, q / mean taker size) taker orders of its side (0 = off, 1 = like one taker order)',
@@ -172,15 +181,15 @@ export const TakersSchema = z
 export const LiquiditySchema = z
   .strictObject({
     enabled: flag('liquidity providers: limit orders placed away from the touch, cancelled with a per-order hazard', true),
-    limitRate: num('limit-order arrival rate per side, per second', 1.6, { min: 0 }),
+    limitRate: num('limit-order arrival rate per side, per second', 1.6, { min: 0, max: MAX_RATE }),
     distanceExponent: num('power-law exponent of the placement distance (Cont–Stoikov–Talreja ≈ 0.52): P(d) ∝ d^−exponent', 0.6, { min: 0 }),
     minDistanceTicks: num('smallest distance from the opposite best, ticks (1 = may improve inside the spread down to one tick from the other side)', 2, { min: 1, int: true }),
     maxDistanceTicks: num('largest distance from the opposite best, ticks', 100, { min: 1, int: true }),
-    sizeMedian: num('median limit-order size, shares', 200, { gt: 0 }),
+    sizeMedian: num('median limit-order size, shares', 200, { gt: 0, max: MAX_SIZE }),
     sizeSigma: num('lognormal sigma of limit-order sizes', 0.7, { min: 0 }),
     roundLotProbability: num('probability that a size is rounded to whole lots (else to whole shares)', 0.8, { min: 0, max: 1 }),
-    cancelRate: num('per-order cancellation hazard, per second (queue of arrival λ holds ≈ λ/θ orders)', 0.08, { min: 0 }),
-    refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0 }),
+    cancelRate: num('per-order cancellation hazard, per second (queue of arrival λ holds ≈ λ/θ orders)', 0.08, { min: 0, max: MAX_RATE }),
+    refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0, max: MAX_RATE }),
   })
   .describe('liquidity providers (zero-intelligence limit flow with a power-law placement profile)');
 
@@ -189,11 +198,11 @@ export const MarketMakersSchema = z
     enabled: flag('market makers quoting both sides around the micro-price', true),
     count: num('number of market makers', 2, { min: 0, max: 16, int: true }),
     halfSpreadTicks: num('base half-spread of a maker quote, ticks', 3, { min: 0 }),
-    size: num('quote size per side, shares', 300, { min: 1, int: true }),
+    size: num('quote size per side, shares', 300, { min: 1, max: MAX_SIZE, int: true }),
     inventorySkewTicks: num('quote shift per unit of inventory/maxInventory, ticks (a long maker lowers its quotes)', 3, { min: 0 }),
     maxInventory: num('inventory limit, shares: a maker at the limit stops quoting the side that would add to it', 3000, { min: 1, int: true }),
-    latencySeconds: num('delay between a market event and the maker requoting', 0.2, { gt: 0 }),
-    requoteSeconds: num('mean time between unprompted requotes, seconds', 2, { gt: 0 }),
+    latencySeconds: num('delay between a market event and the maker requoting', 0.2, { min: MIN_INTERVAL }),
+    requoteSeconds: num('mean time between unprompted requotes, seconds', 2, { min: MIN_INTERVAL }),
     volWidening: num('half-spread multiplier per unit of (short-term volatility / base volatility − 1); 0 = off', 0.5, { min: 0 }),
     volHalfLifeSeconds: num('half-life of the makers\' volatility estimate, seconds', 30, { gt: 0 }),
   })
@@ -203,14 +212,14 @@ export const FundamentalSchema = z
   .strictObject({
     enabled: flag('fundamental traders trading toward a latent value', true),
     dailyVolatility: num('volatility of the latent value over a 6.5 h day, fraction of the price (sets the price volatility)', 0.015, { min: 0 }),
-    jumpRate: num('jumps of the latent value per second', 0.0005, { min: 0 }),
+    jumpRate: num('jumps of the latent value per second', 0.0005, { min: 0, max: MAX_RATE }),
     jumpSizeBps: num('standard deviation of a jump, bps of the price', 20, { min: 0 }),
     volOfVol: num('stochastic volatility: sd of the log volatility factor (mean-reverting); 0 = constant volatility', 0.5, { min: 0 }),
     volMeanReversionSeconds: num('mean-reversion time of the log volatility factor, seconds', 1800, { gt: 0 }),
-    wakeRate: num('fundamental trader wake-ups per second', 0.5, { min: 0 }),
+    wakeRate: num('fundamental trader wake-ups per second', 0.5, { min: 0, max: MAX_RATE }),
     thresholdTicks: num('mispricing |value − mid| below which they do nothing, ticks', 4, { min: 0 }),
     aggressiveness: num('shares per tick of mispricing beyond the threshold', 30, { min: 0 }),
-    maxOrder: num('largest order, shares', 1500, { min: 1, int: true }),
+    maxOrder: num('largest order, shares', 1500, { min: 1, max: MAX_SIZE, int: true }),
     limitProbability: num('probability of posting a limit order at its own-side best instead of an immediate-or-cancel order priced at its value estimate', 0.3, { min: 0, max: 1 }),
     latentDepth: num(
       'V-shaped latent liquidity (Tóth et al. 2011): the slope, in shares per tick², of the position the fundamental population holds against a mispricing g: target = latentDepth·g·|g|/2, reached by immediate-or-cancel orders at each wake-up (concave, square-root-like impact); 0 = off',
@@ -236,19 +245,19 @@ export const FundamentalSchema = z
 export const MomentumSchema = z
   .strictObject({
     enabled: flag('momentum traders that follow recent returns', true),
-    wakeRate: num('wake-ups per second', 0.05, { min: 0 }),
+    wakeRate: num('wake-ups per second', 0.05, { min: 0, max: MAX_RATE }),
     lookbackSeconds: num('return look-back, seconds', 60, { gt: 0 }),
     thresholdBps: num('|return| below which they do nothing, bps', 3, { min: 0 }),
-    size: num('order size, shares', 200, { min: 1, int: true }),
+    size: num('order size, shares', 200, { min: 1, max: MAX_SIZE, int: true }),
   })
   .describe('momentum traders (market orders in the direction of the recent return)');
 
 export const NoiseSchema = z
   .strictObject({
     enabled: flag('noise traders', true),
-    rate: num('noise orders per second', 0.3, { min: 0 }),
+    rate: num('noise orders per second', 0.3, { min: 0, max: MAX_RATE }),
     marketProbability: num('probability that a noise order is a market order (else a limit order near the touch)', 0.3, { min: 0, max: 1 }),
-    sizeMedian: num('median size, shares', 100, { gt: 0 }),
+    sizeMedian: num('median size, shares', 100, { gt: 0, max: MAX_SIZE }),
     sizeSigma: num('lognormal sigma of sizes', 0.6, { min: 0 }),
   })
   .describe('noise traders: random market orders and limit orders near the touch');
@@ -256,12 +265,12 @@ export const NoiseSchema = z
 export const InstitutionalSchema = z
   .strictObject({
     enabled: flag('order-splitting institutional traders (long memory of trade signs)', true),
-    arrivalRate: num('new parent orders per second', 0.008, { min: 0 }),
+    arrivalRate: num('new parent orders per second', 0.008, { min: 0, max: MAX_RATE }),
     tailExponent: num('Pareto tail exponent of the number of child orders per parent (Lillo–Mike–Farmer: ≈ 1.5)', 1.5, { gt: 0 }),
     minChildren: num('fewest child orders per parent', 5, { min: 1, int: true }),
     maxChildren: num('most child orders per parent', 2000, { min: 1, int: true }),
-    childIntervalSeconds: num('mean time between child orders, seconds', 5, { gt: 0 }),
-    childSize: num('median child market-order size, shares', 100, { gt: 0 }),
+    childIntervalSeconds: num('mean time between child orders, seconds', 5, { min: MIN_INTERVAL }),
+    childSize: num('median child market-order size, shares', 100, { gt: 0, max: MAX_SIZE }),
     maxConcurrent: num('most parent orders working at once', 8, { min: 1, max: 64, int: true }),
   })
   .describe('institutional traders splitting power-law parent orders into child market orders');
@@ -271,9 +280,9 @@ export const MarketSpecSchema = z
     name: z.string().default('custom').describe('preset name, for reports'),
     tickDollars: num('tick size in dollars', 0.01, { gt: 0 }),
     initialPriceTicks: num('initial (reference) price in ticks (at most 1e9, so that prices stay inside the book\'s 2^31 − 1 ticks)', 20000, { min: 10, max: 1e9, int: true }),
-    sessionSeconds: num('length of the trading session, seconds (6.5 h = 23400)', 23400, { gt: 0 }),
-    lotSize: num('round-lot size, shares', 100, { min: 1, int: true }),
-    warmupSeconds: num('seconds of flow run at reset to build the initial book (after a seeded initializer)', 30, { min: 0 }),
+    sessionSeconds: num('length of the trading session, seconds (6.5 h = 23400)', 23400, { gt: 0, max: 7 * 86400 }),
+    lotSize: num('round-lot size, shares', 100, { min: 1, max: MAX_SIZE, int: true }),
+    warmupSeconds: num('seconds of flow run at reset to build the initial book (after a seeded initializer)', 30, { min: 0, max: 86400 }),
     intraday: IntradaySchema.prefault({}).meta({ description: IntradaySchema.description }),
     takers: TakersSchema.prefault({}).meta({ description: TakersSchema.description }),
     liquidity: LiquiditySchema.prefault({}).meta({ description: LiquiditySchema.description }),
@@ -308,6 +317,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
+  if (typeof v === 'number') return String(v);
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
@@ -395,11 +405,14 @@ function checkCrossField(s: MarketSpec, source: string): void {
 /** The folder of the preset YAML files. */
 export const MARKETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'markets');
 
-/** Names of the shipped presets. */
-export const MARKET_PRESETS = ['default', 'large-tick', 'thin-volatile', 'calm'] as const;
+/** Names of the shipped presets (the YAML files in configs/markets/). */
+export const MARKET_PRESETS: readonly string[] = readdirSync(MARKETS_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.slice(0, -'.yaml'.length))
+  .sort();
 
 /**
- * Loads a market spec from a preset name (`default`, `large-tick`, `thin-volatile`, `calm`) or a
+ * Loads a market spec from a preset name (`MARKET_PRESETS`: the files in configs/markets/) or a
  * YAML/JSON file path. Throws `MarketConfigError` for an unknown name, an unreadable file or an
  * invalid config (naming the file and each bad field).
  */
@@ -418,5 +431,7 @@ export function loadMarketConfig(pathOrName: string): MarketSpec {
   } catch (err) {
     throw new MarketConfigError((err as Error).message);
   }
+  if (data === null || data === undefined) throw new MarketConfigError(`${path} is empty: a market config is a YAML mapping of fields (see configs/markets/default.yaml; {} for the defaults)`);
+  if (typeof data !== 'object' || Array.isArray(data)) throw new MarketConfigError(`${path}: a market config is a YAML mapping of fields, got ${show(data)}`);
   return parseMarketSpec(data, path);
 }

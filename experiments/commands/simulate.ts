@@ -257,6 +257,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       for (let k = 0; k < opts.seeds; k++) {
         const seed = opts.seed + k;
         const market = Market.fromSpec(spec, seed);
+        if (opts.seconds > market.params.sessionSeconds) {
+          throw new Error(`--seconds ${opts.seconds} exceeds the market's session of ${market.params.sessionSeconds} s (sessionSeconds of ${opts.market}${k > 0 ? `, drawn for seed ${seed}` : ''}); allowed: at most the session`);
+        }
         const writer = k === 0 && opts.lobster !== undefined ? await lobsterRecorder(market, opts.lobster, opts.levels, spec.name) : null;
         bar?.start(opts.seconds, 0);
         try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   MARKETS_DIR,
@@ -54,7 +55,7 @@ describe('market config', () => {
     expect(e1).toBeInstanceOf(MarketConfigError);
     expect(e1.message).toContain('market.takers.muBuy');
     expect(e1.message).toContain('-1');
-    expect(e1.message).toContain('[0, inf)');
+    expect(e1.message).toContain('[0, 1000]');
 
     const e2 = errorOf(() => parseMarketSpec({ marketMakers: { count: 2.5 } }));
     expect(e2.message).toContain('market.marketMakers.count');
@@ -111,5 +112,27 @@ describe('market config', () => {
     expect(e.message).toContain('"nope"');
     expect(e.message).toContain('default');
     expect(errorOf(() => loadMarketConfig('/nonexistent/x.yaml')).message).toContain('/nonexistent/x.yaml');
+  });
+
+  it('rejects configs that used to be accepted silently (empty file, unbounded rates, NaN), naming the field and value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eg-config-'));
+    const file = (name: string, text: string): string => {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    expect(() => loadMarketConfig(file('empty.yaml', ''))).toThrow(/is empty: a market config is a YAML mapping/);
+    expect(() => loadMarketConfig(file('list.yaml', '- 1\n- 2\n'))).toThrow(/a YAML mapping of fields, got \[1,2\]/);
+    expect(loadMarketConfig(file('braces.yaml', '{}\n')).tickDollars).toBe(0.01);
+    expect(errorOf(() => loadMarketConfig(file('fast.yaml', 'liquidity:\n  limitRate: 1e7\n'))).message).toMatch(/market\.liquidity\.limitRate: got 10000000; must be a number in \[0, 1000\]/);
+    expect(errorOf(() => loadMarketConfig(file('nan.yaml', 'tickDollars: .nan\n'))).message).toMatch(/market\.tickDollars: got NaN/);
+    expect(errorOf(() => parseMarketSpec({ initialPriceTicks: 3e9 })).message).toMatch(/market\.initialPriceTicks: got 3000000000; must be an integer in \[10, 1000000000\]/);
+    expect(errorOf(() => parseMarketSpec({ institutional: { childIntervalSeconds: 1e-9 } })).message).toMatch(/childIntervalSeconds/);
+  });
+
+  it('lists the presets that are there (every YAML file of configs/markets)', () => {
+    expect([...MARKET_PRESETS]).toEqual(readdirSync(MARKETS_DIR).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)).sort());
+    expect(MARKET_PRESETS).toContain('goog-2012-06-21');
+    expect(errorOf(() => loadMarketConfig('nope')).message).toMatch(/allowed: calm, default, goog-2012-06-21, large-tick, thin-volatile/);
   });
 });
