@@ -1,7 +1,8 @@
 /**
  * Neural-network building blocks shared by the learning agents (PPO, SAC): backend selection,
  * MLPs with orthogonal initialization, action distributions, Adam with global-norm clipping, and
- * checkpoint IO. Call `await initBackend(kind)` before the first tensor op.
+ * named tensors in and out of variables (checkpoints themselves are in agents/common). Call
+ * `await initBackend(kind)` before the first tensor op.
  */
 export { initBackend, activeBackend, BackendError, BACKEND_KINDS } from './backend.ts';
 export type { BackendKind, BackendChoice } from './backend.ts';
@@ -28,6 +29,5 @@ export {
 export type { BoxActionMode } from './distributions.ts';
 export { Adam, clipByGlobalNorm } from './adam.ts';
 export type { AdamOptions } from './adam.ts';
-export { saveCheckpoint, loadCheckpoint, CheckpointError, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.ts';
-export type { Checkpoint, CheckpointTensor, CheckpointExpectation } from './checkpoint.ts';
 export { variablesToTensors, assignFromTensors } from './weights.ts';
+export type { NamedTensor } from './weights.ts';
