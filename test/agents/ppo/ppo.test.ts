@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { train, loadPolicy, parsePpoConfig, PpoConfigError, resolveCheckpointDir } from '../../../agents/ppo/index.ts';
-import { initBackend, CheckpointError } from '../../../agents/nn/index.ts';
+import { train, loadPolicy, parsePpoConfig, PpoConfigError } from '../../../agents/ppo/index.ts';
+import { initBackend } from '../../../agents/nn/index.ts';
+import { CheckpointError } from '../../../agents/common/index.ts';
+import { resolveCheckpointDir } from '../../../agents/common/checkpoint-fs.ts';
 import type { TrainOptions } from '../../../agents/common/index.ts';
 import { TargetVecEnv, ArmVecEnv } from './toy-envs.ts';
 
@@ -143,7 +145,7 @@ describe('PPO bookkeeping', () => {
     w[0] ^= 0xff;
     writeFileSync(join(r.checkpoint, 'weights.bin'), w);
     await expect(loadPolicy(d)).rejects.toThrow(CheckpointError);
-    await expect(loadPolicy(d)).rejects.toThrow(/damaged: SHA-256 of weights.bin/);
+    await expect(loadPolicy(d)).rejects.toThrow(/weights.bin is damaged: its SHA-256/);
     await expect(train(targetOptions(join(root, 'resume-damaged'), 64, { resume: d }))).rejects.toThrow(/damaged/);
     await expect(loadPolicy(join(root, 'nothing-here'))).rejects.toThrow(/no checkpoint at/);
   });
