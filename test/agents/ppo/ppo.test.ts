@@ -126,6 +126,25 @@ describe('PPO bookkeeping', () => {
     expect(sb).toBe(sa);
   });
 
+  it('resumes exactly without repeating saveEvery: the checkpoint keeps the save cadence', async () => {
+    // saveEvery decides where the envs are reset, so a resume that fell back to "only at the end"
+    // would diverge from the run that wrote the checkpoint.
+    const a = join(root, 'cadence-a');
+    const b = join(root, 'cadence-b');
+    const total = 32 * 6;
+    await train(targetOptions(a, total, { saveEvery: 64 }));
+    let iterations = 0;
+    await train(targetOptions(b, total, { saveEvery: 64 }), { onMetrics: () => void iterations++, shouldStop: () => iterations >= 2 });
+    let saved: Record<string, unknown> = {};
+    const resumed = await train(targetOptions(b, total, { resume: b }), { onStart: (i) => (saved = i.config) });
+    expect(saved.saveEvery).toBe(64);
+    expect(resumed.steps).toBe(total);
+    expect(existsSync(join(b, 'checkpoints', 'step-000000000128', 'SHA256SUMS'))).toBe(true);
+    const wa = readFileSync(join(resolveCheckpointDir(a), 'weights.bin'));
+    const wb = readFileSync(join(resolveCheckpointDir(b), 'weights.bin'));
+    expect(wb.equals(wa)).toBe(true);
+  });
+
   it('writes a final checkpoint when stopped between save points (Ctrl-C)', async () => {
     const d = join(root, 'stop');
     let iterations = 0;
