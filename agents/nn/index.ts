@@ -3,6 +3,10 @@
  * MLPs with orthogonal initialization, action distributions, Adam with global-norm clipping, and
  * named tensors in and out of variables (checkpoints themselves are in agents/common). Call
  * `await initBackend(kind)` before the first tensor op.
+ *
+ * backend.ts imports Node modules; everything else here is plain TensorFlow.js. Modules that must
+ * bundle for the browser (the algorithms' agent, checkpoint and policy files) import the files
+ * they need directly rather than this index.
  */
 export { initBackend, activeBackend, BackendError, BACKEND_KINDS } from './backend.ts';
 export type { BackendKind, BackendChoice } from './backend.ts';

@@ -11,20 +11,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../simulator/random/index.ts';
-import {
-  Mlp,
-  forwardJs,
-  BoxActionMap,
-  gaussianLogProb,
-  gaussianEntropy,
-  squashedGaussianLogProb,
-  categoricalLogProb,
-  categoricalEntropy,
-  clipByGlobalNorm,
-  variablesToTensors,
-  assignFromTensors,
-} from '../nn/index.ts';
-import type { Adam, MlpSnapshot, NamedTensor } from '../nn/index.ts';
+// The nn files themselves, not nn/index.ts (which re-exports the Node-only backend selection):
+// this module bundles for the browser.
+import { Mlp, forwardJs, type MlpSnapshot } from '../nn/mlp.ts';
+import { BoxActionMap, gaussianLogProb, gaussianEntropy, squashedGaussianLogProb, categoricalLogProb, categoricalEntropy } from '../nn/distributions.ts';
+import { clipByGlobalNorm, type Adam } from '../nn/adam.ts';
+import { variablesToTensors, assignFromTensors, type NamedTensor } from '../nn/weights.ts';
 import { RunningMeanStd } from '../common/index.ts';
 import type { RewardScaler, RolloutBuffer } from '../common/index.ts';
 import type { PpoConfig } from './config.ts';

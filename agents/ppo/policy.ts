@@ -12,7 +12,7 @@
 import type { Info } from '../../env/core.ts';
 import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../policy.ts';
 import { Rng } from '../../simulator/random/index.ts';
-import { argmaxJs, sampleGaussianJs, sampleCategoricalJs } from '../nn/index.ts';
+import { argmaxJs, sampleGaussianJs, sampleCategoricalJs } from '../nn/distributions.ts';
 import type { Checkpoint, LoadPolicyOptions } from '../common/index.ts';
 import { type ActorCritic, PpoError } from './agent.ts';
 import { decodePpo, ppoAgent } from './checkpoint.ts';

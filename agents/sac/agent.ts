@@ -24,7 +24,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../simulator/random/index.ts';
 import { RunningMeanStd, polyakUpdate } from '../common/index.ts';
 import type { ReplayBatch } from '../common/index.ts';
-import { Adam, Mlp, tanhLogDetJacobian, LOG_2PI } from '../nn/index.ts';
+// The nn files themselves, not nn/index.ts (which re-exports the Node-only backend selection):
+// this module bundles for the browser.
+import { Adam } from '../nn/adam.ts';
+import { Mlp } from '../nn/mlp.ts';
+import { tanhLogDetJacobian, LOG_2PI } from '../nn/distributions.ts';
 import { type SacConfig, resolvedTargetEntropy } from './config.ts';
 
 export class SacError extends Error {

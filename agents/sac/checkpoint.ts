@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { CheckpointError, CONFIG_FILE, STATE_FILE, ReplayBuffer, RunInfoSchema, checkKind, checkTensors, parseCheckpointPart } from '../common/index.ts';
 import type { Checkpoint, CheckpointTensor, RunInfo } from '../common/index.ts';
-import { assignFromTensors, variablesToTensors } from '../nn/index.ts';
+import { assignFromTensors, variablesToTensors } from '../nn/weights.ts';
 import { SacConfigSchema, type SacConfig } from './config.ts';
 import { SacAgent, type SacShapes } from './agent.ts';
 
