@@ -4,9 +4,7 @@
  * algorithm:
  *
  *   export async function train(options: TrainOptions, hooks?: TrainHooks): Promise<TrainResult>
- *   export async function loadPolicy(path: string, options?: LoadPolicyOptions): Promise<Policy & BatchPolicy>
- *
- *   export async function loadPolicy(source: string | Checkpoint, options?): Promise<Policy & BatchPolicy>
+ *   export async function loadPolicy(source: string | Checkpoint, options?: LoadPolicyOptions): Promise<Policy & BatchPolicy>
  *
  * (`loadPolicy` takes a path, resolved by checkpoint-fs.ts, or an already loaded checkpoint.)
  * The caller (experiments/train) owns the run directory's shared files: it writes `config.yaml`
