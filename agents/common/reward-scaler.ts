@@ -3,7 +3,7 @@
  * uses): each env keeps a discounted return G ← γG + r (reset to 0 when its episode ends); rewards
  * are divided by the running standard deviation of G (not centred), then clipped to ±clip.
  */
-import { RunningMeanStd } from './running-mean-std.ts';
+import { RunningMeanStd } from '../../env/wrappers/running-mean-std.ts';
 
 export class RewardScalerError extends Error {
   override name = 'RewardScalerError';
@@ -44,7 +44,7 @@ export class RewardScaler {
       this.returns[i] = this.returns[i] * this.gamma + rewards[i];
       this.scratch[m++] = this.returns[i];
     }
-    if (m > 0) this.rms.update(this.scratch, m);
+    if (m > 0) this.rms.updateRows(this.scratch, m);
     const sd = Math.sqrt(this.rms.var[0] + this.epsilon);
     for (let i = 0; i < n; i++) {
       if (valid[i] === 0) {

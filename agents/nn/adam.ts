@@ -9,7 +9,7 @@
  * min(1, maxNorm / ‖g‖₂) over the concatenation of every gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckpointTensor } from './checkpoint.ts';
+import type { NamedTensor } from './weights.ts';
 import { NnError } from './mlp.ts';
 
 export interface AdamOptions {
@@ -64,8 +64,8 @@ export class Adam {
   }
 
   /** The moments as named tensors plus the step count, for a checkpoint. */
-  exportState(prefix: string): { step: number; tensors: CheckpointTensor[] } {
-    const tensors: CheckpointTensor[] = [];
+  exportState(prefix: string): { step: number; tensors: NamedTensor[] } {
+    const tensors: NamedTensor[] = [];
     for (let i = 0; i < this.params.length; i++) {
       tensors.push({ name: `${prefix}/m${i}`, shape: [...this.m[i].shape], data: Float32Array.from(this.m[i].dataSync()) });
       tensors.push({ name: `${prefix}/v${i}`, shape: [...this.v[i].shape], data: Float32Array.from(this.v[i].dataSync()) });
@@ -83,7 +83,7 @@ export class Adam {
     return out;
   }
 
-  importState(prefix: string, step: number, tensors: readonly CheckpointTensor[]): void {
+  importState(prefix: string, step: number, tensors: readonly NamedTensor[]): void {
     const byName = new Map(tensors.map((t) => [t.name, t]));
     for (let i = 0; i < this.params.length; i++) {
       for (const [kind, vars] of [['m', this.m], ['v', this.v]] as const) {

@@ -1,7 +1,12 @@
 /**
  * Neural-network building blocks shared by the learning agents (PPO, SAC): backend selection,
  * MLPs with orthogonal initialization, action distributions, Adam with global-norm clipping, and
- * checkpoint IO. Call `await initBackend(kind)` before the first tensor op.
+ * named tensors in and out of variables (checkpoints themselves are in agents/common). Call
+ * `await initBackend(kind)` before the first tensor op.
+ *
+ * backend.ts imports Node modules; everything else here is plain TensorFlow.js. Modules that must
+ * bundle for the browser (the algorithms' agent, checkpoint and policy files) import the files
+ * they need directly rather than this index.
  */
 export { initBackend, activeBackend, BackendError, BACKEND_KINDS } from './backend.ts';
 export type { BackendKind, BackendChoice } from './backend.ts';
@@ -28,6 +33,5 @@ export {
 export type { BoxActionMode } from './distributions.ts';
 export { Adam, clipByGlobalNorm } from './adam.ts';
 export type { AdamOptions } from './adam.ts';
-export { saveCheckpoint, loadCheckpoint, CheckpointError, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint.ts';
-export type { Checkpoint, CheckpointTensor, CheckpointExpectation } from './checkpoint.ts';
 export { variablesToTensors, assignFromTensors } from './weights.ts';
+export type { NamedTensor } from './weights.ts';

@@ -1,18 +1,24 @@
 /**
- * The PPO actor-critic: separate actor and critic MLPs (CleanRL's continuous-action agent), a
- * state-independent learned log-std for Box actions or logits for Discrete ones, and the running
- * observation statistics that belong to the model (saved with it, applied by the loaded policy).
+ * The PPO actor-critic and its update. Separate actor and critic MLPs (CleanRL's
+ * continuous-action agent), a state-independent learned log-std for Box actions or logits for
+ * Discrete ones, and the running observation statistics that belong to the model (saved with it,
+ * applied by the loaded policy).
  *
  * Acting (`forward`) runs both nets on a batch of normalized observations and reads the result
  * back once; sampling and log-probs happen in JS from our seeded streams (distributions.ts). The
- * loss side (`evaluate`) recomputes log-probs, entropies and values as tensors.
+ * loss side (`evaluate`) recomputes log-probs, entropies and values as tensors; `ppoUpdate` is
+ * phase 4 of an iteration (train.ts): the clipped-surrogate epochs over shuffled minibatches.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../simulator/random/index.ts';
-import { Mlp, forwardJs, BoxActionMap, gaussianLogProb, gaussianEntropy, squashedGaussianLogProb, categoricalLogProb, categoricalEntropy } from '../nn/index.ts';
-import type { CheckpointTensor, MlpSnapshot } from '../nn/index.ts';
-import { variablesToTensors, assignFromTensors } from '../nn/index.ts';
+// The nn files themselves, not nn/index.ts (which re-exports the Node-only backend selection):
+// this module bundles for the browser.
+import { Mlp, forwardJs, type MlpSnapshot } from '../nn/mlp.ts';
+import { BoxActionMap, gaussianLogProb, gaussianEntropy, squashedGaussianLogProb, categoricalLogProb, categoricalEntropy } from '../nn/distributions.ts';
+import { clipByGlobalNorm, type Adam } from '../nn/adam.ts';
+import { variablesToTensors, assignFromTensors, type NamedTensor } from '../nn/weights.ts';
 import { RunningMeanStd } from '../common/index.ts';
+import type { RewardScaler, RolloutBuffer } from '../common/index.ts';
 import type { PpoConfig } from './config.ts';
 
 export type ActionSpec =
@@ -122,8 +128,8 @@ export class ActorCritic {
       for (let k = 0; k < n * d; k++) out[k] = raw[k];
       return;
     }
-    if (update) this.obsRms.update(raw, n);
-    for (let i = 0; i < n; i++) this.obsRms.normalize(raw, i * d, out, i * d, this.obsClip);
+    if (update) this.obsRms.updateRows(raw, n);
+    for (let i = 0; i < n; i++) this.obsRms.normalizeRow(raw, i * d, out, i * d, this.obsClip);
   }
 
   /**
@@ -171,8 +177,8 @@ export class ActorCritic {
     return { logProb: categoricalLogProb(head, idx), entropy: categoricalEntropy(head), value };
   }
 
-  /** Weights as checkpoint tensors. */
-  exportWeights(): CheckpointTensor[] {
+  /** Weights as named tensors (for a checkpoint). */
+  exportWeights(): NamedTensor[] {
     return variablesToTensors(this.names, this.variables);
   }
 
@@ -181,7 +187,7 @@ export class ActorCritic {
     return this.variables.map((v, i) => ({ name: this.names[i], shape: [...v.shape] }));
   }
 
-  importWeights(tensors: readonly CheckpointTensor[]): void {
+  importWeights(tensors: readonly NamedTensor[]): void {
     assignFromTensors(this.names, this.variables, tensors);
     this.refresh();
   }
@@ -191,4 +197,154 @@ export class ActorCritic {
     this.critic.dispose();
     this.logStd?.dispose();
   }
+}
+
+/** Everything one PPO run carries between iterations (what a checkpoint stores). */
+export interface PpoState {
+  config: PpoConfig;
+  agent: ActorCritic;
+  optimizer: Adam;
+  rewardScaler: RewardScaler | null;
+  /** Completed iterations. */
+  iteration: number;
+  /** Env steps done (iteration × batch size). */
+  globalStep: number;
+}
+
+/** Loss statistics of one update, with CleanRL's names. */
+export interface PpoLosses {
+  'losses/value_loss': number;
+  'losses/policy_loss': number;
+  'losses/entropy': number;
+  'losses/old_approx_kl': number;
+  'losses/approx_kl': number;
+  'losses/clipfrac': number;
+  'losses/grad_norm': number;
+  'charts/epochs': number;
+}
+
+/** Minibatch scratch (allocated once per run). */
+export class PpoMinibatch {
+  readonly obs: Float32Array;
+  readonly actions: Float32Array;
+  readonly logProbs: Float32Array;
+  readonly advantages: Float32Array;
+  readonly returns: Float32Array;
+  readonly values: Float32Array;
+  constructor(maxRows: number, obsDim: number, actDim: number) {
+    this.obs = new Float32Array(maxRows * obsDim);
+    this.actions = new Float32Array(maxRows * actDim);
+    this.logProbs = new Float32Array(maxRows);
+    this.advantages = new Float32Array(maxRows);
+    this.returns = new Float32Array(maxRows);
+    this.values = new Float32Array(maxRows);
+  }
+}
+
+/** Copies the rows `idx` of the buffer into `mb`, normalizing advantages when asked. */
+function gather(buf: RolloutBuffer, idx: Int32Array, mb: PpoMinibatch, normAdv: boolean): void {
+  const { obsDim, actDim } = buf;
+  let mean = 0;
+  for (let r = 0; r < idx.length; r++) mean += buf.advantages[idx[r]];
+  mean /= idx.length;
+  let sq = 0;
+  for (let r = 0; r < idx.length; r++) sq += (buf.advantages[idx[r]] - mean) ** 2;
+  // torch's .std() is the unbiased one.
+  const sd = idx.length > 1 ? Math.sqrt(sq / (idx.length - 1)) : 1;
+  for (let r = 0; r < idx.length; r++) {
+    const k = idx[r];
+    mb.obs.set(buf.obs.subarray(k * obsDim, (k + 1) * obsDim), r * obsDim);
+    mb.actions.set(buf.actions.subarray(k * actDim, (k + 1) * actDim), r * actDim);
+    mb.logProbs[r] = buf.logProbs[k];
+    mb.advantages[r] = normAdv && idx.length > 1 ? (buf.advantages[k] - mean) / (sd + 1e-8) : buf.advantages[k];
+    mb.returns[r] = buf.returns[k];
+    mb.values[r] = buf.values[k];
+  }
+}
+
+/**
+ * The PPO update on one rollout: updateEpochs passes over shuffled minibatches of the clipped
+ * surrogate + value loss (optionally clipped) − entropy bonus, global gradient-norm clipping,
+ * Adam; the epochs stop early when the approximate KL exceeds targetKl. Returns the loss
+ * statistics of the last minibatch (as CleanRL logs them), the mean clip fraction and the number
+ * of epochs run.
+ */
+export function ppoUpdate(s: PpoState, buf: RolloutBuffer, mb: PpoMinibatch, lr: number, rng: Rng): PpoLosses {
+  const c = s.config;
+  const { agent, optimizer } = s;
+  const vars = agent.variables;
+  const valid = Int32Array.from(buf.validIndices());
+  const m = valid.length;
+  const numMb = Math.min(c.numMinibatches, m);
+  let last = new Float32Array(7);
+  let clipfracSum = 0;
+  let clipfracCount = 0;
+  let epochs = 0;
+  for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+    epochs += 1;
+    rng.shuffle(valid);
+    for (let b = 0; b < numMb; b++) {
+      // Split the m valid rows into numMb nearly equal minibatches.
+      const start = Math.floor((b * m) / numMb);
+      const end = Math.floor(((b + 1) * m) / numMb);
+      const idx = valid.subarray(start, end);
+      const rows = idx.length;
+      gather(buf, idx, mb, c.normAdv);
+      last = tf.tidy(() => {
+        const obs = tf.tensor2d(mb.obs.subarray(0, rows * buf.obsDim), [rows, buf.obsDim]);
+        const act = tf.tensor2d(mb.actions.subarray(0, rows * buf.actDim), [rows, buf.actDim]);
+        const oldLogProb = tf.tensor1d(mb.logProbs.subarray(0, rows));
+        const adv = tf.tensor1d(mb.advantages.subarray(0, rows));
+        const ret = tf.tensor1d(mb.returns.subarray(0, rows));
+        const oldValue = tf.tensor1d(mb.values.subarray(0, rows));
+        let stats: tf.Tensor | null = null;
+        const { grads } = tf.variableGrads(() => {
+          const { logProb, entropy, value } = agent.evaluate(obs, act);
+          const logRatio = tf.sub(logProb, oldLogProb);
+          const ratio = tf.exp(logRatio);
+          // Policy loss: the clipped surrogate, as a loss (negated).
+          const pg1 = tf.mul(tf.neg(adv), ratio);
+          const pg2 = tf.mul(tf.neg(adv), tf.clipByValue(ratio, 1 - c.clipCoef, 1 + c.clipCoef));
+          const pgLoss = tf.mean(tf.maximum(pg1, pg2));
+          // Value loss, optionally clipped around the rollout's values.
+          let vLoss: tf.Tensor;
+          if (c.clipVloss) {
+            const unclipped = tf.square(tf.sub(value, ret));
+            const vClipped = tf.add(oldValue, tf.clipByValue(tf.sub(value, oldValue), -c.clipCoef, c.clipCoef));
+            vLoss = tf.mul(tf.mean(tf.maximum(unclipped, tf.square(tf.sub(vClipped, ret)))), 0.5);
+          } else {
+            vLoss = tf.mul(tf.mean(tf.square(tf.sub(value, ret))), 0.5);
+          }
+          const entropyLoss = tf.mean(entropy);
+          const loss = tf.add(tf.sub(pgLoss, tf.mul(entropyLoss, c.entCoef)), tf.mul(vLoss, c.vfCoef)) as tf.Scalar;
+          // Diagnostics (no gradient): old and new approximate KL (Schulman's k1 and k3), clip fraction.
+          const oldApproxKl = tf.mean(tf.neg(logRatio));
+          const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
+          const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipCoef), 'float32'));
+          stats = tf.keep(tf.stack([pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]));
+          return loss;
+        }, vars);
+        const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), c.maxGradNorm);
+        optimizer.apply(clipped.grads, lr);
+        const kept = stats as unknown as tf.Tensor;
+        const out = tf.concat([kept, tf.reshape(clipped.norm, [1])]).dataSync() as Float32Array;
+        kept.dispose();
+        return Float32Array.from(out);
+      });
+      clipfracSum += last[5];
+      clipfracCount += 1;
+    }
+    if (c.targetKl !== null && last[4] > c.targetKl) break;
+  }
+  agent.refresh();
+  return {
+    'losses/policy_loss': last[0],
+    'losses/value_loss': last[1],
+    'losses/entropy': last[2],
+    'losses/old_approx_kl': last[3],
+    'losses/approx_kl': last[4],
+    'losses/clipfrac': clipfracCount > 0 ? clipfracSum / clipfracCount : 0,
+    'losses/grad_norm': last[6],
+    'charts/epochs': epochs,
+  };
 }

@@ -4,14 +4,18 @@
  * deterministic action — the Gaussian mean mapped into the Box (clipped or tanh-squashed, as in
  * training) or the argmax of the logits. `stochastic: true` samples instead, from a stream seeded
  * by `seed` (reseeded per episode from the episode seed when the harness passes one).
+ *
+ * `PpoPolicy.fromCheckpoint(checkpoint)` builds one from a decoded checkpoint, without files (a
+ * browser can fetch the bytes and decode them with agents/common/checkpoint.ts); `loadPolicy`
+ * (train.ts) reads one from a run directory.
  */
-import type { Info } from '../../env/index.ts';
-import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../index.ts';
+import type { Info } from '../../env/core.ts';
+import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../policy.ts';
 import { Rng } from '../../simulator/random/index.ts';
-import { initBackend, argmaxJs, sampleGaussianJs, sampleCategoricalJs } from '../nn/index.ts';
-import type { LoadPolicyOptions } from '../common/index.ts';
-import { ActorCritic, PpoError, parseActionSpace } from './agent.ts';
-import { loadRunCheckpoint } from './io.ts';
+import { argmaxJs, sampleGaussianJs, sampleCategoricalJs } from '../nn/distributions.ts';
+import type { Checkpoint, LoadPolicyOptions } from '../common/index.ts';
+import { type ActorCritic, PpoError } from './agent.ts';
+import { decodePpo, ppoAgent } from './checkpoint.ts';
 
 export class PpoPolicy implements Policy<Float64Array, Float64Array | number>, BatchPolicy {
   readonly name: string;
@@ -94,38 +98,20 @@ export class PpoPolicy implements Policy<Float64Array, Float64Array | number>, B
   dispose(): void {
     this.agent.dispose();
   }
-}
 
-/**
- * Loads a trained PPO policy from a run directory (its latest checkpoint) or a checkpoint
- * directory. @throws CheckpointError / PpoError when it is missing, damaged or not PPO.
- */
-export async function loadPolicy(path: string, options: LoadPolicyOptions = {}): Promise<PpoPolicy> {
-  const run = loadRunCheckpoint(path);
-  await initBackend(options.backend ?? 'auto');
-  const action = parseActionSpace(run.state.actionSpace);
-  const agent = new ActorCritic(run.state.obsDim, action, run.ppoConfig, Rng.fromSeed(0, 'ppo/load'));
-  try {
-    // Validates names and shapes before assigning.
-    const expected = agent.weightShapes();
-    const byName = new Map(run.checkpoint.tensors.map((t) => [t.name, t]));
-    for (const e of expected) {
-      const t = byName.get(e.name);
-      if (t === undefined || t.shape.join(',') !== e.shape.join(',')) {
-        throw new PpoError(`checkpoint ${run.dir} does not match its own config: tensor ${e.name} is ${t === undefined ? 'missing' : `[${t.shape.join(', ')}]`}, expected [${e.shape.join(', ')}]`);
-      }
-    }
-    agent.importWeights(run.checkpoint.tensors);
-    if (agent.obsRms !== null) agent.obsRms.load(run.state.obsRms);
-  } catch (err) {
-    agent.dispose();
-    throw err;
+  /**
+   * The policy of a PPO checkpoint (verified; see checkpoint.ts). Call after the backend is
+   * initialized. @throws CheckpointError when it is not a valid PPO checkpoint.
+   */
+  static fromCheckpoint(ckpt: Checkpoint, options: Omit<LoadPolicyOptions, 'backend'> & { where?: string; name?: string } = {}): PpoPolicy {
+    const where = options.where ?? 'checkpoint';
+    const d = decodePpo(ckpt, where);
+    return new PpoPolicy(ppoAgent(d), {
+      name: options.name ?? `ppo:${where}`,
+      envId: d.run.envId,
+      envOptions: d.run.envOptions,
+      stochastic: options.stochastic,
+      seed: options.seed,
+    });
   }
-  return new PpoPolicy(agent, {
-    name: `ppo:${run.dir}`,
-    envId: run.envId,
-    envOptions: run.envOptions,
-    stochastic: options.stochastic,
-    seed: options.seed,
-  });
 }

@@ -1,43 +1,59 @@
 /**
- * SAC checkpoints in the shared format of agents/nn (manifest.json, weights.bin, state.json,
- * config.yaml; written atomically, verified on load).
+ * SAC's state in the shared checkpoint format (agents/common/checkpoint.ts). Pure: checkpoint
+ * objects in and out; checkpoint-fs.ts puts them on disk.
  *
  * Tensors: every network (actor, qf1, qf2, qf1_target, qf2_target: `<net>/l<i>/{w,b}`), `log_alpha`,
  * the Adam moments (`opt/actor/*`, `opt/q/*`, `opt/alpha/*`) and, when asked, the replay buffer
  * (`replay/*`, only the filled rows), so that training resumes with the same data.
- * State: kind 'sac', shapes (obs dim, action bounds), critic steps, Adam step counts, the
- * observation statistics, the replay buffer's position and count, and the trainer's counters.
- * Config: the resolved SAC config plus the run's env id, env options and seed.
+ * State (state.json): the shapes (obs dim, action bounds), the seed, critic steps, Adam step
+ * counts, the observation statistics, the replay buffer's position and count, and the trainer's
+ * counters. Config (config.yaml): the run (`RunInfo`: algo, envId, envOptions, seed, totalSteps,
+ * saveEvery) and the hyperparameters under `sac`. Decoding validates all three with zod and checks
+ * that they agree, so a hand-edited checkpoint is refused even with consistent checksums.
  */
-import { loadCheckpoint, saveCheckpoint, variablesToTensors, assignFromTensors, CheckpointError } from '../nn/index.ts';
-import type { Checkpoint, CheckpointTensor } from '../nn/index.ts';
-import { parseSacConfig, type SacConfig } from './config.ts';
-import { SacAgent, type SacShapes } from './sac.ts';
-import { ReplayBuffer } from './replay.ts';
+import { z } from 'zod';
+import { CheckpointError, CONFIG_FILE, STATE_FILE, ReplayBuffer, RunInfoSchema, checkKind, checkTensors, parseCheckpointPart } from '../common/index.ts';
+import type { Checkpoint, CheckpointTensor, RunInfo } from '../common/index.ts';
+import { assignFromTensors, variablesToTensors } from '../nn/weights.ts';
+import { SacConfigSchema, type SacConfig } from './config.ts';
+import { SacAgent, type SacShapes } from './agent.ts';
 
 export const SAC_KIND = 'sac';
 
-/** What a SAC checkpoint's state.json holds. */
-export interface SacState {
-  obsDim: number;
-  actionLow: number[];
-  actionHigh: number[];
-  seed: number;
-  criticSteps: number;
-  optimizerSteps: { actor: number; q: number; alpha: number };
-  /** RunningMeanStd JSON (agents/common), or null without observation normalization. */
-  obsRms: unknown;
-  replay: { pos: number; count: number; capacity: number } | null;
-  /** Trainer counters and anything else the caller wants back (env steps, episodes, ...). */
-  extra: Record<string, unknown>;
-}
+const count = z.number().int().min(0);
 
-/** The run-level fields stored beside the SAC config in config.yaml. */
-export interface SacRunInfo {
-  env?: string;
-  envOptions?: Record<string, unknown>;
-  seed?: number;
-  [k: string]: unknown;
+const SacSavedStateSchema = z
+  .object({
+    obsDim: z.number().int().min(1),
+    actionLow: z.array(z.number()).min(1),
+    actionHigh: z.array(z.number()).min(1),
+    seed: count,
+    criticSteps: count,
+    optimizerSteps: z.object({ actor: count, q: count, alpha: count }).strict(),
+    /** RunningMeanStd JSON, or null without observation normalization. */
+    obsRms: z.unknown(),
+    replay: z.object({ pos: count, count, capacity: z.number().int().min(1) }).strict().nullable(),
+    /** Trainer counters (env episodes, fractional update debt). */
+    extra: z.object({ episodes: count, updateDebt: z.number().min(0) }).strict(),
+  })
+  .strict();
+
+/** What a SAC checkpoint's state.json holds. */
+export type SacSavedState = z.infer<typeof SacSavedStateSchema>;
+/** The trainer's counters a checkpoint keeps. */
+export type SacCounters = SacSavedState['extra'];
+
+const SacRunSchema = RunInfoSchema.extend({ algo: z.literal(SAC_KIND), sac: z.unknown() }).strict();
+
+/** A verified SAC checkpoint: its run, hyperparameters, state and tensors (no TensorFlow.js objects yet). */
+export interface SacCheckpoint {
+  /** Where it came from (for messages). */
+  where: string;
+  step: number;
+  run: RunInfo;
+  config: SacConfig;
+  state: SacSavedState;
+  checkpoint: Checkpoint;
 }
 
 function replayTensors(rb: ReplayBuffer): CheckpointTensor[] {
@@ -53,126 +69,134 @@ function replayTensors(rb: ReplayBuffer): CheckpointTensor[] {
   ];
 }
 
+function replayShapes(n: number, obsDim: number, actionDim: number): { name: string; shape: number[] }[] {
+  return [
+    { name: 'replay/obs', shape: [n, obsDim] },
+    { name: 'replay/next_obs', shape: [n, obsDim] },
+    { name: 'replay/actions', shape: [n, actionDim] },
+    { name: 'replay/rewards', shape: [n] },
+    { name: 'replay/terminated', shape: [n] },
+    { name: 'replay/truncated', shape: [n] },
+  ];
+}
+
 /**
- * Writes the agent (and optionally its replay buffer) to the checkpoint directory `dir`.
- * `step` is the number of env steps taken.
+ * The checkpoint of `agent` after `step` env steps, with its replay buffer when given.
+ * `run.seed` is the agent's seed.
  */
-export function saveSac(dir: string, agent: SacAgent, step: number, seed: number, run: SacRunInfo = {}, replay?: ReplayBuffer, extra: Record<string, unknown> = {}): void {
+export function encodeSac(agent: SacAgent, step: number, run: RunInfo, replay: ReplayBuffer | undefined, counters: SacCounters): Checkpoint {
   const named = agent.namedVariables();
-  const tensors: CheckpointTensor[] = variablesToTensors([...named.keys()], [...named.values()]);
+  const tensors = variablesToTensors([...named.keys()], [...named.values()]);
   const actorOpt = agent.actorOptimizer.exportState('opt/actor');
   const qOpt = agent.qOptimizer.exportState('opt/q');
   const alphaOpt = agent.alphaOptimizer?.exportState('opt/alpha');
   tensors.push(...actorOpt.tensors, ...qOpt.tensors, ...(alphaOpt?.tensors ?? []));
   if (replay !== undefined) tensors.push(...replayTensors(replay));
-  const state: SacState = {
+  const state: SacSavedState = {
     obsDim: agent.obsDim,
     actionLow: Array.from(agent.center, (c, d) => c - agent.halfRange[d]),
     actionHigh: Array.from(agent.center, (c, d) => c + agent.halfRange[d]),
-    seed,
+    seed: run.seed,
     criticSteps: agent.criticSteps,
     optimizerSteps: { actor: actorOpt.step, q: qOpt.step, alpha: alphaOpt?.step ?? 0 },
     obsRms: agent.obsRms?.toJSON() ?? null,
     replay: replay === undefined ? null : { pos: replay.position, count: replay.size, capacity: replay.capacity },
-    extra,
+    extra: counters,
   };
-  const ckpt: Checkpoint = { kind: SAC_KIND, step, tensors, state: state as unknown as Record<string, unknown>, config: { ...run, sac: agent.config } };
-  saveCheckpoint(dir, ckpt);
-}
-
-/** A loaded SAC checkpoint: the agent with its weights, optimizers and statistics restored. */
-export interface LoadedSac {
-  agent: SacAgent;
-  step: number;
-  state: SacState;
-  run: SacRunInfo;
-  /** The replay buffer, when the checkpoint holds one and `withReplay` was asked. */
-  replay?: ReplayBuffer;
-}
-
-function readState(dir: string, s: Record<string, unknown>): SacState {
-  const st = s as unknown as SacState;
-  const ok =
-    Number.isInteger(st.obsDim) &&
-    Array.isArray(st.actionLow) &&
-    Array.isArray(st.actionHigh) &&
-    st.actionLow.length === st.actionHigh.length &&
-    Number.isInteger(st.criticSteps) &&
-    typeof st.optimizerSteps === 'object' &&
-    st.optimizerSteps !== null &&
-    Number.isInteger(st.seed);
-  if (!ok) throw new CheckpointError(`checkpoint ${dir} is not a valid SAC checkpoint: state.json lacks obsDim, action bounds, seed or counters`);
-  return st;
+  return { kind: SAC_KIND, step, tensors, state: state as unknown as Record<string, unknown>, config: { ...run, sac: agent.config } };
 }
 
 /**
- * Loads a SAC checkpoint written by `saveSac`. `expectShapes`, when given, must match the
- * checkpoint's (a policy for another env is refused with a clear message).
- * @throws CheckpointError for a missing, damaged or mismatched checkpoint.
+ * Validates a SAC checkpoint's config, state and their agreement.
+ * @throws CheckpointError naming the file at fault.
  */
-export function loadSac(dir: string, opts: { withReplay?: boolean; expectShapes?: SacShapes; configOverride?: SacConfig } = {}): LoadedSac {
-  const ckpt = loadCheckpoint(dir, { kind: SAC_KIND });
-  const state = readState(dir, ckpt.state);
-  const { sac, ...run } = ckpt.config as { sac?: unknown } & SacRunInfo;
-  let config: SacConfig;
-  try {
-    config = opts.configOverride ?? parseSacConfig(sac);
-  } catch (err) {
-    throw new CheckpointError(`checkpoint ${dir} has an invalid SAC config: ${(err as Error).message}`);
+export function decodeSac(ckpt: Checkpoint, where = 'checkpoint'): SacCheckpoint {
+  checkKind(ckpt, SAC_KIND, where);
+  const { sac, ...run } = parseCheckpointPart(SacRunSchema, ckpt.config, CONFIG_FILE, where);
+  const config = parseCheckpointPart(SacConfigSchema, sac, CONFIG_FILE, where);
+  const state = parseCheckpointPart(SacSavedStateSchema, ckpt.state, STATE_FILE, where);
+  const bad = (why: string): never => {
+    throw new CheckpointError(`${where}/${STATE_FILE} is invalid: ${why}`, STATE_FILE);
+  };
+  if (state.actionLow.length !== state.actionHigh.length) bad(`actionLow has ${state.actionLow.length} bounds, actionHigh ${state.actionHigh.length}`);
+  if (state.seed !== run.seed) bad(`seed ${state.seed} differs from the run's seed ${run.seed} (${CONFIG_FILE})`);
+  if (config.normObs !== (state.obsRms !== null)) bad(`normObs is ${config.normObs} but obsRms is ${state.obsRms === null ? 'null' : 'present'}`);
+  const steps = state.optimizerSteps;
+  // The critics' Adam steps once per critic step; an autotuned α at most once per actor step, a fixed one never.
+  if (steps.q !== state.criticSteps) bad(`the critics' optimizer took ${steps.q} steps, criticSteps says ${state.criticSteps}`);
+  if (config.autotune ? steps.alpha > steps.actor : steps.alpha !== 0) bad(`autotune is ${config.autotune} but α took ${steps.alpha} steps to the actor's ${steps.actor}`);
+  const r = state.replay;
+  if (r !== null && (r.count > r.capacity || r.pos >= r.capacity || (r.count < r.capacity && r.pos !== r.count))) bad(`replay position ${r.pos} and count ${r.count} do not fit capacity ${r.capacity}`);
+  return { where, step: ckpt.step, run: { ...run, algo: SAC_KIND }, config, state, checkpoint: ckpt };
+}
+
+/** Does `d` match an env of these shapes? @throws CheckpointError saying how it differs. */
+export function checkSacShapes(d: SacCheckpoint, e: SacShapes): void {
+  const s = d.state;
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+  const same = e.obsDim === s.obsDim && e.actionLow.length === s.actionLow.length && s.actionLow.every((x, i) => close(x, e.actionLow[i]) && close(s.actionHigh[i], e.actionHigh[i]));
+  if (!same) {
+    throw new CheckpointError(
+      `checkpoint ${d.where} does not match the env: it was trained with obsDim ${s.obsDim} and actions [${s.actionLow.join(', ')}]..[${s.actionHigh.join(', ')}], ` +
+        `the env has obsDim ${e.obsDim} and actions [${Array.from(e.actionLow).join(', ')}]..[${Array.from(e.actionHigh).join(', ')}]`,
+    );
   }
-  if (opts.expectShapes !== undefined) {
-    const e = opts.expectShapes;
-    const same =
-      e.obsDim === state.obsDim &&
-      e.actionLow.length === state.actionLow.length &&
-      state.actionLow.every((x, d) => Math.abs(x - e.actionLow[d]) <= 1e-9 * Math.max(1, Math.abs(x)) && Math.abs(state.actionHigh[d] - e.actionHigh[d]) <= 1e-9 * Math.max(1, Math.abs(state.actionHigh[d])));
-    if (!same) {
-      throw new CheckpointError(
-        `checkpoint ${dir} does not match the env: it was trained with obsDim ${state.obsDim} and actions [${state.actionLow.join(', ')}]..[${state.actionHigh.join(', ')}], ` +
-          `the env has obsDim ${e.obsDim} and actions [${Array.from(e.actionLow).join(', ')}]..[${Array.from(e.actionHigh).join(', ')}]`,
-      );
-    }
-  }
-  const agent = new SacAgent(config, { obsDim: state.obsDim, actionLow: state.actionLow, actionHigh: state.actionHigh }, state.seed);
+}
+
+/**
+ * The agent of a checkpoint with everything restored (networks, targets, log α, Adam moments,
+ * observation statistics, critic steps). `config` replaces the saved hyperparameters (a resumed
+ * run's overrides). Call after the backend is initialized.
+ * @throws CheckpointError when a tensor or the statistics do not fit the model.
+ */
+export function sacAgent(d: SacCheckpoint, config: SacConfig = d.config): SacAgent {
+  const s = d.state;
+  const agent = new SacAgent(config, { obsDim: s.obsDim, actionLow: s.actionLow, actionHigh: s.actionHigh }, s.seed);
   try {
     const named = agent.namedVariables();
-    assignFromTensors([...named.keys()], [...named.values()], ckpt.tensors);
-    agent.actorOptimizer.importState('opt/actor', state.optimizerSteps.actor, ckpt.tensors);
-    agent.qOptimizer.importState('opt/q', state.optimizerSteps.q, ckpt.tensors);
-    agent.alphaOptimizer?.importState('opt/alpha', state.optimizerSteps.alpha, ckpt.tensors);
-    if (agent.obsRms !== undefined) {
-      if (state.obsRms === null) throw new CheckpointError(`checkpoint ${dir} normalizes observations but holds no statistics`);
-      agent.obsRms.load(state.obsRms);
-    }
+    const expected = [...named].map(([name, v]) => ({ name, shape: v.shape }));
+    expected.push(...agent.actorOptimizer.stateShapes('opt/actor'), ...agent.qOptimizer.stateShapes('opt/q'), ...(agent.alphaOptimizer?.stateShapes('opt/alpha') ?? []));
+    if (s.replay !== null) expected.push(...replayShapes(s.replay.count, s.obsDim, s.actionLow.length));
+    checkTensors(d.checkpoint, expected, d.where);
+    assignFromTensors([...named.keys()], [...named.values()], d.checkpoint.tensors);
+    agent.actorOptimizer.importState('opt/actor', s.optimizerSteps.actor, d.checkpoint.tensors);
+    agent.qOptimizer.importState('opt/q', s.optimizerSteps.q, d.checkpoint.tensors);
+    agent.alphaOptimizer?.importState('opt/alpha', s.optimizerSteps.alpha, d.checkpoint.tensors);
+    agent.obsRms?.load(s.obsRms);
   } catch (err) {
     agent.dispose();
     if (err instanceof CheckpointError) throw err;
-    throw new CheckpointError(`checkpoint ${dir} does not match the SAC model: ${(err as Error).message}`);
+    throw new CheckpointError(`${d.where} does not fit the SAC model: ${(err as Error).message}`, STATE_FILE);
   }
-  agent.criticSteps = state.criticSteps;
+  agent.criticSteps = s.criticSteps;
   agent.losses.alpha = agent.alpha();
-  const out: LoadedSac = { agent, step: ckpt.step, state, run };
-  if (opts.withReplay === true && state.replay !== null) {
-    const r = state.replay;
-    const rb = new ReplayBuffer(Math.max(config.bufferSize, r.count), state.obsDim, state.actionLow.length);
-    const byName = new Map(ckpt.tensors.map((t) => [t.name, t]));
-    const get = (name: string, len: number): Float32Array => {
-      const t = byName.get(name);
-      if (t === undefined || t.data.length !== len) throw new CheckpointError(`checkpoint ${dir} is damaged: ${name} is missing or has the wrong length`);
-      return t.data;
-    };
-    rb.obs.set(get('replay/obs', r.count * state.obsDim));
-    rb.nextObs.set(get('replay/next_obs', r.count * state.obsDim));
-    rb.actions.set(get('replay/actions', r.count * rb.actionDim));
-    rb.rewards.set(get('replay/rewards', r.count));
-    const term = get('replay/terminated', r.count);
-    const trunc = get('replay/truncated', r.count);
-    for (let i = 0; i < r.count; i++) {
-      rb.terminated[i] = term[i];
-      rb.truncated[i] = trunc[i];
-    }
-    rb.restore(r.capacity === rb.capacity ? r.pos : r.count % rb.capacity, r.count);
-    out.replay = rb;
+  return agent;
+}
+
+/**
+ * The replay buffer a checkpoint holds (undefined when it holds none), in a buffer of
+ * `capacity` rows (at least the saved count).
+ */
+export function sacReplay(d: SacCheckpoint, capacity: number): ReplayBuffer | undefined {
+  const r = d.state.replay;
+  if (r === null) return undefined;
+  const rb = new ReplayBuffer(Math.max(capacity, r.count), d.state.obsDim, d.state.actionLow.length);
+  const byName = new Map(d.checkpoint.tensors.map((t) => [t.name, t.data]));
+  const get = (name: string): Float32Array => {
+    const t = byName.get(name);
+    if (t === undefined) throw new CheckpointError(`${d.where} holds no ${name} (state.json says it has a replay buffer)`, STATE_FILE);
+    return t;
+  };
+  rb.obs.set(get('replay/obs'));
+  rb.nextObs.set(get('replay/next_obs'));
+  rb.actions.set(get('replay/actions'));
+  rb.rewards.set(get('replay/rewards'));
+  const term = get('replay/terminated');
+  const trunc = get('replay/truncated');
+  for (let i = 0; i < r.count; i++) {
+    rb.terminated[i] = term[i];
+    rb.truncated[i] = trunc[i];
   }
-  return out;
+  rb.restore(r.capacity === rb.capacity ? r.pos : r.count % rb.capacity, r.count);
+  return rb;
 }

@@ -1,11 +1,13 @@
 /**
- * SAC hyperparameters: one zod schema, a comment per field, defaults documented beside each.
+ * SAC hyperparameters: one zod schema, a comment per field, defaults documented beside each;
+ * below it, the tuned presets per env (`train` starts from them; overrides apply on top).
  *
  * Defaults follow CleanRL's `sac_continuous_action.py` (Haarnoja et al. 2018, "Soft Actor-Critic
  * Algorithms and Applications") except where the 2-core CPU budget asks for smaller networks and
  * batches (hidden [64, 64] instead of [256, 256], batch 128 instead of 256); both are one flag away.
  */
 import { z } from 'zod';
+import { presetFor } from '../common/presets.ts';
 
 export class SacConfigError extends Error {
   override name = 'SacConfigError';
@@ -101,4 +103,28 @@ export function parseSacConfig(input: unknown): SacConfig {
 /** The target entropy the config resolves to for an action space of `actionDim` dimensions. */
 export function resolvedTargetEntropy(config: SacConfig, actionDim: number): number {
   return config.targetEntropy ?? -actionDim;
+}
+
+/**
+ * Tuned SAC hyperparameters per env id (the one place for them, as PPO_PRESETS is for PPO; keys:
+ * agents/common/presets.ts), as RL Baselines3 Zoo keeps them: `train` starts from the preset of
+ * its env, then applies the caller's overrides; the resolved config is what config.yaml records.
+ *
+ * - Liquidate-AC-v0 (5 decisions, rewards of −20 to −150 bps a step): undiscounted (γ = 1, the
+ *   objective is the episode's sum), rewards scaled by 0.01 so the critics' targets are O(1),
+ *   learning after 1,000 random steps, and the policy started at the TWAP slice (a = 1) rather than
+ *   the middle of [0, N] (which happens to sit near the AC optimum) so that the check measures learning.
+ * - Liquidate-v0 (60 decisions, rewards of a fraction of a bp a step): the policy starts at the
+ *   TWAP slice and keeps exploring from it (warm-up from the policy, not uniform on [0, 10], which
+ *   would sell 5 slices a step on average), and one gradient step per 4 env steps so that a
+ *   10-minute budget on 2 cores sees ~10⁵ env steps.
+ */
+export const SAC_PRESETS: Readonly<Record<string, SacConfigInput>> = {
+  'Liquidate-AC-v0': { gamma: 1, rewardScale: 0.01, learningStarts: 1000, initAction: [1] },
+  'Liquidate-v0': { gamma: 0.99, learningStarts: 2000, updateToDataRatio: 0.25, initAction: [1], warmup: 'policy' },
+};
+
+/** The preset for `envId` with `envOptions` ({} when there is none: the schema's defaults). */
+export function sacPreset(envId: string, envOptions: Readonly<Record<string, unknown>> = {}): SacConfigInput {
+  return presetFor(SAC_PRESETS, envId, envOptions);
 }

@@ -1,19 +1,20 @@
 /**
  * Soft Actor-Critic for Box actions: twin Q networks with Polyak-averaged targets, a tanh-squashed
- * Gaussian policy, automatic entropy tuning, a typed-array replay buffer that bootstraps through
- * time-limit truncations, checkpoints in the shared format, and a `Policy` for evaluation.
+ * Gaussian policy, automatic entropy tuning, a replay buffer that bootstraps through time-limit
+ * truncations (agents/common), checkpoints in the shared format, and a `Policy` for evaluation.
+ * The algorithm module interface (agents/common/train-api.ts): `train(options, hooks)` and
+ * `loadPolicy(source, options)`.
+ *
+ * config.ts (hyperparameters, tuned presets), agent.ts (networks and the update), checkpoint.ts
+ * (SAC's state in the shared checkpoint format) and policy.ts (the trained policy) need no Node;
+ * train.ts (the training loop, loadPolicy from a directory) does.
  */
-export { SacConfigSchema, SacConfigError, parseSacConfig, resolvedTargetEntropy } from './config.ts';
-export type { SacConfig, SacConfigInput } from './config.ts';
-export { ReplayBuffer, ReplayError } from './replay.ts';
-export type { ReplayBatch } from './replay.ts';
-export { SacAgent, SacError, polyakUpdate, squashedGaussianSample } from './sac.ts';
-export type { SacShapes, SacLosses } from './sac.ts';
-export { train, trainSac, envSeed } from './train.ts';
+export { train, trainSac, loadPolicy, envSeed } from './train.ts';
 export type { SacTrainOptions, SacTrainResult } from './train.ts';
-export { saveSac, loadSac, SAC_KIND } from './checkpoint.ts';
-export type { SacState, SacRunInfo, LoadedSac } from './checkpoint.ts';
-export { SacPolicy, loadPolicy, loadSacPolicy } from './policy.ts';
-export { resolveCheckpointDir, checkpointDirFor, CHECKPOINTS_SUBDIR } from './paths.ts';
-export { ensureGradients } from './gradients.ts';
-export { SAC_PRESETS, sacPreset } from './presets.ts';
+export { SacConfigSchema, SacConfigError, parseSacConfig, resolvedTargetEntropy, SAC_PRESETS, sacPreset } from './config.ts';
+export type { SacConfig, SacConfigInput } from './config.ts';
+export { SacAgent, SacError, squashedGaussianSample } from './agent.ts';
+export type { SacShapes, SacLosses } from './agent.ts';
+export { SAC_KIND, encodeSac, decodeSac, sacAgent, sacReplay, checkSacShapes } from './checkpoint.ts';
+export type { SacCheckpoint, SacSavedState, SacCounters } from './checkpoint.ts';
+export { SacPolicy } from './policy.ts';

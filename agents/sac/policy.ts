@@ -1,26 +1,29 @@
 /**
  * A trained SAC agent as a `Policy`: deterministic a = center + halfRange·tanh(μ(s)) (the mean of
- * the pre-squash Gaussian), with the observation statistics frozen as saved.
+ * the pre-squash Gaussian), with the observation statistics frozen as saved. `stochastic: true`
+ * samples from π instead, with the stream of `seed`.
+ *
+ * `SacPolicy.fromCheckpoint(checkpoint)` builds one from a decoded checkpoint, without files (a
+ * browser can fetch the bytes and decode them with agents/common/checkpoint.ts); `loadPolicy`
+ * (train.ts) reads one from a run directory.
  */
 import type { Info } from '../../env/core.ts';
 import type { ActionMode, BatchPolicy, Policy } from '../policy.ts';
-import { loadSac, type SacRunInfo } from './checkpoint.ts';
-import type { SacAgent } from './sac.ts';
-import { resolveCheckpointDir } from './paths.ts';
-import { initBackend } from '../nn/index.ts';
-import type { LoadPolicyOptions } from '../common/index.ts';
 import { Rng } from '../../simulator/random/index.ts';
+import type { Checkpoint, LoadPolicyOptions, RunInfo } from '../common/index.ts';
+import type { SacAgent } from './agent.ts';
+import { decodeSac, sacAgent } from './checkpoint.ts';
 
 export class SacPolicy implements Policy<Float64Array, Float64Array>, BatchPolicy {
   readonly name: string;
   readonly agent: SacAgent;
-  /** The run's env id and options as saved (undefined when the checkpoint lacks them). */
-  readonly run: SacRunInfo;
+  /** The run the policy was trained in (env id and options), when known. */
+  readonly run: Partial<RunInfo>;
   readonly actionMode?: ActionMode;
   /** False: sample from π instead of acting on the mean (for diagnostics). */
   deterministic = true;
 
-  constructor(agent: SacAgent, name = 'sac', run: SacRunInfo = {}) {
+  constructor(agent: SacAgent, name = 'sac', run: Partial<RunInfo> = {}) {
     this.agent = agent;
     this.name = name;
     this.run = run;
@@ -41,30 +44,19 @@ export class SacPolicy implements Policy<Float64Array, Float64Array>, BatchPolic
   dispose(): void {
     this.agent.dispose();
   }
-}
 
-/**
- * Loads the policy of a run directory (its latest checkpoint) or of a checkpoint directory.
- * Call `await initBackend(...)` first. @throws CheckpointError when there is no valid SAC checkpoint.
- */
-export function loadSacPolicy(path: string, name?: string): SacPolicy {
-  const dir = resolveCheckpointDir(path);
-  const { agent, run } = loadSac(dir);
-  return new SacPolicy(agent, name ?? `sac(${path})`, run);
-}
-
-/**
- * The shared loader (`execution-gym evaluate --policy <run>`): starts the backend, loads the latest
- * checkpoint of a run directory (or a checkpoint directory). Deterministic tanh(mean) unless
- * `stochastic`, which samples from π with the stream of `seed` (default 0).
- * @throws CheckpointError when there is no valid SAC checkpoint.
- */
-export async function loadPolicy(path: string, options: LoadPolicyOptions = {}): Promise<SacPolicy> {
-  await initBackend(options.backend ?? 'auto');
-  const policy = loadSacPolicy(path);
-  if (options.stochastic === true) {
-    policy.deterministic = false;
-    policy.agent.rng = Rng.fromSeed(options.seed ?? 0, 'sac/policy');
+  /**
+   * The policy of a SAC checkpoint (verified; see checkpoint.ts). Call after the backend is
+   * initialized. @throws CheckpointError when it is not a valid SAC checkpoint.
+   */
+  static fromCheckpoint(ckpt: Checkpoint, options: Omit<LoadPolicyOptions, 'backend'> & { where?: string; name?: string } = {}): SacPolicy {
+    const where = options.where ?? 'checkpoint';
+    const d = decodeSac(ckpt, where);
+    const policy = new SacPolicy(sacAgent(d), options.name ?? `sac(${where})`, d.run);
+    if (options.stochastic === true) {
+      policy.deterministic = false;
+      policy.agent.rng = Rng.fromSeed(options.seed ?? 0, 'sac/policy');
+    }
+    return policy;
   }
-  return policy;
 }

@@ -15,23 +15,24 @@
  * losses/actor_loss, losses/alpha, losses/alpha_loss, losses/entropy (a −log π estimate).
  *
  * Resume restores the learner exactly (networks, targets, Adam moments, α, observation statistics,
- * replay buffer, counters); the env episodes restart, seeded with envSeed(seed, step), and the
- * noise stream continues from a stream derived from (seed, step).
+ * replay buffer, counters) and keeps the run's save cadence unless another is given; the env
+ * episodes restart, seeded with envSeed(seed, step), and the noise stream continues from a stream
+ * derived from (seed, step).
+ *
+ * This file is the Node side of SAC (it writes checkpoints into the run directory); it also holds
+ * `loadPolicy`, which reads a trained policy back from one.
  */
-import { join } from 'node:path';
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
-import { readYamlFile } from '../../configs/index.ts';
 import type { VectorEnv } from '../../env/vector/index.ts';
 import { TRAINING_SEED_END } from '../../env/seeds.ts';
 import { initBackend, type BackendChoice } from '../nn/index.ts';
-import type { TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
-import { parseSacConfig, type SacConfig } from './config.ts';
-import { SacAgent, SacError } from './sac.ts';
-import { ReplayBuffer } from './replay.ts';
-import { ensureGradients } from './gradients.ts';
-import { saveSac, loadSac, type SacRunInfo } from './checkpoint.ts';
-import { checkpointDirFor, resolveCheckpointDir } from './paths.ts';
-import { sacPreset } from './presets.ts';
+import { ReplayBuffer, checkTrainOptions } from '../common/index.ts';
+import type { Checkpoint, LoadPolicyOptions, RunInfo, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
+import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
+import { parseSacConfig, sacPreset, type SacConfig } from './config.ts';
+import { SacAgent, SacError } from './agent.ts';
+import { SAC_KIND, checkSacShapes, decodeSac, encodeSac, sacAgent, sacReplay, type SacCheckpoint } from './checkpoint.ts';
+import { SacPolicy } from './policy.ts';
 
 /** The shared options plus SAC-only knobs. */
 export interface SacTrainOptions extends TrainOptions {
@@ -84,30 +85,31 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
 
 /**
  * Trains SAC and returns the live agent with the result. The vector env is built with
- * `options.makeVecEnv(config.numEnvs)` and closed at the end.
+ * `options.makeVecEnv(config.numEnvs)` and closed at the end. Checkpoints go to
+ * `<outDir>/checkpoints/step-<N>/`, after removing what an earlier run killed mid-save left there.
  * @throws SacConfigError for a bad config, SacError for an unsupported env, CheckpointError for a bad resume.
  */
 export async function trainSac(options: SacTrainOptions, hooks: TrainHooks = {}): Promise<SacTrainResult> {
-  // Base: the env's preset (presets.ts), or for a resumed run its saved hyperparameters; explicit
-  // overrides apply on top.
-  let base: Record<string, unknown> = { ...sacPreset(options.envId) };
-  if (options.resume !== undefined) {
-    const file = readYamlFile(join(resolveCheckpointDir(options.resume), 'config.yaml')) as { sac?: unknown } | null;
-    if (file !== null && typeof file === 'object' && typeof file.sac === 'object' && file.sac !== null) base = file.sac as Record<string, unknown>;
-  }
-  const config = parseSacConfig({ ...base, ...(options.config ?? {}) });
-  if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) throw new SacError(`totalSteps must be a positive integer, got ${String(options.totalSteps)}`);
+  checkTrainOptions(options);
+  const { saved, run, config } = openRun(SAC_KIND, options, decodeSac, sacPreset, parseSacConfig);
   const backend = await initBackend(options.backend ?? 'auto');
-  await ensureGradients();
   const env: VectorEnv = await options.makeVecEnv(config.numEnvs);
   try {
-    return await loop(options, hooks, config, backend, env);
+    return await loop(options, hooks, config, backend, env, run, saved);
   } finally {
     await env.close();
   }
 }
 
-async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConfig, backend: BackendChoice, env: VectorEnv): Promise<SacTrainResult> {
+async function loop(
+  options: SacTrainOptions,
+  hooks: TrainHooks,
+  config: SacConfig,
+  backend: BackendChoice,
+  env: VectorEnv,
+  run: RunInfo,
+  saved: SacCheckpoint | undefined,
+): Promise<SacTrainResult> {
   const { seed } = options;
   const { low, high } = readBox(env.singleActionSpace);
   const n = env.numEnvs;
@@ -115,7 +117,6 @@ async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConf
   const A = env.actionDim;
   if (low.length !== A) throw new SacError(`action space has ${low.length} bounds but the vector env's actionDim is ${A}`);
   const shapes = { obsDim: D, actionLow: low, actionHigh: high };
-  const run: SacRunInfo = { algo: 'sac', env: options.envId, envOptions: options.envOptions ?? {}, seed };
   const saveReplay = options.saveReplay ?? true;
   const logEvery = options.logEvery ?? 1000;
   const total = options.totalSteps;
@@ -125,24 +126,24 @@ async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConf
   let startStep = 0;
   let episodes = 0;
   let updateDebt = 0;
-  if (options.resume !== undefined) {
-    const loaded = loadSac(resolveCheckpointDir(options.resume), { withReplay: true, expectShapes: shapes, configOverride: config });
-    agent = loaded.agent;
-    rb = loaded.replay ?? new ReplayBuffer(config.bufferSize, D, A);
-    startStep = loaded.step;
-    episodes = Number(loaded.state.extra.episodes ?? 0);
-    updateDebt = Number(loaded.state.extra.updateDebt ?? 0);
+  if (saved !== undefined) {
+    checkSacShapes(saved, shapes);
+    agent = sacAgent(saved, config);
+    rb = sacReplay(saved, config.bufferSize) ?? new ReplayBuffer(config.bufferSize, D, A);
+    startStep = saved.step;
+    episodes = saved.state.extra.episodes;
+    updateDebt = saved.state.extra.updateDebt;
     agent.rng = Rng.fromSeed(seed, `sac/noise/resume-${startStep}`);
   } else {
     agent = new SacAgent(config, shapes, seed);
     rb = new ReplayBuffer(config.bufferSize, D, A);
   }
-  hooks.onStart?.({ backend, config: { algo: 'sac', ...run, backend: backend.name, sac: config }, startStep, totalSteps: total });
+  hooks.onStart?.({ backend, config: { ...run, backend: backend.name, sac: config }, startStep, totalSteps: total });
 
   let lastCheckpoint = '';
   const save = (step: number): void => {
     const dir = checkpointDirFor(options.outDir, step);
-    saveSac(dir, agent, step, seed, run, saveReplay ? rb : undefined, { episodes, updateDebt });
+    saveCheckpoint(dir, encodeSac(agent, step, run, saveReplay ? rb : undefined, { episodes, updateDebt }));
     lastCheckpoint = dir;
     hooks.onCheckpoint?.(dir, step);
   };
@@ -165,14 +166,14 @@ async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConf
   // Training seeds stay in the training range [0, 1e9) (evaluation uses [1e9, 2e9)).
   const first = await env.reset({ seed: envSeed(seed, startStep) });
   obs.set(first.observations);
-  agent.obsRms?.update(obs, n);
+  agent.obsRms?.updateRows(obs, n);
 
   let step = startStep;
   const t0 = performance.now();
   let lastLogStep = step;
   let lastLogTime = t0;
   let lastSave = step;
-  const saveEvery = options.saveEvery ?? 0;
+  const saveEvery = run.saveEvery;
   let stopped = false;
 
   // One metrics line: SPS since the last line, episode means since the last line, latest losses.
@@ -258,7 +259,7 @@ async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConf
       }
     }
     obs.set(res.observations);
-    agent.obsRms?.update(obs, n);
+    agent.obsRms?.updateRows(obs, n);
     step += n;
 
     // 3. Learn: updateToDataRatio gradient steps per env step once learning has started.
@@ -292,4 +293,16 @@ async function loop(options: SacTrainOptions, hooks: TrainHooks, config: SacConf
     sps: (step - startStep) / Math.max(1e-9, elapsed),
     replay: rb,
   };
+}
+
+/**
+ * Loads a trained SAC policy from a run directory (its latest complete checkpoint), a checkpoint
+ * directory, or a checkpoint already read. Deterministic tanh(mean) unless `stochastic`, which
+ * samples from π with the stream of `seed` (default 0).
+ * @throws CheckpointError when there is no valid SAC checkpoint.
+ */
+export async function loadPolicy(source: string | Checkpoint, options: LoadPolicyOptions = {}): Promise<SacPolicy> {
+  const { ckpt, where } = checkpointFrom(source, SAC_KIND);
+  await initBackend(options.backend ?? 'auto');
+  return SacPolicy.fromCheckpoint(ckpt, { where, stochastic: options.stochastic, seed: options.seed });
 }

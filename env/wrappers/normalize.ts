@@ -9,11 +9,37 @@
  * NormalizeReward: keeps the discounted return G <- gamma * G + r (reset at each episode start)
  * and divides each reward by the running standard deviation of G, which keeps the scale of
  * value targets stable.
+ *
+ * `saveRunningMeanStd` / `loadRunningMeanStd` keep statistics in a JSON file (written atomically).
  */
+import { readFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../../configs/fs.ts';
 import { EnvError, type Env, type ResetArgs, type ResetResult } from '../core.ts';
 import { Box, type Space } from '../spaces/index.ts';
-import { RunningMeanStd } from './running-mean-std.ts';
+import { RunningMeanStd, RunningMeanStdError } from './running-mean-std.ts';
 import { Wrapper } from './wrapper.ts';
+
+/** Writes the statistics atomically to a JSON file. */
+export function saveRunningMeanStd(path: string, rms: RunningMeanStd): void {
+  writeJsonAtomic(path, rms.toJSON());
+}
+
+/** Reads statistics written by `saveRunningMeanStd`. @throws RunningMeanStdError naming the file. */
+export function loadRunningMeanStd(path: string): RunningMeanStd {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new RunningMeanStdError(`cannot read ${path}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RunningMeanStdError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return RunningMeanStd.fromJSON(json);
+}
 
 export class NormalizeObservation<A> extends Wrapper<Float64Array, A> {
   readonly rms: RunningMeanStd;
@@ -57,11 +83,11 @@ export class NormalizeObservation<A> extends Wrapper<Float64Array, A> {
   }
 
   save(path: string): void {
-    this.rms.save(path);
+    saveRunningMeanStd(path, this.rms);
   }
 
   load(path: string): void {
-    this.rms.load(RunningMeanStd.loadFile(path).toJSON());
+    this.rms.load(loadRunningMeanStd(path).toJSON());
   }
 }
 
@@ -110,10 +136,10 @@ export class NormalizeReward<O, A> extends Wrapper<O, A> {
   }
 
   save(path: string): void {
-    this.rms.save(path);
+    saveRunningMeanStd(path, this.rms);
   }
 
   load(path: string): void {
-    this.rms.load(RunningMeanStd.loadFile(path).toJSON());
+    this.rms.load(loadRunningMeanStd(path).toJSON());
   }
 }

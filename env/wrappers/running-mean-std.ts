@@ -1,13 +1,16 @@
 /**
  * Running mean and variance of a stream of vectors (Chan et al.'s parallel merge of Welford
- * moments, as Gymnasium's and Stable-Baselines3's `RunningMeanStd`). Used by NormalizeObservation,
- * NormalizeReward and by the agents' observation normalizers.
+ * moments, as Gymnasium's and Stable-Baselines3's `RunningMeanStd`). The one class of the
+ * project: NormalizeObservation, NormalizeReward, and the agents (observation statistics, reward
+ * scaling; agents/common re-exports it) all use it, and checkpoints store its `toJSON()`.
  *
  * As in Gymnasium the statistics start at mean 0, var 1 with a pseudo-count `epsilon` (1e-4), so
  * normalizing before any update is the identity and one sample never divides by zero.
+ *
+ * Batched callers (the agents) keep many rows in one flat buffer: `updateRows` folds in rows at an
+ * offset and `normalizeRow` writes one normalized row into another buffer, allocating nothing.
+ * No Node APIs here (the agents bundle for the browser); file IO is in normalize.ts.
  */
-import { writeJsonAtomic } from '../../configs/fs.ts';
-import { readFileSync } from 'node:fs';
 
 export class RunningMeanStdError extends Error {
   override name = 'RunningMeanStdError';
@@ -72,6 +75,21 @@ export class RunningMeanStd {
     this.count = total;
   }
 
+  /**
+   * Folds in `rows` rows of `dim` values stored row-major from xs[offset] on (a flat buffer of
+   * many rows). `rows` = 0 does nothing. Same arithmetic as `updateBatch`.
+   * @throws RunningMeanStdError when the rows do not fit `xs` or a value is not finite (state untouched).
+   */
+  updateRows(xs: Float64Array | Float32Array | number[], rows: number, offset = 0): void {
+    if (rows === 0) return;
+    const end = offset + rows * this.dim;
+    if (!Number.isInteger(offset) || offset < 0 || end > xs.length) {
+      throw new RunningMeanStdError(`RunningMeanStd.updateRows: ${String(rows)} rows of ${this.dim} from offset ${String(offset)} do not fit a buffer of ${xs.length}`);
+    }
+    const view = Array.isArray(xs) ? xs.slice(offset, end) : offset === 0 && end === xs.length ? xs : xs.subarray(offset, end);
+    this.updateBatch(view, rows);
+  }
+
   /** Merges another running statistic of the same dim into this one (parallel workers). */
   merge(other: RunningMeanStd): void {
     if (this.frozen) return;
@@ -92,13 +110,20 @@ export class RunningMeanStd {
    */
   normalize(x: ArrayLike<number>, out?: Float64Array, eps = 1e-8, clip = Infinity): Float64Array {
     const o = out ?? new Float64Array(this.dim);
-    for (let j = 0; j < this.dim; j++) {
-      let z = (x[j] - this.mean[j]) / Math.sqrt(this.var[j] + eps);
+    this.normalizeRow(x, 0, o, 0, clip, eps);
+    return o;
+  }
+
+  /** out[oOff + j] = clip((x[xOff + j] − mean[j]) / √(var[j] + eps), ±clip) for one row; allocates nothing. */
+  normalizeRow(x: ArrayLike<number>, xOff: number, out: Float32Array | Float64Array, oOff: number, clip = Infinity, eps = 1e-8): void {
+    const { mean, dim } = this;
+    const v = this.var;
+    for (let j = 0; j < dim; j++) {
+      let z = (x[xOff + j] - mean[j]) / Math.sqrt(v[j] + eps);
       if (z > clip) z = clip;
       else if (z < -clip) z = -clip;
-      o[j] = z;
+      out[oOff + j] = z;
     }
-    return o;
   }
 
   /** Standard deviations sqrt(var + eps). */
@@ -124,27 +149,6 @@ export class RunningMeanStd {
     const r = new RunningMeanStd(j.dim);
     r.load(j);
     return r;
-  }
-
-  /** Writes the statistics atomically to a JSON file. */
-  save(path: string): void {
-    writeJsonAtomic(path, this.toJSON());
-  }
-
-  static loadFile(path: string): RunningMeanStd {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      throw new RunningMeanStdError(`cannot read ${path}: ${(err as Error).message}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new RunningMeanStdError(`${path} is not valid JSON: ${(err as Error).message}`);
-    }
-    return RunningMeanStd.fromJSON(json);
   }
 
   private static parse(json: unknown): RunningMeanStdJSON {

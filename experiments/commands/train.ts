@@ -21,7 +21,7 @@ interface Opts {
   seed: number;
   out: string;
   backend: string;
-  saveEvery: number;
+  saveEvery?: number;
   resume?: string;
   numEnvs?: number;
   workers?: number;
@@ -43,7 +43,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seed <s>', 'run seed', intOption('--seed', 0), 1)
     .requiredOption('--out <dir>', 'run directory, e.g. runs/ppo-1')
     .option('--backend <kind>', 'TensorFlow.js backend: auto, tensorflow, wasm or cpu', 'auto')
-    .option('--save-every <n>', 'checkpoint every n env steps (0: only at the end)', intOption('--save-every', 0), 0)
+    .option('--save-every <n>', "checkpoint every n env steps (0: only at the end; default 0, or with --resume the resumed run's)", intOption('--save-every', 0))
     .option('--resume <ckpt>', 'checkpoint (or run directory) to resume from')
     .option('--num-envs <n>', 'parallel envs (overrides the config)', intOption('--num-envs', 1))
     .option('--workers <n>', 'worker threads stepping the envs (0: this thread)', intOption('--workers', 0))

@@ -4,35 +4,26 @@
  *
  *   execution-gym evaluate --policy runs/ppo-1,twap --modules experiments/train/policy-loader.ts
  *
- * The loader reads the checkpoint's `kind` (manifest.json) and hands the path to that algorithm's
- * `loadPolicy` (deterministic actions; backend 'auto', or options.backend).
+ * The loader reads the checkpoint with the one resolver training's --resume uses (a run directory
+ * gives its latest complete checkpoint; agents/common/checkpoint-fs.ts), verifies it, and hands
+ * it to the `loadPolicy` of the algorithm its manifest names (deterministic actions; backend
+ * 'auto', or options.backend).
  */
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { registerPolicyLoader } from '../../agents/index.ts';
-import { loadAlgo, AlgoError } from './algos.ts';
+import { loadCheckpoint } from '../../agents/common/checkpoint-fs.ts';
+import { CheckpointError, MANIFEST_FILE } from '../../agents/common/index.ts';
+import { ALGOS, listAlgos, loadAlgo } from './algos.ts';
 
-/** The algorithm that wrote the checkpoint at `path` (a checkpoint or a run directory). */
+/** The algorithm that wrote the checkpoint at `path` (a checkpoint or a run directory), verified. */
 export function checkpointKind(path: string): string {
-  const candidates = [join(path, 'manifest.json')];
-  const dir = join(path, 'checkpoints');
-  if (existsSync(dir)) {
-    const steps = readdirSync(dir).filter((f) => /^step-\d+$/.test(f)).sort();
-    if (steps.length > 0) candidates.push(join(dir, steps[steps.length - 1], 'manifest.json'));
-  }
-  for (const c of candidates) {
-    if (!existsSync(c)) continue;
-    try {
-      const m = JSON.parse(readFileSync(c, 'utf8')) as { kind?: unknown };
-      if (typeof m.kind === 'string') return m.kind;
-    } catch (err) {
-      throw new AlgoError(`cannot read ${c}: ${(err as Error).message}`);
-    }
-  }
-  throw new AlgoError(`no checkpoint at ${path} (expected manifest.json, or checkpoints/step-*/manifest.json)`);
+  return loadCheckpoint(path).kind;
 }
 
 registerPolicyLoader(async (path, options) => {
-  const algo = await loadAlgo(checkpointKind(path));
-  return algo.loadPolicy(path, options as Record<string, never>);
+  const ckpt = loadCheckpoint(path);
+  if (ALGOS[ckpt.kind] === undefined) {
+    throw new CheckpointError(`${ckpt.dir}/${MANIFEST_FILE}: the checkpoint was written by '${ckpt.kind}', which this build does not know (${listAlgos().join(', ')})`, MANIFEST_FILE);
+  }
+  const algo = await loadAlgo(ckpt.kind);
+  return algo.loadPolicy(ckpt, options as Record<string, never>);
 });

@@ -13,8 +13,8 @@ describe('RewardScaler', () => {
     expect(s.returns[0]).toBe(0);
     expect(s.returns[1]).toBe(2);
     const ref = new RunningMeanStd(1);
-    ref.update([1], 1);
-    ref.update([1.5, 2], 2);
+    ref.updateRows([1], 1);
+    ref.updateRows([1.5, 2], 2);
     expect(s.rms.var[0]).toBeCloseTo(ref.var[0], 12);
     expect(out[0]).toBeCloseTo(1 / Math.sqrt(ref.var[0]), 12);
     expect(out[1]).toBeCloseTo(2 / Math.sqrt(ref.var[0]), 12);

@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { train, loadPolicy, parsePpoConfig, PpoConfigError, resolveCheckpointDir } from '../../../agents/ppo/index.ts';
-import { initBackend, CheckpointError } from '../../../agents/nn/index.ts';
+import { train, loadPolicy, parsePpoConfig, PpoConfigError } from '../../../agents/ppo/index.ts';
+import { initBackend } from '../../../agents/nn/index.ts';
+import { CheckpointError } from '../../../agents/common/index.ts';
+import { resolveCheckpointDir } from '../../../agents/common/checkpoint-fs.ts';
 import type { TrainOptions } from '../../../agents/common/index.ts';
 import { TargetVecEnv, ArmVecEnv } from './toy-envs.ts';
 
@@ -124,6 +126,25 @@ describe('PPO bookkeeping', () => {
     expect(sb).toBe(sa);
   });
 
+  it('resumes exactly without repeating saveEvery: the checkpoint keeps the save cadence', async () => {
+    // saveEvery decides where the envs are reset, so a resume that fell back to "only at the end"
+    // would diverge from the run that wrote the checkpoint.
+    const a = join(root, 'cadence-a');
+    const b = join(root, 'cadence-b');
+    const total = 32 * 6;
+    await train(targetOptions(a, total, { saveEvery: 64 }));
+    let iterations = 0;
+    await train(targetOptions(b, total, { saveEvery: 64 }), { onMetrics: () => void iterations++, shouldStop: () => iterations >= 2 });
+    let saved: Record<string, unknown> = {};
+    const resumed = await train(targetOptions(b, total, { resume: b }), { onStart: (i) => (saved = i.config) });
+    expect(saved.saveEvery).toBe(64);
+    expect(resumed.steps).toBe(total);
+    expect(existsSync(join(b, 'checkpoints', 'step-000000000128', 'SHA256SUMS'))).toBe(true);
+    const wa = readFileSync(join(resolveCheckpointDir(a), 'weights.bin'));
+    const wb = readFileSync(join(resolveCheckpointDir(b), 'weights.bin'));
+    expect(wb.equals(wa)).toBe(true);
+  });
+
   it('writes a final checkpoint when stopped between save points (Ctrl-C)', async () => {
     const d = join(root, 'stop');
     let iterations = 0;
@@ -143,7 +164,7 @@ describe('PPO bookkeeping', () => {
     w[0] ^= 0xff;
     writeFileSync(join(r.checkpoint, 'weights.bin'), w);
     await expect(loadPolicy(d)).rejects.toThrow(CheckpointError);
-    await expect(loadPolicy(d)).rejects.toThrow(/damaged: SHA-256 of weights.bin/);
+    await expect(loadPolicy(d)).rejects.toThrow(/weights.bin is damaged: its SHA-256/);
     await expect(train(targetOptions(join(root, 'resume-damaged'), 64, { resume: d }))).rejects.toThrow(/damaged/);
     await expect(loadPolicy(join(root, 'nothing-here'))).rejects.toThrow(/no checkpoint at/);
   });

@@ -1,13 +1,11 @@
 /** Test helpers for SAC: the backend and a small continuous task. */
 import { initBackend } from '../../../agents/nn/index.ts';
-import { ensureGradients } from '../../../agents/sac/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import { Box } from '../../../env/spaces/index.ts';
 import { EnvError, type Env, type ResetArgs, type ResetResult, type StepResult } from '../../../env/core.ts';
 
 export async function setupTf(): Promise<void> {
   await initBackend('wasm');
-  await ensureGradients();
 }
 
 /**

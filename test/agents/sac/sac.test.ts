@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { SacAgent, ReplayBuffer, parseSacConfig, polyakUpdate, SacError } from '../../../agents/sac/index.ts';
+import { SacAgent, parseSacConfig } from '../../../agents/sac/index.ts';
+import { ReplayBuffer, polyakUpdate } from '../../../agents/common/index.ts';
+import { NnError } from '../../../agents/nn/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import { setupTf } from './helpers.ts';
 
@@ -36,7 +38,7 @@ describe('Polyak averaging', () => {
     expect(read(target[0])).toEqual([2.5, 4.25, 2]);
     polyakUpdate(online, target, 1);
     expect(read(target[0])).toEqual([1, 2, -4]);
-    expect(() => polyakUpdate(online, target, 1.5)).toThrow(SacError);
+    expect(() => polyakUpdate(online, target, 1.5)).toThrow(NnError);
     expect(() => polyakUpdate(online, target.slice(1), 0.5)).toThrow(/online variables/);
     for (const v of [...online, ...target]) v.dispose();
   });

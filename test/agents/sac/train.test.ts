@@ -3,8 +3,11 @@ import { mkdtempSync, rmSync, existsSync, writeFileSync, readFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { trainSac, train, loadPolicy, loadSac, saveSac, SacAgent, parseSacConfig, ReplayBuffer, SAC_PRESETS } from '../../../agents/sac/index.ts';
-import { CheckpointError } from '../../../agents/nn/index.ts';
+import { trainSac, train, loadPolicy, encodeSac, decodeSac, sacAgent, sacReplay, checkSacShapes, SacAgent, parseSacConfig, SAC_PRESETS } from '../../../agents/sac/index.ts';
+import type { SacCheckpoint } from '../../../agents/sac/index.ts';
+import { CheckpointError, ReplayBuffer } from '../../../agents/common/index.ts';
+import type { RunInfo } from '../../../agents/common/index.ts';
+import { loadCheckpoint, saveCheckpoint } from '../../../agents/common/checkpoint-fs.ts';
 import { SyncVectorEnv } from '../../../env/vector/index.ts';
 import { TimeLimit } from '../../../env/wrappers/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
@@ -16,6 +19,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sac-test-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run: RunInfo = { algo: 'sac', envId: 'Target-v0', envOptions: {}, seed: 3, totalSteps: 123, saveEvery: 0 };
+const readSac = (dir: string): SacCheckpoint => {
+  const c = loadCheckpoint(dir, { kind: 'sac' });
+  return decodeSac(c, c.dir);
+};
 
 const makeTarget = (numEnvs: number, terminateAfter = Infinity, limit = 10) =>
   Promise.resolve(new SyncVectorEnv(Array.from({ length: numEnvs }, () => () => new TimeLimit(new TargetEnv(terminateAfter), limit))));
@@ -104,14 +113,15 @@ describe('SAC training', () => {
     const rb = new ReplayBuffer(50, 2, 1);
     const rng = Rng.fromSeed(1);
     for (let i = 0; i < 30; i++) rb.add([rng.normal(), rng.normal()], [rng.uniform(-1, 1)], rng.normal(), [rng.normal(), rng.normal()], i % 5 === 4, i % 7 === 6);
-    agent.obsRms?.update(rb.obs.subarray(0, 60), 30);
+    agent.obsRms?.updateRows(rb.obs.subarray(0, 60), 30);
     for (let i = 0; i < 4; i++) agent.learn(rb.sample(8, rng));
     const ck = join(dir, 'ckpt');
-    saveSac(ck, agent, 123, 3, { env: 'Target-v0' }, rb, { episodes: 9 });
-    const loaded = loadSac(ck, { withReplay: true });
-    expect(loaded.step).toBe(123);
-    expect(loaded.state.extra.episodes).toBe(9);
-    expect(loaded.run.env).toBe('Target-v0');
+    saveCheckpoint(ck, encodeSac(agent, 123, run, rb, { episodes: 9, updateDebt: 0.5 }));
+    const decoded = readSac(ck);
+    const loaded = { agent: sacAgent(decoded), replay: sacReplay(decoded, 50) };
+    expect(decoded.step).toBe(123);
+    expect(decoded.state.extra).toEqual({ episodes: 9, updateDebt: 0.5 });
+    expect(decoded.run).toEqual(run);
     const a = agent.namedVariables();
     const b = loaded.agent.namedVariables();
     expect([...b.keys()]).toEqual([...a.keys()]);
@@ -135,14 +145,14 @@ describe('SAC training', () => {
     for (const [k, v] of agent.namedVariables()) expect(Array.from((loaded.agent.namedVariables().get(k) as tf.Variable).dataSync())).toEqual(Array.from(v.dataSync()));
     loaded.agent.dispose();
     // Mismatched env shapes and damaged files are refused with a clear message.
-    expect(() => loadSac(ck, { expectShapes: { obsDim: 3, actionLow: [-2], actionHigh: [2] } })).toThrow(/does not match the env/);
+    expect(() => checkSacShapes(decoded, { obsDim: 3, actionLow: [-2], actionHigh: [2] })).toThrow(/does not match the env/);
     const w = join(ck, 'weights.bin');
     const bytes = readFileSync(w);
     bytes[10] ^= 0xff;
     writeFileSync(w, bytes);
-    expect(() => loadSac(ck)).toThrow(CheckpointError);
-    expect(() => loadSac(ck)).toThrow(/damaged/);
-    expect(() => loadSac(join(dir, 'nowhere'))).toThrow(CheckpointError);
+    expect(() => readSac(ck)).toThrow(CheckpointError);
+    expect(() => readSac(ck)).toThrow(/weights.bin is damaged/);
+    expect(() => readSac(join(dir, 'nowhere'))).toThrow(CheckpointError);
     agent.dispose();
   });
 
@@ -174,7 +184,9 @@ describe('SAC training', () => {
     expect(startStep).toBe(60);
     expect(second.steps).toBe(100);
     expect(second.stopped).toBe(false);
-    const { agent, state } = loadSac(second.checkpoint, { withReplay: false });
+    const saved = readSac(second.checkpoint);
+    const agent = sacAgent(saved);
+    const state = saved.state;
     // 100 env steps, 80 after learning starts at 20 (UTD 1): 80 critic steps in all.
     expect(agent.criticSteps).toBe(80);
     // Episodes of 10 steps plus one autoreset step: 5 autoresets in steps 1–60; the resumed run

@@ -1,63 +1,46 @@
 /**
  * Proximal Policy Optimization (Schulman et al. 2017), clipped-surrogate variant, after CleanRL's
- * `ppo_continuous_action.py`. Each iteration reads like the paper:
+ * `ppo_continuous_action.py`: the training loop over a run directory (Node: it writes
+ * checkpoints), and `loadPolicy` to read a trained policy back. Each iteration reads like the paper:
  *
  *   1. anneal the learning rate;
  *   2. collect: run the policy for numSteps steps in numEnvs envs (normalized observations,
  *      scaled rewards, raw samples and their log-probs, values);
  *   3. compute returns and advantages: GAE(λ), bootstrapping the value on truncation;
- *   4. train: updateEpochs passes over shuffled minibatches of the clipped surrogate
- *      + value loss (optionally clipped) − entropy bonus, global gradient-norm clipping, Adam;
- *      stop the epochs early when the approximate KL exceeds targetKl.
+ *   4. train: `ppoUpdate` (agent.ts), updateEpochs passes of the clipped surrogate over shuffled
+ *      minibatches.
  *
  * Determinism: the network init, the exploration noise of iteration k, the minibatch order of
  * iteration k and the env seeds all derive from the run seed, so a run is a function of
- * (seed, config, env). Resume is exact: a checkpoint holds weights, Adam moments, observation and
- * reward statistics and the iteration count, and at every checkpoint the trainer resets all envs
- * with a seed derived from (run seed, iteration) — so a run resumed from a checkpoint continues
- * bit for bit as the run that wrote it. (Episodes running at a checkpoint are cut there; they were
- * already bootstrapped as the rollout's last step.)
+ * (seed, config, env, save cadence). Resume is exact: a checkpoint holds weights, Adam moments,
+ * observation and reward statistics, the iteration count and the run (seed, save cadence, ...),
+ * and at every checkpoint the trainer resets all envs with a seed derived from (run seed,
+ * iteration) — so a run resumed from a checkpoint continues bit for bit as the run that wrote it,
+ * keeping its save cadence unless another is given. (Episodes running at a checkpoint are cut
+ * there; they were already bootstrapped as the rollout's last step.)
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
-import { TRAINING_SEED_END, type VectorEnv, type VectorStepResult } from '../../env/index.ts';
-import { initBackend, Adam, clipByGlobalNorm, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
-import { RolloutBuffer, RewardScaler, linearSchedule } from '../common/index.ts';
-import type { TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
-import { parsePpoConfig, type PpoConfig } from './config.ts';
-import { ActorCritic, PpoError, parseActionSpace } from './agent.ts';
-import { saveRunCheckpoint, loadRunCheckpoint, checkpointDirFor } from './io.ts';
+import { TRAINING_SEED_END } from '../../env/seeds.ts';
+import type { VectorEnv, VectorStepResult } from '../../env/vector/index.ts';
+import { initBackend, Adam, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
+import { RolloutBuffer, RewardScaler, linearSchedule, explainedVariance, checkTrainOptions } from '../common/index.ts';
+import type { Checkpoint, LoadPolicyOptions, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
+import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
+import { parsePpoConfig, ppoPreset } from './config.ts';
+import { ActorCritic, PpoError, PpoMinibatch, parseActionSpace, ppoUpdate, type PpoLosses, type PpoState } from './agent.ts';
+import { PPO_KIND, decodePpo, encodePpo, restorePpo } from './checkpoint.ts';
+import { PpoPolicy } from './policy.ts';
 
 /** Env seeds of a run stay in the training range (env/seeds.ts). */
 export function envSeed(runSeed: number, iteration: number): number {
   return deriveSeed(runSeed, `ppo/env/${iteration}`) % TRAINING_SEED_END;
 }
 
-/** Everything one PPO run carries between iterations. */
-export interface PpoState {
-  config: PpoConfig;
-  agent: ActorCritic;
-  optimizer: Adam;
-  rewardScaler: RewardScaler | null;
-  /** Completed iterations. */
-  iteration: number;
-  /** Env steps done (iteration × batch size). */
-  globalStep: number;
-}
-
 /** Per-iteration figures with fixed names (CleanRL's). */
-export interface IterationStats {
+export interface IterationStats extends PpoLosses {
   'charts/learning_rate': number;
-  'losses/value_loss': number;
-  'losses/policy_loss': number;
-  'losses/entropy': number;
-  'losses/old_approx_kl': number;
-  'losses/approx_kl': number;
-  'losses/clipfrac': number;
   'losses/explained_variance': number;
-  'losses/grad_norm': number;
   'charts/action_std': number;
-  'charts/epochs': number;
 }
 
 /** Rollout-side state: the envs' current observations and the episodes in progress. */
@@ -175,174 +158,15 @@ class Collector {
   }
 }
 
-/** Minibatch scratch (allocated once per run). */
-class Minibatch {
-  readonly obs: Float32Array;
-  readonly actions: Float32Array;
-  readonly logProbs: Float32Array;
-  readonly advantages: Float32Array;
-  readonly returns: Float32Array;
-  readonly values: Float32Array;
-  constructor(maxRows: number, obsDim: number, actDim: number) {
-    this.obs = new Float32Array(maxRows * obsDim);
-    this.actions = new Float32Array(maxRows * actDim);
-    this.logProbs = new Float32Array(maxRows);
-    this.advantages = new Float32Array(maxRows);
-    this.returns = new Float32Array(maxRows);
-    this.values = new Float32Array(maxRows);
-  }
-}
-
-/** Copies the rows `idx` of the buffer into `mb`, normalizing advantages when asked. */
-function gather(buf: RolloutBuffer, idx: Int32Array, mb: Minibatch, normAdv: boolean): void {
-  const { obsDim, actDim } = buf;
-  let mean = 0;
-  for (let r = 0; r < idx.length; r++) mean += buf.advantages[idx[r]];
-  mean /= idx.length;
-  let sq = 0;
-  for (let r = 0; r < idx.length; r++) sq += (buf.advantages[idx[r]] - mean) ** 2;
-  // torch's .std() is the unbiased one.
-  const sd = idx.length > 1 ? Math.sqrt(sq / (idx.length - 1)) : 1;
-  for (let r = 0; r < idx.length; r++) {
-    const k = idx[r];
-    mb.obs.set(buf.obs.subarray(k * obsDim, (k + 1) * obsDim), r * obsDim);
-    mb.actions.set(buf.actions.subarray(k * actDim, (k + 1) * actDim), r * actDim);
-    mb.logProbs[r] = buf.logProbs[k];
-    mb.advantages[r] = normAdv && idx.length > 1 ? (buf.advantages[k] - mean) / (sd + 1e-8) : buf.advantages[k];
-    mb.returns[r] = buf.returns[k];
-    mb.values[r] = buf.values[k];
-  }
-}
-
-/**
- * Phase 4: the PPO update on one rollout. Returns the loss statistics of the last minibatch (as
- * CleanRL logs them), the mean clip fraction and the number of epochs run.
- */
-function update(s: PpoState, buf: RolloutBuffer, mb: Minibatch, lr: number, rng: Rng): Omit<IterationStats, 'charts/learning_rate' | 'losses/explained_variance' | 'charts/action_std'> {
-  const c = s.config;
-  const { agent, optimizer } = s;
-  const vars = agent.variables;
-  const valid = Int32Array.from(buf.validIndices());
-  const m = valid.length;
-  const numMb = Math.min(c.numMinibatches, m);
-  let last = new Float32Array(7);
-  let clipfracSum = 0;
-  let clipfracCount = 0;
-  let epochs = 0;
-  for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
-    epochs += 1;
-    rng.shuffle(valid);
-    for (let b = 0; b < numMb; b++) {
-      // Split the m valid rows into numMb nearly equal minibatches.
-      const start = Math.floor((b * m) / numMb);
-      const end = Math.floor(((b + 1) * m) / numMb);
-      const idx = valid.subarray(start, end);
-      const rows = idx.length;
-      gather(buf, idx, mb, c.normAdv);
-      last = tf.tidy(() => {
-        const obs = tf.tensor2d(mb.obs.subarray(0, rows * buf.obsDim), [rows, buf.obsDim]);
-        const act = tf.tensor2d(mb.actions.subarray(0, rows * buf.actDim), [rows, buf.actDim]);
-        const oldLogProb = tf.tensor1d(mb.logProbs.subarray(0, rows));
-        const adv = tf.tensor1d(mb.advantages.subarray(0, rows));
-        const ret = tf.tensor1d(mb.returns.subarray(0, rows));
-        const oldValue = tf.tensor1d(mb.values.subarray(0, rows));
-        let stats: tf.Tensor | null = null;
-        const { grads } = tf.variableGrads(() => {
-          const { logProb, entropy, value } = agent.evaluate(obs, act);
-          const logRatio = tf.sub(logProb, oldLogProb);
-          const ratio = tf.exp(logRatio);
-          // Policy loss: the clipped surrogate, as a loss (negated).
-          const pg1 = tf.mul(tf.neg(adv), ratio);
-          const pg2 = tf.mul(tf.neg(adv), tf.clipByValue(ratio, 1 - c.clipCoef, 1 + c.clipCoef));
-          const pgLoss = tf.mean(tf.maximum(pg1, pg2));
-          // Value loss, optionally clipped around the rollout's values.
-          let vLoss: tf.Tensor;
-          if (c.clipVloss) {
-            const unclipped = tf.square(tf.sub(value, ret));
-            const vClipped = tf.add(oldValue, tf.clipByValue(tf.sub(value, oldValue), -c.clipCoef, c.clipCoef));
-            vLoss = tf.mul(tf.mean(tf.maximum(unclipped, tf.square(tf.sub(vClipped, ret)))), 0.5);
-          } else {
-            vLoss = tf.mul(tf.mean(tf.square(tf.sub(value, ret))), 0.5);
-          }
-          const entropyLoss = tf.mean(entropy);
-          const loss = tf.add(tf.sub(pgLoss, tf.mul(entropyLoss, c.entCoef)), tf.mul(vLoss, c.vfCoef)) as tf.Scalar;
-          // Diagnostics (no gradient): old and new approximate KL (Schulman's k1 and k3), clip fraction.
-          const oldApproxKl = tf.mean(tf.neg(logRatio));
-          const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
-          const clipfrac = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), c.clipCoef), 'float32'));
-          stats = tf.keep(tf.stack([pgLoss, vLoss, entropyLoss, oldApproxKl, approxKl, clipfrac]));
-          return loss;
-        }, vars);
-        const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), c.maxGradNorm);
-        optimizer.apply(clipped.grads, lr);
-        const kept = stats as unknown as tf.Tensor;
-        const out = tf.concat([kept, tf.reshape(clipped.norm, [1])]).dataSync() as Float32Array;
-        kept.dispose();
-        return Float32Array.from(out);
-      });
-      clipfracSum += last[5];
-      clipfracCount += 1;
-    }
-    if (c.targetKl !== null && last[4] > c.targetKl) break;
-  }
-  agent.refresh();
-  return {
-    'losses/policy_loss': last[0],
-    'losses/value_loss': last[1],
-    'losses/entropy': last[2],
-    'losses/old_approx_kl': last[3],
-    'losses/approx_kl': last[4],
-    'losses/clipfrac': clipfracCount > 0 ? clipfracSum / clipfracCount : 0,
-    'losses/grad_norm': last[6],
-    'charts/epochs': epochs,
-  };
-}
-
-function explainedVariance(buf: RolloutBuffer): number {
-  let n = 0;
-  let my = 0;
-  let md = 0;
-  for (let k = 0; k < buf.size; k++) {
-    if (buf.valid[k] === 0) continue;
-    n++;
-    my += buf.returns[k];
-    md += buf.returns[k] - buf.values[k];
-  }
-  if (n < 2) return NaN;
-  my /= n;
-  md /= n;
-  let vy = 0;
-  let vd = 0;
-  for (let k = 0; k < buf.size; k++) {
-    if (buf.valid[k] === 0) continue;
-    vy += (buf.returns[k] - my) ** 2;
-    const d = buf.returns[k] - buf.values[k];
-    vd += (d - md) ** 2;
-  }
-  return vy === 0 ? NaN : 1 - vd / vy;
-}
-
-function validateOptions(o: TrainOptions): void {
-  if (typeof o !== 'object' || o === null) throw new PpoError(`train options must be an object, got ${String(o)}`);
-  if (typeof o.makeVecEnv !== 'function') throw new PpoError(`train options need makeVecEnv(numEnvs), got ${String(o.makeVecEnv)}`);
-  if (!Number.isInteger(o.totalSteps) || o.totalSteps < 1) throw new PpoError(`totalSteps must be a positive integer, got ${String(o.totalSteps)}`);
-  if (!Number.isInteger(o.seed) || o.seed < 0) throw new PpoError(`seed must be a non-negative integer, got ${String(o.seed)}`);
-  if (o.saveEvery !== undefined && (!Number.isInteger(o.saveEvery) || o.saveEvery < 0)) throw new PpoError(`saveEvery must be a non-negative integer, got ${String(o.saveEvery)}`);
-  if (typeof o.outDir !== 'string' || o.outDir.length === 0) throw new PpoError(`outDir must be a non-empty path, got ${String(o.outDir)}`);
-}
-
 /**
  * Trains PPO (see the file header and agents/common/train-api.ts). Writes checkpoints to
- * `<outDir>/checkpoints/step-<N>/` every `saveEvery` steps and at the end (also when stopped).
+ * `<outDir>/checkpoints/step-<N>/` every `saveEvery` steps and at the end (also when stopped),
+ * after removing what an earlier run killed mid-save left there.
  */
 export async function train(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
-  validateOptions(options);
+  checkTrainOptions(options);
   const backend = await initBackend(options.backend ?? 'auto');
-  const resumed = options.resume !== undefined ? loadRunCheckpoint(options.resume) : undefined;
-  const config = parsePpoConfig({ ...(resumed?.ppoConfig ?? {}), ...(options.config ?? {}) });
-  if (resumed !== undefined && resumed.seed !== options.seed) {
-    throw new PpoError(`resume: the checkpoint was trained with seed ${resumed.seed}, but seed ${options.seed} was given`);
-  }
+  const { saved, run, config } = openRun(PPO_KIND, options, decodePpo, ppoPreset, parsePpoConfig);
   const vec = await options.makeVecEnv(config.numEnvs);
   let state: PpoState | undefined;
   try {
@@ -357,18 +181,17 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       iteration: 0,
       globalStep: 0,
     };
-    if (resumed !== undefined) resumed.restore(state, vec);
+    if (saved !== undefined) restorePpo(saved, state, vec.obsDim, vec.singleActionSpace);
     const batchSize = config.numEnvs * config.numSteps;
     const numIterations = Math.ceil(options.totalSteps / batchSize);
-    const runInfo = { envId: options.envId, envOptions: options.envOptions ?? {}, seed: options.seed, totalSteps: options.totalSteps };
     hooks.onStart?.({
       backend,
-      config: { algo: 'ppo', ...runInfo, backend: backend.name, ppo: config },
+      config: { ...run, backend: backend.name, ppo: config },
       startStep: state.globalStep,
       totalSteps: options.totalSteps,
     });
     const buf = new RolloutBuffer(config.numSteps, config.numEnvs, vec.obsDim, agent.actDim);
-    const mb = new Minibatch(Math.ceil(batchSize / Math.max(1, Math.min(config.numMinibatches, batchSize))) + 1, vec.obsDim, agent.actDim);
+    const mb = new PpoMinibatch(Math.ceil(batchSize / Math.max(1, Math.min(config.numMinibatches, batchSize))) + 1, vec.obsDim, agent.actDim);
     const collector = new Collector(vec, agent);
     const baseRng = Rng.fromSeed(options.seed, 'ppo/run');
     await collector.reset(agent, envSeed(options.seed, state.iteration), state.rewardScaler);
@@ -380,7 +203,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const save = async (): Promise<void> => {
       const s = state as PpoState;
       lastCheckpoint = checkpointDirFor(options.outDir, s.globalStep);
-      saveRunCheckpoint(lastCheckpoint, s, vec, runInfo);
+      saveCheckpoint(lastCheckpoint, encodePpo(s, vec.obsDim, vec.singleActionSpace, run));
       lastSaveStep = s.globalStep;
       hooks.onCheckpoint?.(lastCheckpoint, s.globalStep);
     };
@@ -400,7 +223,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       // 3. Returns and advantages.
       buf.computeReturnsAndAdvantages(lastValues, config.gamma, config.gaeLambda);
       // 4. Train.
-      const losses = update(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
+      const losses = ppoUpdate(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
       state.iteration += 1;
       state.globalStep += batchSize;
 
@@ -413,7 +236,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       const metrics: Record<string, number> = {
         'charts/learning_rate': lr,
         ...losses,
-        'losses/explained_variance': explainedVariance(buf),
+        'losses/explained_variance': explainedVariance(buf.values, buf.returns, buf.valid),
         'charts/action_std': std,
         'charts/sps': sps,
         'charts/iteration': state.iteration,
@@ -427,8 +250,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       hooks.onMetrics?.(state.globalStep, metrics);
       hooks.onProgress?.({ step: state.globalStep, totalSteps: options.totalSteps, sps, episodicReturn, isBps });
 
-      const saveEvery = options.saveEvery ?? 0;
-      if (saveEvery > 0 && state.globalStep - lastSaveStep >= saveEvery && state.iteration < numIterations) {
+      if (run.saveEvery > 0 && state.globalStep - lastSaveStep >= run.saveEvery && state.iteration < numIterations) {
         await save();
         // Reset at every checkpoint so that resuming from it continues exactly (file header).
         await collector.reset(agent, envSeed(options.seed, state.iteration), state.rewardScaler);
@@ -441,4 +263,14 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     state?.agent.dispose();
     await vec.close();
   }
+}
+
+/**
+ * Loads a trained PPO policy from a run directory (its latest complete checkpoint), a checkpoint
+ * directory, or a checkpoint already read. @throws CheckpointError when it is missing, damaged or not PPO.
+ */
+export async function loadPolicy(source: string | Checkpoint, options: LoadPolicyOptions = {}): Promise<PpoPolicy> {
+  const { ckpt, where } = checkpointFrom(source, PPO_KIND);
+  await initBackend(options.backend ?? 'auto');
+  return PpoPolicy.fromCheckpoint(ckpt, { where, stochastic: options.stochastic, seed: options.seed });
 }

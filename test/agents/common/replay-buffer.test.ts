@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ReplayBuffer, ReplayError } from '../../../agents/sac/index.ts';
+import { ReplayBuffer, ReplayError } from '../../../agents/common/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 
 describe('ReplayBuffer', () => {

@@ -22,10 +22,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../simulator/random/index.ts';
-import { RunningMeanStd } from '../common/index.ts';
-import { Adam, Mlp, tanhLogDetJacobian, LOG_2PI } from '../nn/index.ts';
+import { RunningMeanStd, polyakUpdate } from '../common/index.ts';
+import type { ReplayBatch } from '../common/index.ts';
+// The nn files themselves, not nn/index.ts (which re-exports the Node-only backend selection):
+// this module bundles for the browser.
+import { Adam } from '../nn/adam.ts';
+import { Mlp } from '../nn/mlp.ts';
+import { tanhLogDetJacobian, LOG_2PI } from '../nn/distributions.ts';
 import { type SacConfig, resolvedTargetEntropy } from './config.ts';
-import type { ReplayBatch } from './replay.ts';
 
 export class SacError extends Error {
   override name = 'SacError';
@@ -49,17 +53,6 @@ export interface SacLosses {
   alphaLoss: number;
   /** Mean −log π of the last actor batch (an entropy estimate, nats). */
   entropy: number;
-}
-
-/** Online network `online` and its target `target` (same spec): target ← τ·online + (1 − τ)·target. */
-export function polyakUpdate(online: readonly tf.Variable[], target: readonly tf.Variable[], tau: number): void {
-  if (online.length !== target.length) throw new SacError(`polyakUpdate: ${online.length} online variables vs ${target.length} target variables`);
-  if (!(tau >= 0 && tau <= 1)) throw new SacError(`polyakUpdate: tau must be in [0, 1], got ${tau}`);
-  tf.tidy(() => {
-    for (let i = 0; i < online.length; i++) {
-      target[i].assign(tf.add(tf.mul(online[i], tau), tf.mul(target[i], 1 - tau)));
-    }
-  });
 }
 
 /**
@@ -240,7 +233,7 @@ export class SacAgent {
       for (let i = 0; i < n * D; i++) out[i] = raw[i];
       return out;
     }
-    for (let i = 0; i < n; i++) rms.normalize(raw, i * D, out, i * D, this.config.obsClip);
+    for (let i = 0; i < n; i++) rms.normalizeRow(raw, i * D, out, i * D, this.config.obsClip);
     return out;
   }
 

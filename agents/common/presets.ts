@@ -1,0 +1,17 @@
+/**
+ * Looking up tuned hyperparameters. Each algorithm keeps its table in its config.ts (PPO_PRESETS,
+ * SAC_PRESETS: the one place for tuned per-env configs), keyed by env id, or by
+ * `<env id>:<action mode>` for a mode other than the env's default market orders.
+ */
+
+/**
+ * The preset of `envId` with `envOptions`: `<envId>:<actionMode>` when the options ask for a mode
+ * and the table has it; otherwise `<envId>` when no mode or 'market' is asked (the presets are tuned
+ * for market-order actions); otherwise none ({}), so the schema's defaults apply.
+ */
+export function presetFor<T extends object>(table: Readonly<Record<string, T>>, envId: string, envOptions: Readonly<Record<string, unknown>> = {}): Partial<T> {
+  const mode = envOptions.actionMode;
+  if (typeof mode === 'string' && table[`${envId}:${mode}`] !== undefined) return table[`${envId}:${mode}`];
+  if (mode === undefined || mode === 'market') return table[envId] ?? {};
+  return {};
+}
