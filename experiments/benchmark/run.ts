@@ -53,14 +53,7 @@ const ENV_ID = 'Liquidate-v0';
 const AC_ENV_ID = 'Liquidate-AC-v0';
 const BASELINES = ['twap', 'passive-twap', 'vwap', 'pov', 'ac', 'sell-now'] as const;
 type PolicySpecLike = PolicySpec;
-/**
- * Hyperparameters per (algorithm, env): PPO reads its tuned YAML (experiments/train/configs/);
- * SAC picks its per-env preset itself (agents/sac/presets.ts).
- */
-const TRAIN_CONFIGS: Readonly<Record<string, string>> = {
-  'ppo/Liquidate-v0': fileURLToPath(new URL('../train/configs/ppo-liquidate.yaml', import.meta.url)),
-  'ppo/Liquidate-AC-v0': fileURLToPath(new URL('../train/configs/ppo-ac.yaml', import.meta.url)),
-};
+/** Hyperparameters per (algorithm, env): the tuned presets of agents/ppo/config.ts and agents/sac/config.ts, applied by `train` itself. */
 const POLICY_LOADER = fileURLToPath(new URL('../train/policy-loader.ts', import.meta.url));
 
 interface TrainedAlgo {
@@ -171,7 +164,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   const envOptions = o.envOptions ?? {};
   const acEnvOptions = o.acEnvOptions ?? {};
 
-  const { runTraining, readConfigFile } = await import('../train/index.ts');
+  const { runTraining } = await import('../train/index.ts');
   const { evaluate, summarize, evaluationSeeds, recordsToCsv, makeEnvForPolicy } = await import('../evaluate/index.ts');
   const { loadPolicy } = await import('../../agents/index.ts');
   const baselines = await import('../evaluate/baselines.ts');
@@ -193,10 +186,8 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     const dir = join(outDir, sub, algo);
     const phase = await phases(`train ${algo} ${envId === AC_ENV_ID ? '(AC)' : ''}`.trim(), steps, 'steps');
     const t0 = performance.now();
-    const configPath = TRAIN_CONFIGS[`${algo}/${envId}`];
-    const config = configPath === undefined ? undefined : readConfigFile(configPath);
     const res = await runTraining(
-      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: algo === 'sac' ? budget.sacNumEnvs : budget.numEnvs, saveEvery: 0, config },
+      { algo, envId, envOptions: env, steps, seed: o.seed, out: dir, backend: o.backend ?? 'auto', numEnvs: algo === 'sac' ? budget.sacNumEnvs : budget.numEnvs, saveEvery: 0 },
       {
         onProgress: (p) => phase.update(p.step, `${p.sps.toFixed(0)} steps/s | return ${Number.isFinite(p.episodicReturn) ? p.episodicReturn.toFixed(2) : '–'} | IS ${Number.isFinite(p.isBps) ? p.isBps.toFixed(2) : '–'} bps`),
       },
