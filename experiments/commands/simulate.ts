@@ -15,6 +15,7 @@ import type { CommandGroups } from '../cli.ts';
 import { intOption as parseIntOption, positiveOption as parsePositive } from '../options.ts';
 import type { Market } from '../../simulator/index.ts';
 import type { StylizedFacts } from '../../simulator/stats/index.ts';
+import { factsHeadline } from '../../simulator/stats/facts.ts';
 
 export interface SessionRun {
   seed: number;
@@ -94,29 +95,27 @@ export async function runSession(market: Market, seed: number, seconds: number, 
 /** The headline figures of a run, flat (for tables and means over seeds). */
 export function headline(r: SessionRun): Record<string, number> {
   const f = r.facts;
+  const h = factsHeadline(f);
   const r1 = f.returns[0];
-  const r5 = f.returns[1];
-  const acf = (lag: number): number => f.absAcf.find((a) => a.lag === lag)?.acf ?? NaN;
-  const sacf = (lag: number): number => f.signAcf.find((a) => a.lag === lag)?.acf ?? NaN;
   return {
     eventsPerSimSecond: r.eventsPerSimSecond,
     eventsPerSecond: r.eventsPerSecond,
     spreadMeanTicks: f.spread.meanTicks,
-    spreadMeanBps: f.spread.meanBps,
-    kurtosis1m: r1?.kurtosis ?? NaN,
-    kurtosis5m: r5?.kurtosis ?? NaN,
-    acf1Return1m: r1?.acf1 ?? NaN,
-    absAcfLag1: acf(1),
-    absAcfLag2: acf(2),
-    absAcfLag10: acf(10),
-    volumeAbsReturnCorr: f.volumeAbsReturnCorr,
-    signAcfLag1: sacf(1),
-    signAcfLag10: sacf(10),
-    signAcfLag100: sacf(100),
-    volumeShareFirst30m: f.volume.firstShare,
-    volumeShareLast30m: f.volume.lastShare,
+    spreadMeanBps: h.spreadMeanBps,
+    kurtosis1m: h.kurtosis1m,
+    kurtosis5m: h.kurtosis5m,
+    acf1Return1m: h.acf1Return1m,
+    absAcfLag1: h.absAcfLag1,
+    absAcfLag2: h.absAcfLag2,
+    absAcfLag10: h.absAcfLag10,
+    volumeAbsReturnCorr: h.volumeAbsReturnCorr,
+    signAcfLag1: h.signAcfLag1,
+    signAcfLag10: h.signAcfLag10,
+    signAcfLag100: h.signAcfLag100,
+    volumeShareFirst30m: h.volumeShareFirst30m,
+    volumeShareLast30m: h.volumeShareLast30m,
     dayAbsReturnPct: 100 * Math.abs(Math.log(f.midEnd / f.midStart)),
-    sd1mBps: 1e4 * (r1?.sd ?? NaN),
+    sd1mBps: h.sd1mBps,
     realizedDailyVolPct: 100 * (r1?.sd ?? NaN) * Math.sqrt(23400 / (r1?.intervalSeconds ?? 60)),
     limitPerSecond: r.messages.limit / r.seconds,
     cancelPerSecond: r.messages.cancel / r.seconds,

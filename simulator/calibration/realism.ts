@@ -22,7 +22,7 @@ import type { OrderBook } from '../book/index.ts';
 import { parseMarketSpec } from '../../configs/index.ts';
 import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
-import { ksTwoSample, resampleLast, sessionFacts, logReturns } from '../stats/index.ts';
+import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
 import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
@@ -68,27 +68,25 @@ export interface RealismSession {
 }
 
 function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number): RealismHeadline {
-  const r1 = f.returns[0];
-  const acf = (lag: number): number => f.absAcf.find((a) => a.lag === lag)?.acf ?? NaN;
-  const sacf = (lag: number): number => f.signAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
     cancelPerSecond: rates.cancel / seconds,
     marketPerSecond: rates.market / seconds,
     spreadMeanTicks: spreadTw,
-    spreadMeanBps: f.spread.meanBps,
-    kurtosis1m: r1?.kurtosis ?? NaN,
-    acf1Return1m: r1?.acf1 ?? NaN,
-    sd1mBps: 1e4 * (r1?.sd ?? NaN),
-    absAcfLag1: acf(1),
-    absAcfLag2: acf(2),
-    volumeAbsReturnCorr: f.volumeAbsReturnCorr,
-    signAcfLag1: sacf(1),
-    signAcfLag10: sacf(10),
-    signAcfLag100: sacf(100),
-    volumeShareFirst30m: f.volume.firstShare,
-    volumeShareLast30m: f.volume.lastShare,
-    meanMarketOrderQty: f.trades.meanQty,
+    spreadMeanBps: h.spreadMeanBps,
+    kurtosis1m: h.kurtosis1m,
+    acf1Return1m: h.acf1Return1m,
+    sd1mBps: h.sd1mBps,
+    absAcfLag1: h.absAcfLag1,
+    absAcfLag2: h.absAcfLag2,
+    volumeAbsReturnCorr: h.volumeAbsReturnCorr,
+    signAcfLag1: h.signAcfLag1,
+    signAcfLag10: h.signAcfLag10,
+    signAcfLag100: h.signAcfLag100,
+    volumeShareFirst30m: h.volumeShareFirst30m,
+    volumeShareLast30m: h.volumeShareLast30m,
+    meanMarketOrderQty: h.meanMarketOrderQty,
     depth1,
   };
 }

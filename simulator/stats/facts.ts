@@ -491,3 +491,47 @@ export function stylizedFacts(input: StylizedFactsInput): StylizedFacts {
     signature: signaturePlot(midTimes, mids, t0, sessionSeconds, input.signatureIntervals ?? [1, 5, 10, 30, 60, 300, 900]),
   };
 }
+
+/** The headline figures of a session's facts, flat (tables, means over seeds, real against simulated). */
+export interface FactsHeadline {
+  spreadMeanBps: number;
+  kurtosis1m: number;
+  kurtosis5m: number;
+  acf1Return1m: number;
+  sd1mBps: number;
+  absAcfLag1: number;
+  absAcfLag2: number;
+  absAcfLag10: number;
+  volumeAbsReturnCorr: number;
+  signAcfLag1: number;
+  signAcfLag10: number;
+  signAcfLag100: number;
+  volumeShareFirst30m: number;
+  volumeShareLast30m: number;
+  meanMarketOrderQty: number;
+}
+
+/** Reads the headline figures off `f` (NaN where the session was too short for one). */
+export function factsHeadline(f: StylizedFacts): FactsHeadline {
+  const r1 = f.returns[0];
+  const r5 = f.returns[1];
+  const acf = (lag: number): number => f.absAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  const sacf = (lag: number): number => f.signAcf.find((a) => a.lag === lag)?.acf ?? NaN;
+  return {
+    spreadMeanBps: f.spread.meanBps,
+    kurtosis1m: r1?.kurtosis ?? NaN,
+    kurtosis5m: r5?.kurtosis ?? NaN,
+    acf1Return1m: r1?.acf1 ?? NaN,
+    sd1mBps: 1e4 * (r1?.sd ?? NaN),
+    absAcfLag1: acf(1),
+    absAcfLag2: acf(2),
+    absAcfLag10: acf(10),
+    volumeAbsReturnCorr: f.volumeAbsReturnCorr,
+    signAcfLag1: sacf(1),
+    signAcfLag10: sacf(10),
+    signAcfLag100: sacf(100),
+    volumeShareFirst30m: f.volume.firstShare,
+    volumeShareLast30m: f.volume.lastShare,
+    meanMarketOrderQty: f.trades.meanQty,
+  };
+}

@@ -14,6 +14,7 @@ export {
   messageRates,
   signaturePlot,
   stylizedFacts,
+  factsHeadline,
 } from './facts.ts';
-export type { Moments, SpreadStats, VolumeShares, SignaturePlot, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';
+export type { FactsHeadline, Moments, SpreadStats, VolumeShares, SignaturePlot, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';
 export { sessionFacts, type SessionFacts } from './session.ts';
