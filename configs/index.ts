@@ -19,3 +19,5 @@ export {
   MARKET_PRESETS,
 } from './market.ts';
 export type { MarketSpec, MarketParams, NumParam, NumRange, Distribution, Concrete } from './market.ts';
+export { LatencySchema, LatencyPathSchema, LATENCY_PRESETS, parseLatency } from './latency.ts';
+export type { LatencySpec, LatencyInput, LatencyPath } from './latency.ts';

@@ -116,10 +116,11 @@ function checkNumParam(v: unknown, r: NumRange): string | null {
 }
 
 /**
- * A randomizable numeric field with its allowed range, default and description.
+ * A randomizable numeric field with its allowed range, default and description (also used by the
+ * other randomizable configs, e.g. latency.ts).
  * `opts.gt`/`opts.min`/`opts.max` bound it; `opts.int` makes it an integer.
  */
-function num(description: string, def: number, opts: { min?: number; gt?: number; max?: number; int?: boolean } = {}) {
+export function num(description: string, def: number, opts: { min?: number; gt?: number; max?: number; int?: boolean } = {}) {
   const r: NumRange = {
     min: opts.gt ?? opts.min ?? -Infinity,
     minExclusive: opts.gt !== undefined,
@@ -239,6 +240,7 @@ export const FundamentalSchema = z
     flowSizeExponent: num('exponent of the order size in the order-flow learning (per-trade impact is concave in size: ≈ 0.3–0.6 in data)', 0.5, { min: 0, max: 1 }),
     flowHalfLifeSeconds: num('half-life of what the order-flow learning holds, seconds (the transient part; the learned offset keeps a permanent part)', 60, { gt: 0 }),
     learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
+    latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('fundamental (informed) traders');
 
@@ -249,6 +251,7 @@ export const MomentumSchema = z
     lookbackSeconds: num('return look-back, seconds', 60, { gt: 0 }),
     thresholdBps: num('|return| below which they do nothing, bps', 3, { min: 0 }),
     size: num('order size, shares', 200, { min: 1, max: MAX_SIZE, int: true }),
+    latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('momentum traders (market orders in the direction of the recent return)');
 
@@ -259,6 +262,7 @@ export const NoiseSchema = z
     marketProbability: num('probability that a noise order is a market order (else a limit order near the touch)', 0.3, { min: 0, max: 1 }),
     sizeMedian: num('median size, shares', 100, { gt: 0, max: MAX_SIZE }),
     sizeSigma: num('lognormal sigma of sizes', 0.6, { min: 0 }),
+    latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('noise traders: random market orders and limit orders near the touch');
 
@@ -272,6 +276,7 @@ export const InstitutionalSchema = z
     childIntervalSeconds: num('mean time between child orders, seconds', 5, { min: MIN_INTERVAL }),
     childSize: num('median child market-order size, shares', 100, { gt: 0, max: MAX_SIZE }),
     maxConcurrent: num('most parent orders working at once', 8, { min: 1, max: 64, int: true }),
+    latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('institutional traders splitting power-law parent orders into child market orders');
 
@@ -323,8 +328,8 @@ function show(v: unknown): string {
 }
 
 /** Field names allowed at a path of the spec tree (for unknown-field errors). */
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = MarketSpecSchema;
+function allowedKeys(path: readonly PropertyKey[], root: z.ZodType): string[] {
+  let schema: z.ZodType = root;
   for (const k of path) {
     const inner = unwrapSchema(schema);
     if (!(inner instanceof z.ZodObject)) return [];
@@ -348,13 +353,13 @@ export function numRangeOf(schema: z.ZodType): NumRange | undefined {
 }
 
 /** Formats zod issues as `path: got <value>; <what is allowed>` lines. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, root = 'market'): string {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, root = 'market', schema: z.ZodType = MarketSpecSchema): string {
   return issues
     .map((iss) => {
       const path = [root, ...iss.path.map(String)].join('.');
       if (iss.code === 'unrecognized_keys') {
         const keys = (iss as { keys: string[] }).keys;
-        return `${path}: unknown field(s) ${keys.join(', ')}; allowed: ${allowedKeys(iss.path).join(', ')}`;
+        return `${path}: unknown field(s) ${keys.join(', ')}; allowed: ${allowedKeys(iss.path, schema).join(', ')}`;
       }
       return `${path}: got ${show(valueAt(input, iss.path))}; ${iss.message}`;
     })

@@ -48,6 +48,8 @@ import { MomentumTraders } from './traders/momentum.ts';
 import { NoiseTraders } from './traders/noise.ts';
 import { InstitutionalTraders } from './traders/institutional.ts';
 import { meanSize } from './traders/sizes.ts';
+import { DelayedOrders } from './traders/delayed.ts';
+import { EV_DELAYED_BASE as EV_DELAYED_BASE_, SEND_IOC as SEND_IOC_, SEND_LIMIT as SEND_LIMIT_, NOTIFY_FUNDAMENTAL_LATENT as NOTIFY_FUNDAMENTAL_LATENT_ } from './traders/types.ts';
 import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
 import type { TraderHost } from './traders/types.ts';
 import { MidSeries, OutsideFills, TradeTape } from './records.ts';
@@ -66,6 +68,10 @@ const EV_MOMENTUM = EV_MOMENTUM_;
 const EV_NOISE = EV_NOISE_;
 const EV_PARENT = EV_PARENT_;
 const EV_TAKER_CHILD = EV_TAKER_CHILD_;
+const EV_DELAYED_BASE = EV_DELAYED_BASE_;
+const SEND_IOC = SEND_IOC_;
+const SEND_LIMIT = SEND_LIMIT_;
+const NOTIFY_FUNDAMENTAL_LATENT = NOTIFY_FUNDAMENTAL_LATENT_;
 const MAX_OWNER = MAX_OWNER_;
 const OWNER_FUNDAMENTAL = OWNER_FUNDAMENTAL_;
 const OUTSIDE_OWNER_MIN = OUTSIDE_OWNER_MIN_;
@@ -159,6 +165,8 @@ export class Market implements TraderHost {
   readonly institutional = new InstitutionalTraders();
 
   private readonly queue = new EventQueue(64);
+  /** Traders' orders on their way to the book (order-entry latency). */
+  private readonly delayed = new DelayedOrders();
   private profile: UShapeProfile | null = null;
   private configuredFor: MarketParams | null = null;
   private root!: Rng;
@@ -236,6 +244,7 @@ export class Market implements TraderHost {
     this.institutional.configure(params, r.fork('institutional'));
     this.book = new OrderBook({ orderCapacity: 2048, pageCapacity: 8 });
     this.queue.clear();
+    this.delayed.clear();
     this.tape.clear();
     this.outsideFills.clear();
     const t0 = start - warm;
@@ -352,6 +361,10 @@ export class Market implements TraderHost {
   }
 
   private dispatch(key: number, time: number): void {
+    if (key >= EV_DELAYED_BASE) {
+      this.arrive(key - EV_DELAYED_BASE);
+      return;
+    }
     const kind = key >> 8;
     const index = key & 255;
     switch (kind) {
@@ -542,6 +555,26 @@ export class Market implements TraderHost {
 
   schedule(time: number, key: number): void {
     this.queue.push(time, key);
+  }
+
+  sendDelayed(delay: number, owner: number, kind: number, side: number, priceTicks: number, qty: number, flags: number, notify: number): void {
+    const slot = this.delayed.add(owner, kind, side, priceTicks, qty, flags, notify);
+    this.queue.push(this.now + delay, EV_DELAYED_BASE + slot);
+  }
+
+  /** A delayed trader order reaches the book (see `sendDelayed`). */
+  private arrive(slot: number): void {
+    const d = this.delayed;
+    const owner = d.owner[slot];
+    const side = d.side[slot];
+    const qty = d.qty[slot];
+    const kind = d.kind[slot];
+    let filled = 0;
+    if (kind === SEND_LIMIT) this.placeLimit(owner, side, d.price[slot], qty, d.flags[slot]);
+    else if (kind === SEND_IOC) filled = this.placeIoc(owner, side, d.price[slot], qty);
+    else filled = this.placeMarket(owner, side, qty);
+    if (d.notify[slot] === NOTIFY_FUNDAMENTAL_LATENT) this.fundamental.onLatentFill(side, filled);
+    d.release(slot);
   }
 
   // ---------------------------------------------------------------------------------- outside orders

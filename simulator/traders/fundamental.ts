@@ -38,7 +38,7 @@
  */
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
-import { BUY as BUY_, SELL as SELL_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, SEND_IOC, SEND_LIMIT, NOTIFY_NONE, NOTIFY_FUNDAMENTAL_LATENT } from './types.ts';
 import type { TraderHost } from './types.ts';
 import { meanSize } from './sizes.ts';
 
@@ -75,6 +75,8 @@ export class FundamentalTraders {
   private maxOrder = 1;
   private limitP = 0;
   private learnRate = 0;
+  /** Order-entry latency, seconds (0: orders reach the book when decided). */
+  private latency = 0;
   private latent = 0;
   private latentMemory = 0;
   private flowImpact = 0;
@@ -102,6 +104,7 @@ export class FundamentalTraders {
     this.maxOrder = f.maxOrder;
     this.limitP = f.limitProbability;
     this.learnRate = f.learningRate;
+    this.latency = f.latencySeconds;
     this.latent = f.latentDepth;
     this.latentMemory = f.latentMemorySeconds;
     this.flowImpact = f.enabled ? f.flowImpactTicks : 0;
@@ -183,6 +186,17 @@ export class FundamentalTraders {
     return side === BUY ? Math.floor(e) : Math.ceil(e);
   }
 
+  /** A limit order now, or after the order-entry latency. */
+  private send(host: TraderHost, side: number, px: number, qty: number, flags: number): void {
+    if (this.latency > 0) host.sendDelayed(this.latency, OWNER_FUNDAMENTAL, SEND_LIMIT, side, px, qty, flags, NOTIFY_NONE);
+    else host.placeLimit(OWNER_FUNDAMENTAL, side, px, qty, flags);
+  }
+
+  /** What a delayed latent-book IOC filled when it reached the book. */
+  onLatentFill(side: number, filled: number): void {
+    this.latentPosition += side * filled;
+  }
+
   wake(host: TraderHost): void {
     const mid = host.mid();
     this.advance(host.now, mid);
@@ -199,7 +213,10 @@ export class FundamentalTraders {
       if (want !== 0) {
         const side = want > 0 ? BUY : SELL;
         const limit = this.valueLimit(side, est);
-        if (limit >= 1) this.latentPosition += side * host.placeIoc(OWNER_FUNDAMENTAL, side, limit, side * want);
+        if (limit >= 1) {
+          if (this.latency > 0) host.sendDelayed(this.latency, OWNER_FUNDAMENTAL, SEND_IOC, side, limit, side * want, 0, NOTIFY_FUNDAMENTAL_LATENT);
+          else this.latentPosition += side * host.placeIoc(OWNER_FUNDAMENTAL, side, limit, side * want);
+        }
       }
     }
     const excess = Math.abs(gap) - this.threshold;
@@ -210,10 +227,10 @@ export class FundamentalTraders {
         const side = gap > 0 ? BUY : SELL;
         if (coin < this.limitP) {
           const px = side === BUY ? host.bestBid() : host.bestAsk();
-          if (px > 0) host.placeLimit(OWNER_FUNDAMENTAL, side, px, qty, 1);
+          if (px > 0) this.send(host, side, px, qty, 1);
         } else {
           const limit = this.valueLimit(side, est);
-          if (limit >= 1) host.placeLimit(OWNER_FUNDAMENTAL, side, limit, qty, 2);
+          if (limit >= 1) this.send(host, side, limit, qty, 2);
         }
       }
     }

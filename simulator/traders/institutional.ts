@@ -9,7 +9,7 @@
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
 import { drawSize } from './sizes.ts';
-import { BUY as BUY_, SELL as SELL_, EV_CHILD as EV_CHILD_, EV_PARENT as EV_PARENT_, OWNER_INSTITUTIONAL as OWNER_INSTITUTIONAL_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, EV_CHILD as EV_CHILD_, EV_PARENT as EV_PARENT_, OWNER_INSTITUTIONAL as OWNER_INSTITUTIONAL_, SEND_MARKET, NOTIFY_NONE } from './types.ts';
 import type { TraderHost } from './types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
@@ -32,6 +32,8 @@ export class InstitutionalTraders {
   private childSize = 100;
   private maxConcurrent = 1;
   private lot = 100;
+  /** Order-entry latency, seconds. */
+  private latency = 0;
   /** Per slot: side (0 = free) and children left. */
   readonly side = new Int8Array(MAX_SLOTS);
   readonly left = new Float64Array(MAX_SLOTS);
@@ -49,6 +51,7 @@ export class InstitutionalTraders {
     this.childSize = q.childSize;
     this.maxConcurrent = Math.min(MAX_SLOTS, q.maxConcurrent);
     this.lot = p.lotSize;
+    this.latency = q.latencySeconds;
     this.side.fill(0);
     this.left.fill(0);
     this.active = 0;
@@ -92,7 +95,8 @@ export class InstitutionalTraders {
 
   wakeChild(host: TraderHost, slot: number): void {
     const qty = drawSize(this.rng, this.childSize, 0.5, this.lot, 0.5);
-    host.placeMarket(OWNER_INSTITUTIONAL, this.side[slot], qty);
+    if (this.latency > 0) host.sendDelayed(this.latency, OWNER_INSTITUTIONAL, SEND_MARKET, this.side[slot], 0, qty, 0, NOTIFY_NONE);
+    else host.placeMarket(OWNER_INSTITUTIONAL, this.side[slot], qty);
     if (--this.left[slot] > 0) {
       this.scheduleChild(host, slot);
     } else {

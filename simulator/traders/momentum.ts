@@ -5,7 +5,7 @@
  */
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
-import { BUY as BUY_, SELL as SELL_, EV_MOMENTUM as EV_MOMENTUM_, OWNER_MOMENTUM as OWNER_MOMENTUM_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, EV_MOMENTUM as EV_MOMENTUM_, OWNER_MOMENTUM as OWNER_MOMENTUM_, SEND_MARKET, NOTIFY_NONE } from './types.ts';
 import type { TraderHost } from './types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
@@ -21,6 +21,8 @@ export class MomentumTraders {
   private lookback = 60;
   private threshold = 0;
   private size = 100;
+  /** Order-entry latency, seconds. */
+  private latency = 0;
 
   configure(p: MarketParams, rng: Rng): void {
     const m = p.momentum;
@@ -30,6 +32,7 @@ export class MomentumTraders {
     this.lookback = m.lookbackSeconds;
     this.threshold = m.thresholdBps * 1e-4;
     this.size = m.size;
+    this.latency = m.latencySeconds;
   }
 
   start(host: TraderHost): void {
@@ -43,8 +46,11 @@ export class MomentumTraders {
 
   wake(host: TraderHost): void {
     const r = Math.log(host.mid() / host.midAgo(this.lookback));
-    if (r > this.threshold) host.placeMarket(OWNER_MOMENTUM, BUY, this.size);
-    else if (r < -this.threshold) host.placeMarket(OWNER_MOMENTUM, SELL, this.size);
+    const side = r > this.threshold ? BUY : r < -this.threshold ? SELL : 0;
+    if (side !== 0) {
+      if (this.latency > 0) host.sendDelayed(this.latency, OWNER_MOMENTUM, SEND_MARKET, side, 0, this.size, 0, NOTIFY_NONE);
+      else host.placeMarket(OWNER_MOMENTUM, side, this.size);
+    }
     this.scheduleNext(host);
   }
 }

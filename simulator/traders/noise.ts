@@ -6,7 +6,7 @@
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
 import { drawSize } from './sizes.ts';
-import { BUY as BUY_, SELL as SELL_, EV_NOISE as EV_NOISE_, OWNER_NOISE as OWNER_NOISE_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, EV_NOISE as EV_NOISE_, OWNER_NOISE as OWNER_NOISE_, SEND_LIMIT, SEND_MARKET, NOTIFY_NONE } from './types.ts';
 import type { TraderHost } from './types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
@@ -23,6 +23,8 @@ export class NoiseTraders {
   private median = 100;
   private sigma = 0;
   private lot = 100;
+  /** Order-entry latency, seconds. */
+  private latency = 0;
 
   configure(p: MarketParams, rng: Rng): void {
     const n = p.noise;
@@ -33,6 +35,7 @@ export class NoiseTraders {
     this.median = n.sizeMedian;
     this.sigma = n.sizeSigma;
     this.lot = p.lotSize;
+    this.latency = n.latencySeconds;
   }
 
   start(host: TraderHost): void {
@@ -49,12 +52,16 @@ export class NoiseTraders {
     const side = rng.next() < 0.5 ? BUY : SELL;
     const qty = drawSize(rng, this.median, this.sigma, this.lot, 0.5);
     if (rng.next() < this.marketP) {
-      host.placeMarket(OWNER_NOISE, side, qty);
+      if (this.latency > 0) host.sendDelayed(this.latency, OWNER_NOISE, SEND_MARKET, side, 0, qty, 0, NOTIFY_NONE);
+      else host.placeMarket(OWNER_NOISE, side, qty);
     } else {
       const best = side === BUY ? host.bestBid() : host.bestAsk();
       const ref = best > 0 ? best : Math.round(host.mid()) - side;
       const px = ref - side * rng.int(0, 2);
-      if (px >= 1) host.placeLimit(OWNER_NOISE, side, px, qty, 1);
+      if (px >= 1) {
+        if (this.latency > 0) host.sendDelayed(this.latency, OWNER_NOISE, SEND_LIMIT, side, px, qty, 1, NOTIFY_NONE);
+        else host.placeLimit(OWNER_NOISE, side, px, qty, 1);
+      }
     }
     this.scheduleNext(host);
   }

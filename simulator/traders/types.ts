@@ -39,6 +39,19 @@ export const EV_PARENT = 5;
 export const EV_CHILD = 6;
 /** An order of the agent's Hawkes cluster (index: dimension, 0 buy, 1 sell). */
 export const EV_TAKER_CHILD = 7;
+/**
+ * A trader's order reaching the book after its latency: key = EV_DELAYED_BASE | slot (slot of the
+ * market's pending-order store, < 2^24), apart from the `kind << 8 | index` keys.
+ */
+export const EV_DELAYED_BASE = 1 << 24;
+
+/** Kinds of a delayed order (`sendDelayed`). */
+export const SEND_MARKET = 0;
+export const SEND_LIMIT = 1;
+export const SEND_IOC = 2;
+/** Who to tell about a delayed order's fills (`sendDelayed`'s `notify`). */
+export const NOTIFY_NONE = 0;
+export const NOTIFY_FUNDAMENTAL_LATENT = 1;
 
 import type { OrderBook } from '../book/index.ts';
 
@@ -78,4 +91,10 @@ export interface TraderHost {
   isLive(id: number): boolean;
   /** Schedules `key` (kind << 8 | index) at `time`. */
   schedule(time: number, key: number): void;
+  /**
+   * Sends an order that reaches the book `delay` seconds from now (a trader's order-entry
+   * latency): `kind` SEND_MARKET, SEND_LIMIT (with `flags`) or SEND_IOC, priced when sent and
+   * applied as it is when it arrives; `notify` says who learns the filled quantity.
+   */
+  sendDelayed(delay: number, owner: number, kind: number, side: number, priceTicks: number, qty: number, flags: number, notify: number): void;
 }
