@@ -5,7 +5,8 @@
 export { Market, MarketError, POST_ONLY, IOC, REJECTED } from './market.ts';
 export { TradeTape, OutsideFills, MidSeries } from './records.ts';
 export type { MarketResetOptions, MessageCounts, MessageRecorder, MarketOrderSeries } from './market.ts';
-export { randomizeMarket, sampleParam, isRandomized } from './randomize.ts';
+export { randomizeMarket, randomizeSpec, sampleParam, isRandomized } from './randomize.ts';
+export { LatencyModel } from './latency.ts';
 export {
   BUY,
   SELL,

@@ -715,6 +715,12 @@ export class Market implements TraderHost {
     return out;
   }
 
+  /** Book messages (limit, cancel, market; the agent's included) since the episode started. */
+  messageCount(): number {
+    const c = this.counts;
+    return c.limit + c.cancel + c.market;
+  }
+
   /** Traded shares on the tape from row `mark` on. */
   volumeSince(mark = 0): number {
     let v = 0;

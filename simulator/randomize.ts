@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { MarketSpecSchema, numRangeOf, unwrapSchema } from '../configs/index.ts';
-import type { Distribution, MarketParams, MarketSpec, NumParam } from '../configs/index.ts';
+import type { Concrete, Distribution, MarketParams, MarketSpec, NumParam } from '../configs/index.ts';
 import type { Rng } from './random/index.ts';
 
 /** Draws one value of a randomizable numeric field (`integer` rounds the draw). */
@@ -43,6 +43,14 @@ function walk(schema: z.ZodType, value: unknown, rng: Rng): unknown {
  */
 export function randomizeMarket(spec: MarketSpec, rng: Rng): MarketParams {
   return walk(MarketSpecSchema, spec, rng) as MarketParams;
+}
+
+/**
+ * Concrete values of any randomizable config tree (`schema` built with configs' `num` fields, e.g.
+ * the latency config): one draw per distribution field in declaration order, as randomizeMarket.
+ */
+export function randomizeSpec<T>(schema: z.ZodType, spec: T, rng: Rng): Concrete<T> {
+  return walk(schema, spec, rng) as Concrete<T>;
 }
 
 /** Whether a spec holds any distribution (i.e. whether episodes differ in their parameters). */

@@ -75,6 +75,8 @@ export type ExecutionInfo = TaskInfo & {
   reward?: number;
   /** The market's own counters at the last step (the replay's consistency report). */
   marketReport?: Record<string, unknown>;
+  /** With the `latency` option: what the connection did so far. */
+  latency?: LatencyStats;
 };
 
 /** The info of `reset`: the step fields plus what is fixed for the episode. */
@@ -96,3 +98,20 @@ export type ExecutionResetInfo = ExecutionInfo & {
   /** Expected cumulative volume fraction at each decision time, U_0 = 0 … U_K = 1 (VWAP reads this). */
   expectedCumulativeVolume: number[];
 };
+
+/** What the latency path counts (info.latency). */
+export type LatencyStats = {
+  /** The last order-path and data-path latencies drawn, seconds. */
+  orderSeconds: number;
+  dataSeconds: number;
+  /** Messages sent (orders, cancels, the sweep) and cancels among them. */
+  messagesSent: number;
+  cancelsSent: number;
+  /** Cancels that arrived after their order had filled (lost the race). */
+  cancelsLate: number;
+  /** Orders the pre-trade check cut to nothing (the shares had executed meanwhile). */
+  ordersCapped: number;
+  /** Shares of limit orders that reached the book. */
+  limitQtySent: number;
+};
+

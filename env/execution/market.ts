@@ -34,6 +34,8 @@ export interface ExecutionMarket extends FeatureSource {
   /** Best bid / ask in ticks, 0 when the side is empty. */
   bestBid(): number;
   bestAsk(): number;
+  /** Messages the market has processed since the episode started (for latency that rises with activity). */
+  messageCount(): number;
   /** Expected traded volume over session times [t0, t1], shares. */
   expectedVolume(t0: number, t1: number): number;
   /** Expected volume shares of `buckets` equal intervals of [t0, t1] (sum 1). */

@@ -52,6 +52,11 @@ export const TaskOptionsSchema = z.strictObject({
   unfilledPenaltyBps: finite('unfilledPenaltyBps').refine((x) => x >= 0 && x <= 10000, { error: 'unfilledPenaltyBps must be in [0, 10000]' }).default(500),
   /** Window of the volatility feature, seconds (of 1-second mid samples). */
   volatilityWindowSeconds: z.number().int().min(2).max(3600).default(60),
+  /**
+   * Latency between the agent and the exchange (configs/latency.ts): a preset name ('none',
+   * 'colocated', 'retail') or a latency config object; absent = no latency.
+   */
+  latency: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
 
 /** The simulated-market env's options (Liquidate-v0, Acquire-v0, Liquidate-Limit-v0): the task's and the market's. */

@@ -26,14 +26,15 @@
  * Action modes (see README.md): market, limit, discrete. Invalid actions throw EnvError and leave
  * the env untouched; the raw env never clips.
  */
-import { AGENT_OWNER, BUY, SELL } from '../../simulator/index.ts';
+import { AGENT_OWNER, BUY, LatencyModel, SELL } from '../../simulator/index.ts';
+import { parseLatency, type LatencySpec } from '../../configs/index.ts';
 import { Rng, assertSeed, deriveSeed } from '../../simulator/random/index.ts';
 import { z } from 'zod';
 import { EnvError, type Env, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
 import { parseOptions } from '../options.ts';
 import { Box, Discrete, explain, type Space } from '../spaces/index.ts';
 import { FEATURES, FEATURE_HIGH, FEATURE_LOW, FeatureComputer, type FeatureState } from './features.ts';
-import type { ExecutionInfo, ExecutionResetInfo, Fill } from './info.ts';
+import type { ExecutionInfo, ExecutionResetInfo, Fill, LatencyStats } from './info.ts';
 import type { ExecutionMarket, MarketSource } from './market.ts';
 import { QuantitySchema, type TaskOptions } from './options.ts';
 
@@ -93,6 +94,28 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private vwapV = 0;
   private stepCost = 0;
   private stepFills: Fill[] = [];
+  // Latency (see the "Latency" section below): the parsed config, this episode's model (null:
+  // no latency, the task runs its latency-free path) and the in-flight state.
+  private readonly latencySpec: LatencySpec | null;
+  private lat: LatencyModel | null = null;
+  private readonly pending: Message[] = [];
+  private lastArrival = 0;
+  private nextHandle = 1;
+  /** Handle → exchange order id, for the agent's limit orders that reached the book. */
+  private readonly handles = new Map<number, number>();
+  /** The agent's working limit order as it knows it: handle, price, shares sent, shares reported filled. */
+  private work: { handle: number; price: number; size: number; filled: number } | null = null;
+  /** The agent's fills not yet reported to it (fill time + data latency not reached). */
+  private readonly unreported: { time: number; price: number; qty: number; aggressive: boolean; orderId: number }[] = [];
+  /** Exchange order id → handle (to tell the agent which of its orders a fill belongs to). */
+  private readonly idToHandle = new Map<number, number>();
+  private trueExecuted = 0;
+  private lastMessages = 0;
+  private viewBid = 0;
+  private viewAsk = 0;
+  private viewMid = 0;
+  private snapMark = 0;
+  private latencyStats: LatencyStats = newLatencyStats();
 
   /** @param options the parsed task options (see options.ts); `source` gives each episode's market. */
   constructor(id: string, options: TaskOptions & { decisionCount: number }, source: MarketSource<M>) {
@@ -102,6 +125,11 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const o = options;
     this.sideSign = o.side === 'sell' ? SELL : BUY;
     this.K = o.decisionCount;
+    try {
+      this.latencySpec = o.latency === undefined ? null : parseLatency(o.latency, `${id} options.latency`);
+    } catch (err) {
+      throw new EnvError(`invalid ${id} options: ${(err as Error).message}`);
+    }
     this.observationSpace = new Box(FEATURE_LOW, FEATURE_HIGH, [FEATURES.length], 'float64');
     switch (o.actionMode) {
       case 'market':
@@ -201,6 +229,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.vwapV = 0;
     this.stepFills = [];
     m.outsideFills.clear();
+    this.resetLatency(epSeed, m);
     this.started = true;
     this.done = false;
     const observation = this.observe(m.tape.length);
@@ -232,6 +261,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (this.done) throw new EnvError(`${this.id}: step() after the episode ended: call reset() first`);
     const why = explain(this.actionSpace as Space<unknown>, action);
     if (why !== null) throw new EnvError(`invalid action for ${this.id} (${this.options.actionMode} mode, ${JSON.stringify(this.actionSpace.toJSON())}): ${why}`);
+    if (this.lat !== null) return this.stepLatent(action);
     const m = this.market as M;
     const o = this.options;
     this.stepCost = 0;
@@ -408,6 +438,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   /** The step's info (field list in info.ts). */
   private stepInfo(stepVolume: number, othersVolume: number, forcedQty: number): ExecutionInfo {
     const m = this.market as M;
+    if (this.lat !== null) return this.stepInfoLatent(stepVolume, othersVolume, forcedQty);
     const notional = this.Q * this.arrival;
     const avg = this.executed > 0 ? this.execNotional / this.executed : null;
     const vwap = this.vwapV > 0 ? this.vwapPV / this.vwapV : null;
@@ -439,4 +470,378 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       time: m.now,
     };
   }
+
+  // ------------------------------------------------------------------------------------------
+  // Latency (option `latency`, configs/latency.ts). With a model whose paths are not both zero,
+  // `step` runs this path instead; without one, none of it runs and the task is exactly the
+  // latency-free one.
+  //
+  // - Orders, cancels and re-pegs the agent sends at decision time t reach the book at
+  //   max(previous arrival, t + order latency): messages of one connection keep their order.
+  //   A cancel that arrives after its order filled does nothing (counted in
+  //   `info.latency.cancelsLate`). At arrival, the exchange side (a broker's pre-trade check) caps
+  //   an order at the shares not yet executed and not resting in the agent's other orders, so
+  //   stale knowledge never oversells.
+  // - The agent sees the book as of t − d (d = a data latency drawn per decision, at most the
+  //   decision interval): the observation, the touch it prices its limit orders from, and info's
+  //   market fields are read at that instant; its fills are reported (and enter the reward) once
+  //   fill time + d has passed.
+  // - The deadline sweep (cancel, then a market order for what is left) is sent at the deadline
+  //   and arrives with the order latency; the last step reports every fill, so the rewards still
+  //   sum to −IS exactly. The first observation (reset) is the book at the start.
+
+  private resetLatency(epSeed: number, m: M): void {
+    this.lat = null;
+    if (this.latencySpec === null) return;
+    const model = new LatencyModel(this.latencySpec, Rng.fromSeed(epSeed, 'latency'));
+    if (!model.enabled) return;
+    this.lat = model;
+    this.pending.length = 0;
+    this.lastArrival = m.now;
+    this.nextHandle = 1;
+    this.handles.clear();
+    this.idToHandle.clear();
+    this.work = null;
+    this.unreported.length = 0;
+    this.trueExecuted = 0;
+    this.lastMessages = m.messageCount();
+    this.viewBid = m.bestBid();
+    this.viewAsk = m.bestAsk();
+    this.viewMid = m.mid();
+    this.snapMark = m.tape.length;
+    this.latencyStats = newLatencyStats();
+  }
+
+  /** Sends a message at the current decision time; it arrives after the order latency (FIFO). */
+  private send(kind: number, price: number, qty: number, handle: number, rate: number): void {
+    const m = this.market as M;
+    const delay = (this.lat as LatencyModel).order(rate);
+    const arrival = Math.max(this.lastArrival, m.now + delay);
+    this.lastArrival = arrival;
+    this.pending.push({ time: arrival, kind, price, qty, handle });
+    const s = this.latencyStats;
+    s.orderSeconds = delay;
+    s.messagesSent++;
+    if (kind === MSG_CANCEL) s.cancelsSent++;
+  }
+
+  /** Runs the market to `t`, applying the agent's messages that arrive on the way, in order. */
+  private advanceTo(t: number): void {
+    const m = this.market as M;
+    const p = this.pending;
+    while (p.length > 0 && p[0].time <= t) {
+      const msg = p.shift() as Message;
+      if (msg.time > m.now) m.runUntil(msg.time);
+      this.collect();
+      this.apply(msg);
+      this.collect();
+    }
+    if (t > m.now) m.runUntil(t);
+    this.collect();
+  }
+
+  /** Shares the exchange side lets a new agent order have: not executed, not resting elsewhere. */
+  private available(): number {
+    const m = this.market as M;
+    let resting = 0;
+    for (const id of this.handles.values()) if (m.isResting(id)) resting += m.orderQty(id);
+    return this.Q - this.trueExecuted - resting;
+  }
+
+  /** A message reaches the book. */
+  private apply(msg: Message): void {
+    const m = this.market as M;
+    const s = this.latencyStats;
+    switch (msg.kind) {
+      case MSG_CANCEL: {
+        const id = this.handles.get(msg.handle);
+        if (id !== undefined && m.isResting(id)) m.cancel(id);
+        else s.cancelsLate++;
+        this.handles.delete(msg.handle);
+        break;
+      }
+      case MSG_LIMIT: {
+        const q = Math.min(msg.qty, this.available());
+        if (q < 1) {
+          s.ordersCapped++;
+          break;
+        }
+        const id = m.submitLimit(AGENT_OWNER, this.sideSign, msg.price, q);
+        this.idToHandle.set(id, msg.handle);
+        if (id > 0 && m.isResting(id)) this.handles.set(msg.handle, id);
+        s.limitQtySent += q;
+        break;
+      }
+      default: {
+        // MSG_MARKET, or the deadline sweep (qty Infinity: everything the agent still holds).
+        const q = Math.min(msg.qty, this.available());
+        if (q < 1) {
+          if (msg.kind === MSG_MARKET) s.ordersCapped++;
+          break;
+        }
+        const filled = m.submitMarket(AGENT_OWNER, this.sideSign, q);
+        if (msg.kind === MSG_SWEEP) this.swept = filled;
+      }
+    }
+  }
+
+  /** Moves the agent's new fills from the market into the not-yet-reported list. */
+  private collect(): void {
+    const f = (this.market as M).outsideFills;
+    for (let i = 0; i < f.length; i++) {
+      if (f.owner[i] !== AGENT_OWNER) continue;
+      this.unreported.push({ time: f.time[i], price: f.price[i], qty: f.qty[i], aggressive: f.aggressive[i] === 1, orderId: f.orderId[i] });
+      this.trueExecuted += f.qty[i];
+    }
+    f.clear();
+  }
+
+  /** Reports the fills with time <= `cutoff` to the agent: they enter the accounting of this step. */
+  private report(cutoff: number): void {
+    const o = this.options;
+    const u = this.unreported;
+    let kept = 0;
+    for (let i = 0; i < u.length; i++) {
+      const x = u[i];
+      if (x.time > cutoff) {
+        u[kept++] = x;
+        continue;
+      }
+      const fee = (x.qty * x.price * (x.aggressive ? o.takerFeeBps : o.makerFeeBps)) / 1e4;
+      const c = this.sideSign * x.qty * (x.price - this.arrival) + fee;
+      this.stepCost += c;
+      this.costTotal += c;
+      this.feesTotal += fee;
+      this.remaining -= x.qty;
+      this.executed += x.qty;
+      this.execNotional += x.price * x.qty;
+      if (x.aggressive) this.aggressiveFills++;
+      else {
+        this.passiveFills++;
+        this.passiveQty += x.qty;
+      }
+      this.stepFills.push({ time: x.time, price: x.price, qty: x.qty, passive: !x.aggressive });
+      const w = this.work;
+      if (w !== null && this.idToHandle.get(x.orderId) === w.handle) {
+        w.filled += x.qty;
+        if (w.filled >= w.size) this.work = null;
+      }
+    }
+    u.length = kept;
+  }
+
+  /** The touch the agent prices from: its delayed view of the book. */
+  private viewTouch(): number {
+    const bid = this.viewBid;
+    const ask = this.viewAsk;
+    if (this.sideSign === SELL) return ask > 0 ? ask : bid > 0 ? bid + 1 : Math.round(this.viewMid);
+    return bid > 0 ? bid : ask > 0 ? ask - 1 : Math.round(this.viewMid);
+  }
+
+  /** Cancels the agent's working order (a message; it may lose the race against a fill). */
+  private cancelWork(rate: number): void {
+    if (this.work === null) return;
+    this.send(MSG_CANCEL, 0, 0, this.work.handle, rate);
+    this.work = null;
+  }
+
+  /** Latency-path limit order at `offset` from the agent's view of its own-side touch (see placeLimit). */
+  private placeLimitLatent(qty: number, offset: number, rate: number): void {
+    let price = this.sideSign === SELL ? this.viewTouch() + offset : this.viewTouch() - offset;
+    if (price < 1) price = 1;
+    const w = this.work;
+    if (w !== null && qty >= 1 && w.price === price) return;
+    this.cancelWork(rate);
+    if (qty < 1) return;
+    const handle = this.nextHandle++;
+    this.send(MSG_LIMIT, price, qty, handle, rate);
+    this.work = { handle, price, size: qty, filled: 0 };
+  }
+
+  private stepLatent(action: ExecutionAction): StepResult<Float64Array, ExecutionInfo> {
+    const m = this.market as M;
+    const o = this.options;
+    const lat = this.lat as LatencyModel;
+    this.stepCost = 0;
+    this.stepFills = [];
+    const count = m.messageCount();
+    const rate = (count - this.lastMessages) / o.decisionSeconds;
+    this.lastMessages = count;
+    const slice = this.remaining / (this.K - this.k);
+    switch (o.actionMode) {
+      case 'market': {
+        this.cancelWork(rate);
+        const q = Math.min(Math.round((action as Float64Array)[0] * slice), this.remaining);
+        if (q >= 1) this.send(MSG_MARKET, 0, q, 0, rate);
+        break;
+      }
+      case 'limit': {
+        const a = action as Float64Array;
+        this.placeLimitLatent(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]), rate);
+        break;
+      }
+      default: {
+        const a = action as number;
+        if (a === 1) this.placeLimitLatent(Math.min(Math.round(slice), this.remaining), 0, rate);
+        else {
+          this.cancelWork(rate);
+          const q = a === 2 ? Math.min(Math.round(slice), this.remaining) : a === 3 ? Math.min(Math.round(2 * slice), this.remaining) : 0;
+          if (q >= 1) this.send(MSG_MARKET, 0, q, 0, rate);
+        }
+      }
+    }
+    this.k++;
+    const next = this.start + this.k * o.decisionSeconds;
+    const flowMark = this.snapMark;
+    let forced = 0;
+    let terminated: boolean;
+    if (this.k === this.K) {
+      // The deadline: run to it, then the sweep (cancel the working order, a market order for
+      // everything left), which arrives with the order latency; every fill is then reported.
+      this.advanceTo(next);
+      this.cancelWork(rate);
+      this.send(MSG_SWEEP, 0, Infinity, 0, rate);
+      this.advanceTo(this.lastArrival);
+      forced = this.swept;
+      this.report(Infinity);
+      if (this.remaining > 0) {
+        const q = this.remaining;
+        const pen = (q * this.arrival * o.unfilledPenaltyBps) / 1e4;
+        this.stepCost += pen;
+        this.costTotal += pen;
+        this.unfilled = q;
+        this.remaining = 0;
+      }
+      this.snapshot();
+      terminated = true;
+    } else {
+      // The agent's next view: the book d seconds before the next decision.
+      const d = Math.min(lat.data(rate), o.decisionSeconds);
+      this.latencyStats.dataSeconds = d;
+      const seen = Math.max(next - d, m.now);
+      this.advanceTo(seen);
+      this.report(seen);
+      this.snapshot();
+      const observation = this.observeLatent(flowMark);
+      this.advanceTo(next);
+      terminated = this.remaining === 0;
+      return this.finishLatent(observation, terminated, forced);
+    }
+    return this.finishLatent(this.observeLatent(flowMark), terminated, forced);
+  }
+
+  /** Records the agent's view now: the touch and mid it sees, and where the tape stood. */
+  private snapshot(): void {
+    const m = this.market as M;
+    this.viewBid = m.bestBid();
+    this.viewAsk = m.bestAsk();
+    this.viewMid = m.mid();
+    this.snapMark = m.tape.length;
+  }
+
+  private observeLatent(flowMark: number): Float64Array {
+    const s = this.fstate;
+    const w = this.work;
+    const id = w === null ? undefined : this.handles.get(w.handle);
+    s.decisionIndex = this.k;
+    s.remaining = this.remaining;
+    s.quantity = this.Q;
+    s.arrivalTicks = this.arrival;
+    s.flowMark = flowMark;
+    s.restingId = id !== undefined && (this.market as M).isResting(id) ? id : 0;
+    const out = new Float64Array(FEATURES.length);
+    this.features.compute(this.market as M, s, out);
+    return out;
+  }
+
+  private finishLatent(observation: Float64Array, terminated: boolean, forced: number): StepResult<Float64Array, ExecutionInfo> {
+    const m = this.market as M;
+    const o = this.options;
+    this.done = terminated;
+    const notional = this.Q * this.arrival;
+    const mid = this.viewMid;
+    let risk = 0;
+    if (o.riskAversion > 0) {
+      const dmid = ((mid - this.lastMid) / this.arrival) * 1e4;
+      const x = this.remaining / this.Q;
+      risk = o.riskAversion * x * x * dmid * dmid;
+      this.riskTotal += risk;
+    }
+    this.lastMid = mid;
+    // Market volume the agent has seen this step (to its view), and the horizon VWAP.
+    const tp = m.tape;
+    let vol = 0;
+    let others = 0;
+    const end = terminated ? tp.length : this.snapMark;
+    for (let i = this.vwapMark; i < end; i++) {
+      const q = tp.qty[i];
+      vol += q;
+      this.vwapPV += tp.price[i] * q;
+      if (tp.takerOwner[i] !== AGENT_OWNER && tp.makerOwner[i] !== AGENT_OWNER) others += q;
+    }
+    this.vwapV += vol;
+    this.vwapMark = end;
+    const reward = (-this.stepCost / notional) * 1e4 - risk;
+    const info = this.stepInfo(vol, others, forced);
+    info.reward = reward;
+    if (terminated && this.source.report !== undefined) info.marketReport = this.source.report(m);
+    return { observation, reward, terminated, truncated: false, info };
+  }
+
+  /** stepInfo on the latency path: market fields as the agent sees them, its working order as it knows it. */
+  private stepInfoLatent(stepVolume: number, othersVolume: number, forcedQty: number): ExecutionInfo {
+    const notional = this.Q * this.arrival;
+    const avg = this.executed > 0 ? this.execNotional / this.executed : null;
+    const vwap = this.vwapV > 0 ? this.vwapPV / this.vwapV : null;
+    const w = this.work;
+    return {
+      fills: this.stepFills,
+      quantity: this.Q,
+      executedQty: this.executed,
+      remainingQty: this.remaining,
+      avgPrice: avg,
+      isBps: (this.costTotal / notional) * 1e4,
+      feesBps: (this.feesTotal / notional) * 1e4,
+      riskBps: this.riskTotal,
+      arrivalPrice: this.arrival,
+      mid: this.viewMid,
+      marketVwap: vwap,
+      slippageVsVwapBps: avg !== null && vwap !== null ? ((this.sideSign * (avg - vwap)) / vwap) * 1e4 : null,
+      timeLeftSeconds: (this.K - this.k) * this.options.decisionSeconds,
+      decisionIndex: this.k,
+      decisionCount: this.K,
+      stepVolume,
+      othersVolumeLastStep: othersVolume,
+      restingQty: w === null ? 0 : w.size - w.filled,
+      forcedQty,
+      sweptQty: this.swept,
+      unfilledQty: this.unfilled,
+      passiveQty: this.passiveQty,
+      passiveFills: this.passiveFills,
+      aggressiveFills: this.aggressiveFills,
+      time: (this.market as M).now,
+      latency: { ...this.latencyStats },
+    };
+  }
+}
+
+/** Kinds of the agent's messages on the latency path. */
+const MSG_CANCEL = 0;
+const MSG_LIMIT = 1;
+const MSG_MARKET = 2;
+const MSG_SWEEP = 3;
+
+/** One message of the agent on its way to the book. */
+interface Message {
+  /** Session time it reaches the book. */
+  time: number;
+  kind: number;
+  price: number;
+  qty: number;
+  /** The agent's handle of the order a limit creates or a cancel targets. */
+  handle: number;
+}
+
+function newLatencyStats(): LatencyStats {
+  return { orderSeconds: 0, dataSeconds: 0, messagesSent: 0, cancelsSent: 0, cancelsLate: 0, ordersCapped: 0, limitQtySent: 0 };
 }

@@ -82,6 +82,8 @@ export class ReplayDriver {
   private rb: ReplayBook;
   /** Index of the next message to apply. */
   private next = 0;
+  /** Index of the first message applied since the reset (for `messageCount`). */
+  private firstApplied = 0;
   private nextSample = 0;
   /** Last trade price (ticks): the mid's fallback when a side of the book is empty. */
   private lastPrice = 0;
@@ -178,6 +180,7 @@ export class ReplayDriver {
     this.rb = this.makeBook();
     this.rb.seed(this.orderbook.values, row * this.cols);
     this.next = row + 1;
+    this.firstApplied = this.next;
     this.now = Math.max(startSeconds, m.time[row] - this.sessionStart);
     this.tape.clear();
     this.outsideFills.clear();
@@ -235,6 +238,11 @@ export class ReplayDriver {
     }
     this.sampleTo(t, false);
     this.now = t;
+  }
+
+  /** Historical messages applied since the reset (the agent's orders not included). */
+  messageCount(): number {
+    return this.next - this.firstApplied;
   }
 
   /** True when every message has been applied. */
