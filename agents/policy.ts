@@ -15,7 +15,7 @@
 import type { Info } from '../env/core.ts';
 import type { Space } from '../env/spaces/space.ts';
 
-export type ActionMode = 'market' | 'limit' | 'discrete';
+export type ActionMode = 'market' | 'limit' | 'hybrid' | 'discrete';
 
 export interface EpisodeContext {
   /** The episode's seed (as passed to env.reset). */

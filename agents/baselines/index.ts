@@ -6,6 +6,8 @@ export { VwapPolicy, type VwapOptions } from './vwap.ts';
 export { PovPolicy, type PovOptions } from './pov.ts';
 export { AlmgrenChrissPolicy, type AcPolicyOptions } from './ac.ts';
 export { SellNowPolicy } from './sell-now.ts';
+export { CatchUpPolicy } from './catch-up.ts';
+export { ImbalancePolicy, type ImbalanceOptions } from './imbalance.ts';
 export { RandomPolicy, type RandomOptions } from './random.ts';
 export {
   type AnyPolicy,

@@ -27,7 +27,7 @@ export class RandomPolicy implements Policy<Float64Array, Float64Array | number>
 
   constructor(options: RandomOptions = {}) {
     const mode = options.actionMode ?? 'market';
-    if (mode !== 'market' && mode !== 'limit' && mode !== 'discrete') throw new BaselineError(`random actionMode must be market, limit or discrete, got ${String(mode)}`);
+    if (mode !== 'market' && mode !== 'limit' && mode !== 'hybrid' && mode !== 'discrete') throw new BaselineError(`random actionMode must be market, limit, hybrid or discrete, got ${String(mode)}`);
     this.actionMode = mode;
     this.defaultSeed = options.seed ?? 0;
     this.rng = Rng.fromSeed(this.defaultSeed, 'policy/random');

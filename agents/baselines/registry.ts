@@ -2,7 +2,7 @@
  * Policies by name: `makePolicy(name, options)` builds a registered policy; `loadPolicy(spec)`
  * also accepts a path (a run directory of a learned agent) and hands it to the registered loader.
  *
- * Baselines registered here: twap, passive-twap, vwap, pov, ac, sell-now, random. Learned agents
+ * Baselines registered here: twap, passive-twap, catch-up, imbalance, vwap, pov, ac, sell-now, random. Learned agents
  * plug in with `registerPolicy('ppo', factory)` (a name) or `registerPolicyLoader(loader)` (run
  * directories: `loadPolicy('runs/ppo-1')` calls the loader, which returns the trained policy).
  */
@@ -15,6 +15,8 @@ import { RandomPolicy, type RandomOptions } from './random.ts';
 import { SellNowPolicy } from './sell-now.ts';
 import { TwapPolicy } from './twap.ts';
 import { VwapPolicy, type VwapOptions } from './vwap.ts';
+import { CatchUpPolicy } from './catch-up.ts';
+import { ImbalancePolicy, type ImbalanceOptions } from './imbalance.ts';
 
 // Policies with different observation/action types share one registry; the harness only calls them
 // through reset/act with whatever the env gives.
@@ -85,3 +87,5 @@ registerPolicy('vwap', (o) => new VwapPolicy(o as VwapOptions));
 registerPolicy('pov', (o) => new PovPolicy(o as PovOptions));
 registerPolicy('random', (o) => new RandomPolicy(o as RandomOptions));
 registerPolicy('ac', (o) => new AlmgrenChrissPolicy(o as unknown as AcPolicyOptions));
+registerPolicy('catch-up', () => new CatchUpPolicy());
+registerPolicy('imbalance', (o) => new ImbalancePolicy(o as ImbalanceOptions));

@@ -36,8 +36,12 @@ export const TaskOptionsSchema = z.strictObject({
   decisionSeconds: finite('decisionSeconds').refine((x) => x > 0, { error: 'decisionSeconds must be > 0' }).default(10),
   /** Session time of the first decision, seconds, or 'random' (uniform over the session, whole seconds). */
   startSeconds: z.union([finite('startSeconds').refine((x) => x >= 0, { error: 'startSeconds must be >= 0' }), z.literal('random')]).default('random'),
-  /** Action mode: 'market' (Box multiple of the TWAP slice), 'limit' (Box [size multiple, offset ticks]), 'discrete' (menu). */
-  actionMode: z.enum(['market', 'limit', 'discrete']).default('market'),
+  /**
+   * Action mode: 'market' (Box multiple of the TWAP slice), 'limit' (Box [size multiple, offset
+   * ticks]), 'hybrid' (Box [limit size multiple, offset ticks, market size multiple]: a re-pegged
+   * limit order and a market order in one decision), 'discrete' (menu).
+   */
+  actionMode: z.enum(['market', 'limit', 'hybrid', 'discrete']).default('market'),
   /** Largest size multiple of the TWAP slice in market and limit modes. */
   aMax: finite('aMax').refine((x) => x > 0 && x <= 1e6, { error: 'aMax must be in (0, 1e6]' }).default(10),
   /** Largest |price offset| in ticks in limit mode. */

@@ -138,6 +138,9 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       case 'limit':
         this.actionSpace = new Box([0, -o.maxOffsetTicks], [o.aMax, o.maxOffsetTicks], [2], 'float64') as Space<ExecutionAction>;
         break;
+      case 'hybrid':
+        this.actionSpace = new Box([0, -o.maxOffsetTicks, 0], [o.aMax, o.maxOffsetTicks, o.aMax], [3], 'float64') as Space<ExecutionAction>;
+        break;
       default:
         this.actionSpace = new Discrete(DISCRETE_ACTIONS.length) as Space<ExecutionAction>;
     }
@@ -279,6 +282,15 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
         this.placeLimit(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]));
         break;
       }
+      case 'hybrid': {
+        // The limit order (re-pegged as in limit mode), then a market order for up to what is
+        // neither executed nor resting: resting + market never exceed what is left.
+        const a = action as Float64Array;
+        this.placeLimit(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]));
+        const mq = Math.min(Math.round(a[2] * slice), this.remaining - this.restingQty());
+        if (mq >= 1) this.sendMarket(mq);
+        break;
+      }
       default: {
         switch (action as number) {
           case 0:
@@ -361,6 +373,12 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (qty < 1) return;
     (this.market as M).submitMarket(AGENT_OWNER, this.sideSign, qty);
     this.drainFills();
+  }
+
+  /** Shares of the agent's resting order (0 without one). */
+  private restingQty(): number {
+    const m = this.market as M;
+    return this.restingId > 0 && m.isResting(this.restingId) ? m.orderQty(this.restingId) : 0;
   }
 
   private cancelResting(): void {
@@ -678,6 +696,14 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       case 'limit': {
         const a = action as Float64Array;
         this.placeLimitLatent(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]), rate);
+        break;
+      }
+      case 'hybrid': {
+        const a = action as Float64Array;
+        this.placeLimitLatent(Math.min(Math.round(a[0] * slice), this.remaining), Math.round(a[1]), rate);
+        const w = this.work;
+        const mq = Math.min(Math.round(a[2] * slice), this.remaining - (w === null ? 0 : w.size - w.filled));
+        if (mq >= 1) this.send(MSG_MARKET, 0, mq, 0, rate);
         break;
       }
       default: {

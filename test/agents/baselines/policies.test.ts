@@ -15,6 +15,7 @@ import { Box } from '../../../env/index.ts';
 const obs = new Float64Array(3);
 const market = { actionSpace: new Box(0, 10, [1]) };
 const limit = { actionSpace: new Box([0, -5], [10, 5]) };
+const hybrid = { actionSpace: new Box([0, -5, 0], [1e6, 5, 1e6]) };
 /** Info at decision k of N with `remaining` of X left. */
 const at = (k: number, N: number, remaining: number, X: number, extra: Record<string, unknown> = {}) => ({
   decisionIndex: k,
@@ -30,8 +31,8 @@ function first(p: AnyPolicy, info: Record<string, unknown>, ctx = market): numbe
 }
 
 describe('baseline policies', () => {
-  it('registers the seven baselines', () => {
-    expect(listPolicies()).toEqual(expect.arrayContaining(['ac', 'passive-twap', 'pov', 'random', 'sell-now', 'twap', 'vwap']));
+  it('registers the baselines', () => {
+    expect(listPolicies()).toEqual(expect.arrayContaining(['ac', 'catch-up', 'imbalance', 'passive-twap', 'pov', 'random', 'sell-now', 'twap', 'vwap']));
     for (const name of ['twap', 'passive-twap', 'vwap', 'pov', 'sell-now', 'random']) expect(makePolicy(name).name).toBe(name);
     expect(makePolicy('ac', { sigma: 1, eta: 1, gamma: 0, lambda: 0 }).name).toBe('ac');
   });
@@ -40,6 +41,46 @@ describe('baseline policies', () => {
     expect(makePolicy('twap').actionMode).toBe('market');
     expect(makePolicy('passive-twap').actionMode).toBe('limit');
     expect(makePolicy('random', { actionMode: 'limit' }).actionMode).toBe('limit');
+  });
+
+  it('catch-up posts the schedule passively and crosses the spread for a shortfall beyond one slice', () => {
+    // On schedule at k = 3 of 10 (70 of 100 left): post the slice (10 = 1 env slice of 70/7), cross nothing.
+    expect(first(makePolicy('catch-up'), at(3, 10, 70, 100), hybrid)).toEqual([1, 0, 0]);
+    // Behind by 15 at k = 3 (85 left; schedule 30, executed 15): more than one slice (10) behind:
+    // cross 15 now and post one slice. Env slice = 85 / 7.
+    const [post, offset, cross] = first(makePolicy('catch-up'), at(3, 10, 85, 100), hybrid);
+    expect(post).toBeCloseTo(10 / (85 / 7), 12);
+    expect(offset).toBe(0);
+    expect(cross).toBeCloseTo(15 / (85 / 7), 12);
+    // Behind by less than a slice (5): catch up passively, 15 = this slice and the 5.
+    const p = first(makePolicy('catch-up'), at(3, 10, 75, 100), hybrid);
+    expect(p[0]).toBeCloseTo(15 / (75 / 7), 12);
+    expect(p[2]).toBe(0);
+    expect(makePolicy('catch-up').actionMode).toBe('hybrid');
+  });
+
+  it('imbalance rests while the book leans its way and crosses for the shortfall when it turns (or at the end)', () => {
+    const sell = at(2, 10, 80, 100, { side: 'sell' });
+    const o = (imb: number) => {
+      const x = new Float64Array(11);
+      x[4] = imb;
+      return x;
+    };
+    const p = makePolicy('imbalance', { threshold: 0.3 });
+    p.reset?.(sell, { seed: 1, ...hybrid });
+    // Bids heavy (+0.5) favours a seller: post the 10 needed by the next decision (env slice 80/8 = 10).
+    expect(Array.from(p.act(o(0.5), sell) as Float64Array)).toEqual([1, 0, 0]);
+    // Asks heavy (−0.5) beyond the threshold: cross the 10 now.
+    expect(Array.from(p.act(o(-0.5), sell) as Float64Array)).toEqual([0, 0, 1]);
+    // A buyer reads the same book the other way.
+    const buy = at(2, 10, 80, 100, { side: 'buy' });
+    p.reset?.(buy, { seed: 1, ...hybrid });
+    expect(Array.from(p.act(o(0.5), buy) as Float64Array)).toEqual([0, 0, 1]);
+    // The last decision crosses whatever the book says.
+    const last = at(9, 10, 10, 100, { side: 'sell' });
+    expect(Array.from(p.act(o(0.9), last) as Float64Array)).toEqual([0, 0, 1]);
+    expect(() => makePolicy('imbalance', { threshold: 2 })).toThrow(BaselineError);
+    expect(() => makePolicy('imbalance').reset?.(at(0, 10, 100, 100), { seed: 1 })).toThrow(/info\.side/);
   });
 
   it('TWAP: action 1; sell-now: the number of decisions left, clipped to the space', () => {

@@ -9,7 +9,7 @@ import { Rng } from '../../../simulator/random/index.ts';
 const FAST = { market: {}, horizonSeconds: 120, decisionSeconds: 10 };
 const act = (...a: number[]): Float64Array => Float64Array.from(a);
 
-type Mode = 'market' | 'limit' | 'discrete';
+type Mode = 'market' | 'limit' | 'hybrid' | 'discrete';
 
 function randomAction(env: ExecutionEnv, rng: Rng): Float64Array | number {
   return env.actionSpace.sample(rng);
@@ -21,6 +21,7 @@ describe('execution env', () => {
     ['Acquire-v0', {}],
     ['Liquidate-Limit-v0', {}],
     ['Liquidate-v0', { actionMode: 'discrete' }],
+    ['Liquidate-v0', { actionMode: 'hybrid' }],
   ] as const) {
     it(`${id} ${JSON.stringify(extra)} passes checkEnv`, () => {
       const r = checkEnv(make(id, { ...FAST, ...extra }) as never);
@@ -30,7 +31,7 @@ describe('execution env', () => {
 
   it('rewards sum to exactly -IS_bps (1e-9) over many random episodes, every mode, both sides, with fees', () => {
     const rng = Rng.fromSeed(1, 'test');
-    const modes: Mode[] = ['market', 'limit', 'discrete'];
+    const modes: Mode[] = ['market', 'limit', 'hybrid', 'discrete'];
     let episodes = 0;
     for (const actionMode of modes) {
       for (const side of ['sell', 'buy'] as const) {
@@ -63,7 +64,7 @@ describe('execution env', () => {
         }
       }
     }
-    expect(episodes).toBe(72);
+    expect(episodes).toBe(96);
   });
 
   it('with risk aversion the rewards sum to -IS_bps - riskBps', () => {
