@@ -87,9 +87,14 @@ export class ActorCritic {
     this.headDim = action.kind === 'box' ? action.dim : action.n;
     const hidden = config.hiddenSizes;
     this.actor = new Mlp('actor', { sizes: [obsDim, ...hidden, this.headDim], activation: config.activation, outputGain: 0.01 }, rng.fork('actor'));
-    if (config.initActionBias !== 0) {
+    const bias = config.initActionBias;
+    if (Array.isArray(bias)) {
+      if (bias.length !== this.headDim) throw new PpoError(`initActionBias has ${bias.length} values, the action has ${this.headDim} dimensions`);
       const b = this.actor.variables[this.actor.variables.length - 1];
-      tf.tidy(() => b.assign(tf.fill(b.shape, config.initActionBias)));
+      tf.tidy(() => b.assign(tf.tensor1d(bias)));
+    } else if (bias !== 0) {
+      const b = this.actor.variables[this.actor.variables.length - 1];
+      tf.tidy(() => b.assign(tf.fill(b.shape, bias)));
     }
     this.critic = new Mlp('critic', { sizes: [obsDim, ...hidden, 1], activation: config.activation, outputGain: 1 }, rng.fork('critic'));
     if (action.kind === 'box') {

@@ -48,9 +48,10 @@ export const PpoConfigSchema = z
     /**
      * Initial bias of the actor's output layer (Box: the initial mean of the raw action, so in
      * 'clip' mode the initial mean action; Discrete: added to every logit, no effect). CleanRL: 0.
-     * For the execution envs' market mode, 1 starts the policy around TWAP (1× the TWAP slice).
+     * For the execution envs' market mode, 1 starts the policy around TWAP (1× the TWAP slice). A
+     * list gives one value per action dimension (e.g. hybrid mode [1, 0, 0]: passive TWAP).
      */
-    initActionBias: z.number().min(-1e6).max(1e6).default(0),
+    initActionBias: z.union([z.number().min(-1e6).max(1e6), z.array(z.number().min(-1e6).max(1e6)).min(1)]).default(0),
     /** Initial log standard deviation of the Gaussian policy (state-independent, learned). */
     initLogStd: z.number().min(-10).max(2).default(0),
     /** Box actions: 'clip' sends clip(u) (CleanRL), 'tanh' squashes u into the bounds (log-prob corrected). */
@@ -112,6 +113,7 @@ export function parsePpoConfig(input: unknown = {}): PpoConfig {
 export const PPO_PRESETS: Readonly<Record<string, PpoConfigInput>> = {
   'Liquidate-AC-v0': { numEnvs: 8, numSteps: 128, numMinibatches: 4, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 3e-4 },
   'Liquidate-v0': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 1e-3, annealLr: false, initActionBias: 1, initLogStd: -1.2 },
+  'Liquidate-v0:hybrid': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 3e-4, annealLr: false, initActionBias: [1, 0, -0.5], initLogStd: -1.2 },
   'Liquidate-v0:discrete': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 1e-3, annealLr: false, entCoef: 0.01 },
 };
 

@@ -27,7 +27,7 @@ export class ExecutionEnv extends ExecutionTaskEnv<Market> {
       throw new EnvError(`invalid ${id} options: market: ${(err as Error).message}`);
     }
     const fixed = o.randomize ? null : randomizeMarket(spec, Rng.fromSeed(0, 'randomize'));
-    super(id, o, new SimulatedMarketSource(spec, fixed, id));
+    super(id, o, new SimulatedMarketSource(spec, fixed, id), (overrides) => new ExecutionEnv({ ...(options as Record<string, unknown>), ...overrides }, id));
     this.spec = spec;
   }
 }

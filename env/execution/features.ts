@@ -26,6 +26,8 @@ export interface FeatureSource {
   isResting(id: number): boolean;
   queueAhead(id: number): number;
   orderQty(id: number): number;
+  /** Price of a resting order, ticks (read by the extended features). */
+  orderPrice(id: number): number;
 }
 
 export const FEATURES = [
@@ -44,6 +46,24 @@ export const FEATURES = [
 
 export const FEATURE_LOW = new Float64Array([0, 0, 0, -1, -1, -1, 0, 0, -1, 0, 0]);
 export const FEATURE_HIGH = new Float64Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+/**
+ * The extended set (option `features: 'extended'`): the 11 above, then what an agent working
+ * limit orders needs about its own order and schedule (README.md):
+ * - scheduleGap: (X·k/K − executed) / (X/K), the shares behind the linear schedule in slices, / 5,
+ *   clipped to [−1, 1] (positive = behind);
+ * - orderAge: decisions since the resting order was placed (0 without one), / 10, clipped to [0, 1];
+ * - orderOffset: the resting order's distance behind the own-side touch in ticks (negative inside
+ *   the spread), / maxOffsetTicks, clipped to [−1, 1]; 0 without one;
+ * - fillRate: the agent's passive fills during the last step, in slices (X/K), / 2, clipped to [0, 1].
+ */
+export const EXTENDED_FEATURES = [...FEATURES, 'scheduleGap', 'orderAge', 'orderOffset', 'fillRate'] as const;
+export const EXTENDED_LOW = new Float64Array([...FEATURE_LOW, -1, 0, -1, 0]);
+export const EXTENDED_HIGH = new Float64Array([...FEATURE_HIGH, 1, 1, 1, 1]);
+/** Normalization of the extended features. */
+export const GAP_MAX_SLICES = 5;
+export const AGE_MAX_DECISIONS = 10;
+export const FILL_MAX_SLICES = 2;
 
 /** Normalization constants (see README.md). */
 export const SPREAD_MAX_TICKS = 20;
@@ -68,12 +88,21 @@ export interface FeatureState {
   /** The agent's resting order id, or 0. */
   restingId: number;
   volWindow: number;
+  /** Extended features only: shares executed, decisions since the resting order was placed, the own-side touch and the offset scale, passive shares filled during the last step. */
+  executed?: number;
+  orderAge?: number;
+  ownTouch?: number;
+  maxOffsetTicks?: number;
+  lastPassiveQty?: number;
 }
 
 export class FeatureComputer {
   private readonly depth = new Float64Array(20);
 
-  /** Writes the features of the current market and task state into `out` (length FEATURES.length). */
+  /**
+   * Writes the features of the current market and task state into `out`: FEATURES.length values,
+   * or EXTENDED_FEATURES.length for the extended set (then `m` must tell resting orders' prices).
+   */
   compute(m: FeatureSource, s: FeatureState, out: Float64Array): void {
     out[0] = s.decisionCount > 0 ? clip((s.decisionCount - s.decisionIndex) / s.decisionCount, 0, 1) : 0;
     out[1] = clip(s.remaining / s.quantity, 0, 1);
@@ -109,6 +138,19 @@ export class FeatureComputer {
       out[9] = 0;
       out[10] = 0;
     }
+    if (out.length > FEATURES.length) this.extended(m, s, out);
+  }
+
+  /** The extended features (EXTENDED_FEATURES) at out[11..14]. */
+  private extended(m: FeatureSource, s: FeatureState, out: Float64Array): void {
+    const slice = s.quantity / s.decisionCount;
+    const behind = (s.quantity * s.decisionIndex) / s.decisionCount - (s.executed ?? 0);
+    out[11] = clip(behind / slice / GAP_MAX_SLICES, -1, 1);
+    const resting = out[9] === 1;
+    out[12] = resting ? clip((s.orderAge ?? 0) / AGE_MAX_DECISIONS, 0, 1) : 0;
+    // Distance behind the own-side touch: a sell's price above the ask, a buy's below the bid.
+    out[13] = resting && (s.ownTouch ?? 0) > 0 ? clip((-s.side * (m.orderPrice(s.restingId) - (s.ownTouch as number))) / (s.maxOffsetTicks ?? 10), -1, 1) : 0;
+    out[14] = clip((s.lastPassiveQty ?? 0) / slice / FILL_MAX_SLICES, 0, 1);
   }
 
   /**

@@ -77,6 +77,8 @@ export type ExecutionInfo = TaskInfo & {
   marketReport?: Record<string, unknown>;
   /** With the `latency` option: what the connection did so far. */
   latency?: LatencyStats;
+  /** With `rewardBaseline`: the baseline's IS so far in its twin market (bps). */
+  baselineIsBps?: number;
 };
 
 /** The info of `reset`: the step fields plus what is fixed for the episode. */

@@ -57,6 +57,20 @@ export const TaskOptionsSchema = z.strictObject({
   /** Window of the volatility feature, seconds (of 1-second mid samples). */
   volatilityWindowSeconds: z.number().int().min(2).max(3600).default(60),
   /**
+   * Observation: 'standard' (the 11 features of README.md) or 'extended' (those and 4 about the
+   * agent's own order and schedule: scheduleGap, orderAge, orderOffset, fillRate).
+   */
+  features: z.enum(['standard', 'extended']).default('standard'),
+  /**
+   * Reward relative to a baseline (for training; evaluate with 'none'): the same episode is also
+   * run, in a twin market with the same seed, by a built-in 'twap' (market orders) or
+   * 'passive-twap' (limit orders at the touch) schedule, and each reward is the agent's minus the
+   * baseline's. The rewards then sum to −(IS − the baseline's IS): the same optimal policy, with
+   * far less noise (the market's moves cancel in the difference). Σ rewards = −IS holds only with
+   * 'none' (the default).
+   */
+  rewardBaseline: z.enum(['none', 'twap', 'passive-twap']).default('none'),
+  /**
    * Latency between the agent and the exchange (configs/latency.ts): a preset name ('none',
    * 'colocated', 'retail') or a latency config object; absent = no latency.
    */

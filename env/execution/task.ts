@@ -33,7 +33,7 @@ import { z } from 'zod';
 import { EnvError, type Env, type ResetArgs, type ResetResult, type StepResult } from '../core.ts';
 import { parseOptions } from '../options.ts';
 import { Box, Discrete, explain, type Space } from '../spaces/index.ts';
-import { FEATURES, FEATURE_HIGH, FEATURE_LOW, FeatureComputer, type FeatureState } from './features.ts';
+import { EXTENDED_FEATURES, EXTENDED_HIGH, EXTENDED_LOW, FEATURES, FEATURE_HIGH, FEATURE_LOW, FeatureComputer, type FeatureState } from './features.ts';
 import type { ExecutionInfo, ExecutionResetInfo, Fill, LatencyStats } from './info.ts';
 import type { ExecutionMarket, MarketSource } from './market.ts';
 import { QuantitySchema, type TaskOptions } from './options.ts';
@@ -65,6 +65,11 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private readonly K: number;
   private readonly features = new FeatureComputer();
   private readonly fstate: FeatureState;
+  /** Observation length (11, or 15 with the extended features). */
+  private readonly nFeatures: number;
+  /** Decision index at which the resting order was placed, and passive shares filled this step (extended features). */
+  private restingSince = 0;
+  private stepPassive = 0;
   private market: M | null = null;
   private baseSeed = 0;
   private episodeCounter = -1;
@@ -104,7 +109,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   /** Handle → exchange order id, for the agent's limit orders that reached the book. */
   private readonly handles = new Map<number, number>();
   /** The agent's working limit order as it knows it: handle, price, shares sent, shares reported filled. */
-  private work: { handle: number; price: number; size: number; filled: number } | null = null;
+  private work: { handle: number; price: number; size: number; filled: number; since: number } | null = null;
   /** The agent's fills not yet reported to it (fill time + data latency not reached). */
   private readonly unreported: { time: number; price: number; qty: number; aggressive: boolean; orderId: number }[] = [];
   /** Exchange order id → handle (to tell the agent which of its orders a fill belongs to). */
@@ -116,12 +121,23 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private viewMid = 0;
   private snapMark = 0;
   private latencyStats: LatencyStats = newLatencyStats();
+  // rewardBaseline: the twin env the baseline runs in, its latest info, whether its episode ended.
+  private twin: ExecutionTaskEnv<M> | null = null;
+  private twinInfo!: ExecutionInfo;
+  private twinDone = true;
 
-  /** @param options the parsed task options (see options.ts); `source` gives each episode's market. */
-  constructor(id: string, options: TaskOptions & { decisionCount: number }, source: MarketSource<M>) {
+  /**
+   * @param options the parsed task options (see options.ts); `source` gives each episode's market;
+   * `makeTwin(overrides)` builds the same env with the given options changed (for `rewardBaseline`).
+   */
+  constructor(id: string, options: TaskOptions & { decisionCount: number }, source: MarketSource<M>, makeTwin?: (overrides: Record<string, unknown>) => ExecutionTaskEnv<M>) {
     this.id = id;
     this.options = options;
     this.source = source;
+    if (options.rewardBaseline !== 'none') {
+      if (makeTwin === undefined) throw new EnvError(`${id}: rewardBaseline '${options.rewardBaseline}' needs an env that can build its twin`);
+      this.twin = makeTwin({ rewardBaseline: 'none', actionMode: options.rewardBaseline === 'twap' ? 'market' : 'limit', aMax: 1e6 });
+    }
     const o = options;
     this.sideSign = o.side === 'sell' ? SELL : BUY;
     this.K = o.decisionCount;
@@ -130,7 +146,9 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     } catch (err) {
       throw new EnvError(`invalid ${id} options: ${(err as Error).message}`);
     }
-    this.observationSpace = new Box(FEATURE_LOW, FEATURE_HIGH, [FEATURES.length], 'float64');
+    this.nFeatures = o.features === 'extended' ? EXTENDED_FEATURES.length : FEATURES.length;
+    this.observationSpace =
+      o.features === 'extended' ? new Box(EXTENDED_LOW, EXTENDED_HIGH, [this.nFeatures], 'float64') : new Box(FEATURE_LOW, FEATURE_HIGH, [this.nFeatures], 'float64');
     switch (o.actionMode) {
       case 'market':
         this.actionSpace = new Box(0, o.aMax, [1], 'float64') as Space<ExecutionAction>;
@@ -144,10 +162,26 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       default:
         this.actionSpace = new Discrete(DISCRETE_ACTIONS.length) as Space<ExecutionAction>;
     }
-    this.fstate = { decisionIndex: 0, decisionCount: this.K, remaining: 0, quantity: 1, side: this.sideSign, arrivalTicks: 1, flowMark: 0, owner: AGENT_OWNER, restingId: 0, volWindow: o.volatilityWindowSeconds };
+    this.fstate = {
+      decisionIndex: 0,
+      decisionCount: this.K,
+      remaining: 0,
+      quantity: 1,
+      side: this.sideSign,
+      arrivalTicks: 1,
+      flowMark: 0,
+      owner: AGENT_OWNER,
+      restingId: 0,
+      volWindow: o.volatilityWindowSeconds,
+      executed: 0,
+      orderAge: 0,
+      ownTouch: 0,
+      maxOffsetTicks: o.maxOffsetTicks,
+      lastPassiveQty: 0,
+    };
     this.metadata = {
       id,
-      features: [...FEATURES],
+      features: o.features === 'extended' ? [...EXTENDED_FEATURES] : [...FEATURES],
       actionMode: o.actionMode,
       side: o.side,
       decisionCount: this.K,
@@ -171,6 +205,39 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
    * @throws EnvError for a bad seed or options (the env is untouched).
    */
   reset(args: ResetArgs = {}): ResetResult<Float64Array, ExecutionResetInfo> {
+    const r = this.resetTask(args);
+    const twin = this.twin;
+    if (twin !== null) {
+      const t = twin.reset({ seed: r.info.episodeSeed, options: args.options });
+      this.twinInfo = t.info;
+      this.twinDone = false;
+      r.info.baselineIsBps = 0;
+    }
+    return r;
+  }
+
+  /** @throws EnvError for a bad action or call order (the env is untouched). */
+  step(action: ExecutionAction): StepResult<Float64Array, ExecutionInfo> {
+    const r = this.stepTask(action);
+    const twin = this.twin;
+    if (twin === null) return r;
+    // The baseline's step in its twin market; when the agent's episode ends, the baseline's runs to
+    // its own end, so the rewards sum to −(IS − baseline IS).
+    let base = 0;
+    do {
+      if (this.twinDone) break;
+      const t = twin.step(baselineAction(this.options.rewardBaseline, this.twinInfo));
+      base += t.reward;
+      this.twinInfo = t.info;
+      this.twinDone = t.terminated;
+    } while (r.terminated);
+    r.reward -= base;
+    r.info.reward = r.reward;
+    r.info.baselineIsBps = this.twinInfo.isBps;
+    return r;
+  }
+
+  private resetTask(args: ResetArgs): ResetResult<Float64Array, ExecutionResetInfo> {
     const o = this.options;
     if (args === null || typeof args !== 'object') throw new EnvError(`${this.id} reset: the argument must be an object like { seed, options } or nothing, got ${String(args)}`);
     if (args.seed !== undefined) {
@@ -226,6 +293,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.passiveFills = 0;
     this.aggressiveFills = 0;
     this.restingId = 0;
+    this.restingSince = 0;
+    this.stepPassive = 0;
     this.lastMid = this.arrival;
     this.vwapMark = m.tape.length;
     this.vwapPV = 0;
@@ -258,8 +327,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     return { observation, info };
   }
 
-  /** @throws EnvError for a bad action or call order (the env is untouched). */
-  step(action: ExecutionAction): StepResult<Float64Array, ExecutionInfo> {
+  private stepTask(action: ExecutionAction): StepResult<Float64Array, ExecutionInfo> {
     if (!this.started) throw new EnvError(`${this.id}: step() before reset(): call reset() first`);
     if (this.done) throw new EnvError(`${this.id}: step() after the episode ended: call reset() first`);
     const why = explain(this.actionSpace as Space<unknown>, action);
@@ -269,6 +337,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const o = this.options;
     this.stepCost = 0;
     this.stepFills = [];
+    this.stepPassive = 0;
     const flowMark = m.tape.length;
     const slice = this.remaining / (this.K - this.k);
     switch (o.actionMode) {
@@ -411,6 +480,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const id = m.submitLimit(AGENT_OWNER, side, price, qty);
     this.drainFills();
     this.restingId = id > 0 && m.isResting(id) ? id : 0;
+    this.restingSince = this.k;
   }
 
   /** Moves the agent's new fills into the episode's accounting. */
@@ -434,6 +504,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       else {
         this.passiveFills++;
         this.passiveQty += q;
+        this.stepPassive += q;
       }
       this.stepFills.push({ time: f.time[i], price: p, qty: q, passive: !aggressive });
     }
@@ -448,8 +519,21 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     s.arrivalTicks = this.arrival;
     s.flowMark = flowMark;
     s.restingId = this.restingId;
-    const out = new Float64Array(FEATURES.length);
-    this.features.compute(this.market as M, s, out);
+    return this.computeFeatures(this.k - this.restingSince);
+  }
+
+  /** Fills the extended part of the feature state (when used) and computes the observation. */
+  private computeFeatures(orderAge: number): Float64Array {
+    const s = this.fstate;
+    const m = this.market as M;
+    if (this.nFeatures > FEATURES.length) {
+      s.executed = this.Q - this.remaining;
+      s.orderAge = orderAge;
+      s.ownTouch = this.sideSign === SELL ? m.bestAsk() : m.bestBid();
+      s.lastPassiveQty = this.stepPassive;
+    }
+    const out = new Float64Array(this.nFeatures);
+    this.features.compute(m, s, out);
     return out;
   }
 
@@ -637,6 +721,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       else {
         this.passiveFills++;
         this.passiveQty += x.qty;
+        this.stepPassive += x.qty;
       }
       this.stepFills.push({ time: x.time, price: x.price, qty: x.qty, passive: !x.aggressive });
       const w = this.work;
@@ -673,7 +758,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (qty < 1) return;
     const handle = this.nextHandle++;
     this.send(MSG_LIMIT, price, qty, handle, rate);
-    this.work = { handle, price, size: qty, filled: 0 };
+    this.work = { handle, price, size: qty, filled: 0, since: this.k };
   }
 
   private stepLatent(action: ExecutionAction): StepResult<Float64Array, ExecutionInfo> {
@@ -682,6 +767,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const lat = this.lat as LatencyModel;
     this.stepCost = 0;
     this.stepFills = [];
+    this.stepPassive = 0;
     const count = m.messageCount();
     const rate = (count - this.lastMessages) / o.decisionSeconds;
     this.lastMessages = count;
@@ -775,9 +861,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     s.arrivalTicks = this.arrival;
     s.flowMark = flowMark;
     s.restingId = id !== undefined && (this.market as M).isResting(id) ? id : 0;
-    const out = new Float64Array(FEATURES.length);
-    this.features.compute(this.market as M, s, out);
-    return out;
+    return this.computeFeatures(w === null ? 0 : this.k - w.since);
   }
 
   private finishLatent(observation: Float64Array, terminated: boolean, forced: number): StepResult<Float64Array, ExecutionInfo> {
@@ -870,4 +954,20 @@ interface Message {
 
 function newLatencyStats(): LatencyStats {
   return { orderSeconds: 0, dataSeconds: 0, messagesSent: 0, cancelsSent: 0, cancelsLate: 0, ordersCapped: 0, limitQtySent: 0 };
+}
+
+/**
+ * The built-in baselines of `rewardBaseline`: TWAP (one slice as a market order) and passive TWAP
+ * (a limit order at the touch for what the linear schedule needs by the next decision), as actions
+ * of the twin env (market and limit mode, aMax 1e6).
+ */
+function baselineAction(kind: string, info: ExecutionInfo): Float64Array {
+  if (kind === 'twap') return Float64Array.of(1);
+  const X = info.quantity;
+  const N = info.decisionCount;
+  const k = info.decisionIndex;
+  const left = Math.max(1, N - k);
+  const need = (X * (k + 1)) / N - (X - info.remainingQty);
+  const slice = info.remainingQty / left;
+  return Float64Array.of(slice > 0 && need > 0 ? need / slice : 0, 0);
 }

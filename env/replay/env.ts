@@ -123,7 +123,7 @@ export class ReplayExecutionEnv extends ExecutionTaskEnv<ReplayDriver> {
       if (data) throw new EnvError(`invalid ${id} options: ${(err as Error).message}`);
       throw err;
     }
-    super(id, o, new ReplayMarketSource(driver, id));
+    super(id, o, new ReplayMarketSource(driver, id), (overrides) => new ReplayExecutionEnv({ ...(options as Record<string, unknown>), messages: driver.messages, orderbook: driver.orderbook, ...overrides }, id));
     this.driver = driver;
   }
 }
