@@ -14,3 +14,14 @@ export {
   type BootstrapOptions,
 } from './summary.ts';
 export { pairedTTest, wilcoxonSignedRank, WILCOXON_EXACT_MAX_N, type PairedTResult, type WilcoxonResult } from './tests.ts';
+export {
+  scoreMatrix,
+  iqm,
+  matrixMean,
+  matrixIqm,
+  stratifiedBootstrapCi,
+  performanceProfile,
+  pairedDifferences,
+  type ScoreMatrix,
+  type StratifiedBootstrapOptions,
+} from './aggregate.ts';
