@@ -21,5 +21,8 @@ export {
   parsePolicySpec,
   isPolicyPath,
   loadPolicy,
+  checkPolicy,
+  nearestName,
+  type PolicyChecker,
 } from './registry.ts';
 export { type AcCalibration, type AcCalibrationOptions, type AcSizeRow, calibrateAc, calibrateAcOn, calibrateAcCached, normalizeCalibrationOptions, simulatorFingerprint } from './calibrate.ts';

@@ -24,12 +24,15 @@ export type AnyPolicy = Policy<any, any>;
 export type PolicyFactory = (options: Record<string, unknown>) => AnyPolicy;
 /** Builds a policy from a path (e.g. a training run directory). */
 export type PolicyLoader = (path: string, options: Record<string, unknown>) => AnyPolicy | Promise<AnyPolicy>;
+/** Checks that a path holds a policy the loader accepts, cheaply (no backend, no build); throws naming what is wrong. */
+export type PolicyChecker = (path: string) => void;
 
 /** A policy by name with options, or a path for the loader. Serializable: worker threads rebuild policies from it. */
 export type PolicySpec = string | { name: string; options?: Record<string, unknown> };
 
 const factories = new Map<string, PolicyFactory>();
 let loader: PolicyLoader | undefined;
+let checker: PolicyChecker | undefined;
 
 /** Registers (or replaces) a named policy factory. Names: lower-case letters, digits and dashes. */
 export function registerPolicy(name: string, factory: PolicyFactory): void {
@@ -40,9 +43,57 @@ export function registerPolicy(name: string, factory: PolicyFactory): void {
   factories.set(name, factory);
 }
 
-/** Sets the loader for policy specs that are paths (contain '/' or '.'). */
-export function registerPolicyLoader(fn: PolicyLoader): void {
+/** Sets the loader for policy specs that are paths (contain '/' or '.'), and optionally its cheap check. */
+export function registerPolicyLoader(fn: PolicyLoader, check?: PolicyChecker): void {
   loader = fn;
+  checker = check;
+}
+
+/** Levenshtein distance (for "did you mean"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return d[b.length];
+}
+
+/** The closest of `candidates` to `name` (at most a third of its letters away), for error messages. */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dist = editDistance(name, c);
+    if (dist < bestD) {
+      bestD = dist;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * Checks that `spec` can be built, without building it: a registered name, or a path the
+ * registered loader's check accepts (e.g. a run directory with a verified checkpoint). Lets a
+ * command reject a typo before any episode runs. @throws BaselineError (with "did you mean ...?").
+ */
+export function checkPolicy(spec: PolicySpec): void {
+  const { name } = parsePolicySpec(spec);
+  if (isPolicyPath(name)) {
+    if (loader === undefined) throw new BaselineError(`policy ${JSON.stringify(name)} is a path but no policy loader is registered (registerPolicyLoader)`);
+    checker?.(name);
+    return;
+  }
+  if (!factories.has(name)) {
+    const near = nearestName(name, listPolicies());
+    throw new BaselineError(`unknown policy ${JSON.stringify(name)}${near === undefined ? '' : ` (did you mean ${near}?)`}; registered: ${listPolicies().join(', ')}; or a path to a trained run`);
+  }
 }
 
 export function listPolicies(): string[] {
@@ -52,6 +103,7 @@ export function listPolicies(): string[] {
 /** Builds the registered policy `name` with `options`. @throws BaselineError for an unknown name or bad options. */
 export function makePolicy(name: string, options: Record<string, unknown> = {}): AnyPolicy {
   const f = factories.get(name);
+  if (f === undefined) checkPolicy(name);
   if (f === undefined) throw new BaselineError(`unknown policy ${JSON.stringify(name)}; registered: ${listPolicies().join(', ')}`);
   return f(options);
 }

@@ -18,7 +18,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, writeJsonAtomic } from '../../configs/fs.ts';
 import { resolveBudget, type Budget } from './budgets.ts';
-import { silentPhases, type PhaseFactory } from './progress.ts';
+import { silentPhases, type PhaseFactory } from '../progress.ts';
 import type { EpisodeRecord, PolicySummary } from '../evaluate/index.ts';
 import type { PolicySpec } from '../../agents/index.ts';
 import { DEFAULT_LAMBDA_PER_BPS as LAMBDA_PER_BPS } from '../evaluate/defaults.ts';

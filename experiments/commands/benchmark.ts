@@ -25,7 +25,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--json', 'print summary.json on stdout at the end')
     .action(async (opts: { budget: string; seed: number; out?: string; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; episodes?: number; ppoSteps?: number; sacSteps?: number; workers?: number; json?: boolean }) => {
       const { runBenchmark } = await import('../benchmark/run.ts');
-      const { terminalPhases } = await import('../benchmark/progress.ts');
+      const { terminalPhases } = await import('../progress.ts');
       const out = opts.out ?? `runs/benchmark-${timestamp()}`;
       const overrides: Record<string, number> = {};
       if (opts.episodes !== undefined) overrides.episodes = opts.episodes;

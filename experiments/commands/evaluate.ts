@@ -63,7 +63,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--calibration-seeds <n>', 'seeds of the AC calibration (cached per preset)', intOption('--calibration-seeds', 1), DEFAULT_AC_CALIBRATION_SEEDS)
     .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
     .action(async (opts: Opts) => {
-      const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN } = await import('../evaluate/index.ts');
+      const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN, EvaluationPool } = await import('../evaluate/index.ts');
       const { baselineSpec } = await import('../evaluate/baselines.ts');
       const { writeJsonAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
@@ -82,6 +82,12 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (names.length === 0) throw new Error('--policy needs at least one name');
       if (new Set(names).size !== names.length) throw new Error(`--policy lists a name twice: ${opts.policy}`);
       if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
+      // Everything that can be wrong is checked before any episode runs: the env and its options,
+      // every policy name (with a suggestion) and run directory.
+      const { checkPolicy } = await import('../../agents/index.ts');
+      const { make } = await import('../../env/index.ts');
+      make(opts.env, envOptions).close();
+      for (const name of names) checkPolicy(name);
 
       // Policy specs (with the options the baselines need from this environment).
       const specs: Record<string, PolicySpec> = {};
@@ -89,24 +95,20 @@ export function register(program: Command, _groups: CommandGroups): void {
       for (const name of names) specs[name] = baselineSpec(name, opts.env, envOptions, settings).spec;
 
       const seeds = evaluationSeeds(opts.episodes, opts.seedOffset);
-      const total = seeds.length * names.length;
-      const { SingleBar, Presets } = await import('cli-progress');
-      const bar = new SingleBar({ stream: process.stderr, format: 'evaluate {policy} [{bar}] {value}/{total} episodes | {duration_formatted}', hideCursor: true }, Presets.shades_classic);
-      bar.start(total, 0, { policy: names[0] });
+      const { terminalPhases } = await import('../progress.ts');
+      const { availableParallelism } = await import('node:os');
+      const workers = Math.min(opts.workers ?? availableParallelism(), seeds.length);
+      // One pool of worker threads for every policy (0 workers: this thread).
+      const pool = workers > 0 ? new EvaluationPool(workers) : undefined;
       const runs: Record<string, Awaited<ReturnType<typeof evaluate>>> = {};
-      let before = 0;
       try {
         for (const name of names) {
-          bar.update(before, { policy: name });
-          runs[name] = await evaluate(specs[name], opts.env, envOptions, seeds, {
-            workers: opts.workers,
-            modules,
-            onProgress: (done) => bar.update(before + done, { policy: name }),
-          });
-          before += seeds.length;
+          const phase = await terminalPhases()(`evaluate ${name}`, seeds.length, 'episodes');
+          runs[name] = await evaluate(specs[name], opts.env, envOptions, seeds, { workers, pool, modules, onProgress: (done) => phase.update(done) });
+          phase.stop();
         }
       } finally {
-        bar.stop();
+        await pool?.close();
       }
       const summary = summarize(runs, { lambdaPerBps: opts.lambda });
       const result = {

@@ -61,15 +61,8 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
       const config = opts.config !== undefined ? readConfigFile(opts.config) : {};
 
-      const { SingleBar, Presets } = await import('cli-progress');
-      const bar = new SingleBar(
-        {
-          stream: process.stderr,
-          format: `train ${opts.algo} ${opts.env} [{bar}] {value}/{total} steps | {sps} steps/s | return {ret} | IS {is} bps | {duration_formatted}`,
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      );
+      const { terminalPhases } = await import('../progress.ts');
+      let phase: import('../progress.ts').Phase | undefined;
       let stopRequested = false;
       const onSigint = (): void => {
         if (stopRequested) process.exit(130);
@@ -95,16 +88,16 @@ export function register(program: Command, _groups: CommandGroups): void {
             config,
           },
           {
-            onStart: ({ backend, startStep }) => {
+            onStart: async ({ backend, startStep }) => {
               process.stderr.write(`backend: ${backend.name} (${backend.reason})\n`);
-              bar.start(opts.steps, startStep, { sps: '–', ret: '–', is: '–' });
+              phase = await terminalPhases()(`train ${opts.algo} ${opts.env}`, opts.steps, 'steps', startStep);
               started = true;
             },
-            onProgress: (p) => bar.update(Math.min(p.step, opts.steps), { sps: fmt(p.sps, 0), ret: fmt(p.episodicReturn), is: fmt(p.isBps) }),
+            onProgress: (p) => phase?.update(p.step, `return ${fmt(p.episodicReturn)} | IS ${fmt(p.isBps)} bps`),
             shouldStop: () => stopRequested,
           },
         );
-        if (started) bar.stop();
+        if (started) phase?.stop();
         started = false;
         process.stderr.write(`${r.stopped ? 'stopped' : 'done'} at ${r.steps} steps (${fmt(r.sps, 0)} steps/s, backend ${r.backend}); checkpoint ${r.checkpoint}\n`);
         if (opts.json) {
@@ -124,7 +117,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           );
         }
       } finally {
-        if (started) bar.stop();
+        if (started) phase?.stop();
         process.off('SIGINT', onSigint);
       }
     });

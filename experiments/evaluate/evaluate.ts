@@ -3,17 +3,17 @@
  * explicit seed list for every policy, so policies are compared on the same markets (common random
  * numbers) — in parallel on worker threads, and returns the per-episode records in seed order.
  *
- * Each worker builds its own env (`make(envId, envOptions)`, with the policy's action mode) and
+ * Workers come from an `EvaluationPool` (started for the call, or passed in and reused). Each
+ * worker builds its own env (`make(envId, envOptions)`, with the policy's action mode) and
  * policy (`loadPolicy(spec)`) and runs a contiguous share of the seeds. An episode depends only on
  * (policy, env, seed), so the records are identical for any number of workers.
  * Workers run TypeScript through tsx, whether the caller runs under tsx or vitest.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { parsePolicySpec, type PolicySpec } from '../../agents/index.ts';
 import { EvaluationError, type EpisodeRecord } from './episode.ts';
 import { runBatch, type EpisodeBatch } from './run.ts';
-import { tsxWorkerBootstrap } from '../../env/index.ts';
+import { EvaluationPool } from './pool.ts';
 
 export interface EvaluateOptions {
   /** Worker threads (default: available parallelism, at most the number of seeds); 0 = run in this thread. */
@@ -24,6 +24,8 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
   /** Safety cap on decisions per episode. */
   maxSteps?: number;
+  /** Workers started once and reused across calls (then `workers` is ignored). */
+  pool?: EvaluationPool;
 }
 
 function checkSeeds(seeds: readonly number[]): void {
@@ -52,45 +54,13 @@ export async function evaluate(
     done++;
     options.onProgress?.(done, total);
   };
-  const base: Omit<EpisodeBatch, 'seeds'> = { policy: policySpec, envId, envOptions, modules: options.modules, maxSteps: options.maxSteps };
-  if (workers === 0) return runBatch({ ...base, seeds: [...seeds] }, tick);
-
-  const chunks: number[][] = [];
-  const per = Math.ceil(total / workers);
-  for (let i = 0; i < total; i += per) chunks.push(seeds.slice(i, i + per));
-  const started: Worker[] = [];
-  const bootstrap = tsxWorkerBootstrap(new URL('./worker.ts', import.meta.url));
+  const batch: EpisodeBatch = { policy: policySpec, envId, envOptions, seeds: [...seeds], modules: options.modules, maxSteps: options.maxSteps };
+  if (options.pool !== undefined) return options.pool.run(batch, tick);
+  if (workers === 0) return runBatch(batch, tick);
+  const pool = new EvaluationPool(workers);
   try {
-    const parts = await Promise.all(
-      chunks.map(
-        (chunk) =>
-          new Promise<EpisodeRecord[]>((resolvePart, rejectPart) => {
-            const worker = new Worker(bootstrap, { eval: true, workerData: { ...base, seeds: chunk } satisfies EpisodeBatch });
-            started.push(worker);
-            let settled = false;
-            worker.on('message', (msg: { type: string; records?: EpisodeRecord[]; name?: string; message?: string }) => {
-              if (msg.type === 'progress') tick();
-              else if (msg.type === 'done') {
-                settled = true;
-                resolvePart(msg.records ?? []);
-              } else if (msg.type === 'error') {
-                settled = true;
-                const e = new EvaluationError(`evaluation worker failed: ${msg.name}: ${msg.message}`);
-                rejectPart(e);
-              }
-            });
-            worker.on('error', (err) => {
-              settled = true;
-              rejectPart(new EvaluationError(`evaluation worker crashed: ${err.message}`));
-            });
-            worker.on('exit', (code) => {
-              if (!settled) rejectPart(new EvaluationError(`evaluation worker exited with code ${code} before finishing`));
-            });
-          }),
-      ),
-    );
-    return parts.flat();
+    return await pool.run(batch, tick);
   } finally {
-    await Promise.all(started.map((w) => w.terminate()));
+    await pool.close();
   }
 }

@@ -16,3 +16,4 @@ export {
   evaluationSeeds,
   trainingEpisodeSeed,
 } from '../../env/seeds.ts';
+export { EvaluationPool } from './pool.ts';

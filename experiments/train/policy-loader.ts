@@ -19,11 +19,20 @@ export function checkpointKind(path: string): string {
   return loadCheckpoint(path).kind;
 }
 
-registerPolicyLoader(async (path, options) => {
+/** Reads and verifies the checkpoint at `path` and checks that this build knows its algorithm. */
+function verified(path: string): ReturnType<typeof loadCheckpoint> {
   const ckpt = loadCheckpoint(path);
   if (ALGOS[ckpt.kind] === undefined) {
     throw new CheckpointError(`${ckpt.dir}/${MANIFEST_FILE}: the checkpoint was written by '${ckpt.kind}', which this build does not know (${listAlgos().join(', ')})`, MANIFEST_FILE);
   }
-  const algo = await loadAlgo(ckpt.kind);
-  return algo.loadPolicy(ckpt, options as Record<string, never>);
-});
+  return ckpt;
+}
+
+registerPolicyLoader(
+  async (path, options) => {
+    const ckpt = verified(path);
+    const algo = await loadAlgo(ckpt.kind);
+    return algo.loadPolicy(ckpt, options as Record<string, never>);
+  },
+  (path) => void verified(path),
+);

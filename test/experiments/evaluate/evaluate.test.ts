@@ -14,6 +14,7 @@ import {
   summarize,
   writeRecords,
   type EpisodeRecord,
+  EvaluationPool,
 } from '../../../experiments/evaluate/index.ts';
 import './fake-env.ts';
 
@@ -71,6 +72,19 @@ describe('evaluate', () => {
     expect(progress).toBe(seeds.length);
     expect(threaded).toEqual(runs['passive-twap']);
     for (const p of policies) expect(runs[p].map((r) => r.seed)).toEqual(seeds);
+  });
+
+  it('a pool of workers started once serves several policies with the same records as fresh runs', async () => {
+    const pool = new EvaluationPool(2);
+    try {
+      for (const p of ['twap', 'passive-twap', 'sell-now'] as const) {
+        const pooled = await evaluate(p, 'FakeExec-v0', { noise: 0 }, seeds, { pool, modules: [fakeModule] });
+        expect(pooled).toEqual(runs[p]);
+      }
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.run({ policy: 'twap', envId: 'FakeExec-v0', envOptions: {}, seeds })).rejects.toThrow(/closed/);
   });
 
   it('builds the env in the action mode each policy needs (passive TWAP posts limit orders)', () => {
