@@ -7,7 +7,7 @@
  * charting) lazily inside their actions so that `execution-gym bench book` starts fast.
  */
 import { Command } from 'commander';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,8 +21,10 @@ export interface CommandModule {
 }
 
 export async function buildProgram(): Promise<Command> {
+  const pkg = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'package.json'), 'utf8')) as { version: string };
   const program = new Command('execution-gym')
     .description('A reinforcement-learning gym for optimal trade execution on an agent-based limit order book.')
+    .version(pkg.version, '-V, --version', 'print the version')
     .showHelpAfterError()
     .enablePositionalOptions();
   const bench = program.command('bench').description('throughput benchmarks (figures go into BENCHMARKS.md)');

@@ -1,29 +1,29 @@
 /**
- * `execution-gym bench env [--id ID] [--steps N] [--workers N] [--envs N] [--rounds R] [--json]`:
+ * `execution-gym bench env [--env ID] [--env-options JSON] [--steps N] [--workers N] [--num-envs N] [--rounds R] [--json]`:
  * env throughput of `Liquidate-v0` with its defaults (10-minute horizon, 10-second decisions, the
  * default market with domain randomization) under a TWAP policy (action 1 every step).
  *
  * Prints stepsPerSecond (resets included), stepsPerCpuSecond, stepOnlyPerSecond and resetMs
  * (mean, p50, max of seeded resets). With `--workers N` (N >= 2) it also times, on the same
- * `--envs` envs (default 16 per worker: 32 for `--workers 2`), SyncVectorEnv, the worker-thread
+ * `--num-envs` envs (default 16 per worker: 32 for `--workers 2`), SyncVectorEnv, the worker-thread
  * vector env on 1 worker and on N workers, in R interleaved rounds, and reports the medians, the
  * speedup of N workers over 1 (the issue's figure) and the load average around the run.
  * `--json` prints exactly one JSON object on stdout.
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-import { intOption } from '../options.ts';
+import { intOption, parseJsonObject } from '../options.ts';
 
 interface Opts {
-  id: string;
+  env: string;
   steps: number;
   workers?: number;
-  envs?: number;
+  numEnvs?: number;
   batchSteps: number;
   rounds: number;
   infos: string;
   seed: number;
-  options?: string;
+  envOptions?: string;
   json?: boolean;
 }
 
@@ -31,34 +31,27 @@ export function register(_program: Command, groups: CommandGroups): void {
   groups.bench
     .command('env')
     .description('env steps per second and reset time of Liquidate-v0 (defaults) under TWAP; optional worker vector env scaling')
-    .option('--id <id>', 'registered env id', 'Liquidate-v0')
+    .option('--env <id>', 'registered env id', 'Liquidate-v0')
     .option('--steps <n>', 'timed env steps (single env)', intOption('--steps', 1), 20000)
     .option('--workers <n>', 'also time the worker vector env with 1 and with n workers', intOption('--workers', 2))
-    .option('--envs <n>', 'envs in the vector benchmark (default 16 per worker)', intOption('--envs', 1))
+    .option('--num-envs <n>', 'envs in the vector benchmark (default 16 per worker)', intOption('--num-envs', 1))
     .option('--batch-steps <n>', 'timed lockstep steps per configuration in the vector benchmark', intOption('--batch-steps', 1), 500)
     .option('--rounds <n>', 'interleaved rounds of the vector benchmark (medians reported)', intOption('--rounds', 1), 5)
     .option('--infos <mode>', 'infos the workers send back: final, all or none', 'final')
     .option('--seed <s>', 'first episode seed', intOption('--seed', 0), 1)
-    .option('--options <json>', 'env options as JSON (default: none, the env defaults)')
+    .option('--env-options <json>', 'env options as a JSON object (default: none, the env defaults)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {
       const { benchmarkEnv, benchmarkVectorScaling } = await import('../../env/benchmark.ts');
       if (opts.infos !== 'final' && opts.infos !== 'all' && opts.infos !== 'none') throw new Error(`--infos must be final, all or none, got ${opts.infos}`);
       const infos = opts.infos;
-      let options: Record<string, unknown> = {};
-      if (opts.options !== undefined) {
-        try {
-          options = JSON.parse(opts.options) as Record<string, unknown>;
-        } catch (err) {
-          throw new Error(`--options must be a JSON object, got ${opts.options}: ${(err as Error).message}`);
-        }
-      }
-      const single = benchmarkEnv({ id: opts.id, options, steps: opts.steps, seed: opts.seed });
+      const options = opts.envOptions === undefined ? {} : parseJsonObject('--env-options', opts.envOptions);
+      const single = benchmarkEnv({ id: opts.env, options, steps: opts.steps, seed: opts.seed });
       let vector: Awaited<ReturnType<typeof benchmarkVectorScaling>> | undefined;
       if (opts.workers !== undefined) {
-        const numEnvs = opts.envs ?? 16 * opts.workers;
-        if (numEnvs < opts.workers) throw new Error(`--envs (${numEnvs}) must be >= --workers (${opts.workers})`);
-        vector = await benchmarkVectorScaling({ id: opts.id, options, numEnvs, numWorkers: opts.workers, batchSteps: opts.batchSteps, rounds: opts.rounds, seed: opts.seed, infos });
+        const numEnvs = opts.numEnvs ?? 16 * opts.workers;
+        if (numEnvs < opts.workers) throw new Error(`--num-envs (${numEnvs}) must be >= --workers (${opts.workers})`);
+        vector = await benchmarkVectorScaling({ id: opts.env, options, numEnvs, numWorkers: opts.workers, batchSteps: opts.batchSteps, rounds: opts.rounds, seed: opts.seed, infos });
       }
       const result = { ...single, options, vector, nodeVersion: process.version };
       if (opts.json) {
