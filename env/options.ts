@@ -29,7 +29,9 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, wha
     .map((i) => {
       const path = i.path.map(String).join('.');
       if (i.code === 'unrecognized_keys') return `unknown option(s) ${i.keys.map((k) => `'${path ? `${path}.` : ''}${k}'`).join(', ')}`;
-      return `${path || '(options)'}: ${i.message} (got ${show(valueAt(input, i.path))})`;
+      // zod's "expected tuple, received number" does not say what a tuple looks like here.
+      const message = i.code === 'invalid_type' && i.expected === 'tuple' ? 'expected a list of two numbers [lo, hi]' : i.message;
+      return `${path || '(options)'}: ${message} (got ${show(valueAt(input, i.path))})`;
     })
     .join('; ');
   throw new EnvError(`invalid ${what} options: ${msg}`);

@@ -49,7 +49,10 @@ export function make<K extends keyof EnvIds>(id: K, options?: EnvIds[K]['options
 export function make(id: string, options?: Record<string, unknown>): GymEnv;
 export function make(id: string, options: Record<string, unknown> = {}): GymEnv {
   const e = entries.get(id);
-  if (e === undefined) throw new EnvError(`unknown env id ${JSON.stringify(id)}; registered: ${listEnvs().join(', ')}`);
+  if (e === undefined) {
+    const near = listEnvs().find((k) => k.toLowerCase() === String(id).toLowerCase() || k.replace(/-v\d+$/, '') === String(id).replace(/-v\d+$/, ''));
+    throw new EnvError(`unknown env id ${JSON.stringify(id)}${near === undefined ? '' : ` (did you mean ${near}?)`}; registered: ${listEnvs().join(', ')}`);
+  }
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new EnvError(`make('${id}'): options must be an object, got ${String(options)}`);
   return e.factory(options);
 }

@@ -38,7 +38,10 @@ export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = 
 export type BudgetName = keyof typeof BUDGETS;
 
 export function resolveBudget(name: string, overrides: Partial<Budget> = {}): Budget {
-  if (!(name in BUDGETS)) throw new Error(`--budget must be one of ${Object.keys(BUDGETS).join(', ')}, got ${JSON.stringify(name)}`);
+  if (!Object.hasOwn(BUDGETS, name)) {
+    const near = Object.keys(BUDGETS).find((k) => k.startsWith(String(name).slice(0, 1)));
+    throw new Error(`--budget must be one of ${Object.keys(BUDGETS).join(', ')}, got ${JSON.stringify(name)}${near === undefined ? '' : ` (did you mean ${near}?)`}`);
+  }
   const r = BudgetSchema.safeParse({ ...BUDGETS[name as BudgetName], ...overrides });
   if (!r.success) {
     const i = r.error.issues[0];

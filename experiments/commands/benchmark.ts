@@ -32,6 +32,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (opts.ppoSteps !== undefined) overrides.ppoSteps = opts.ppoSteps;
       if (opts.sacSteps !== undefined) overrides.sacSteps = opts.sacSteps;
       if (opts.workers !== undefined) overrides.workers = opts.workers;
+      // Rejected before anything is announced or started.
+      const { resolveBudget } = await import('../benchmark/budgets.ts');
+      resolveBudget(opts.budget, overrides);
       process.stderr.write(`execution-gym benchmark: budget ${opts.budget}, seed ${opts.seed}, output ${out}\n`);
       const res = await runBenchmark({
         budget: opts.budget,

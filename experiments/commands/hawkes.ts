@@ -52,7 +52,7 @@ export function register(program: Command, _groups: CommandGroups): void {
   hawkes
     .command('simulate')
     .description('simulate a Hawkes process from a YAML parameter file; writes a CSV "time,dim" (seconds, dimension)')
-    .requiredOption('--params <yaml>', 'parameter file: mu, components [{decay, branching}], optional profile')
+    .requiredOption('--params <yaml>', 'parameter file: mu, components [{decay, branching}], optional profile (example: examples/hawkes-2d.yaml)')
     .requiredOption('--seconds <n>', 'horizon in seconds')
     .option('--seed <s>', 'integer seed', '0')
     .requiredOption('--out <csv>', 'output CSV path')
@@ -65,7 +65,14 @@ export function register(program: Command, _groups: CommandGroups): void {
       const seconds = parseNumber('seconds', opts.seconds, false, 0);
       const seed = parseNumber('seed', opts.seed, true, 0);
       if (opts.sampler !== 'exact' && opts.sampler !== 'thinning') throw new Error(`--sampler must be 'exact' or 'thinning', got ${opts.sampler}`);
-      const params = parseHawkesParams(readYamlFile(opts.params));
+      let params: ReturnType<typeof parseHawkesParams>;
+      try {
+        params = parseHawkesParams(readYamlFile(opts.params));
+      } catch (err) {
+        throw new Error(
+          `${opts.params}: ${(err as Error).message}\nexpected shape (see examples/hawkes-2d.yaml):\n  mu: [0.08, 0.09]            # baseline rate per dimension, events/s\n  components:\n    - decay: 120               # 1/s\n      branching: [[0.3, 0.02], [0.02, 0.3]]   # D×D, target row, source column`,
+        );
+      }
       const ev = simulateHawkes(params, Rng.fromSeed(seed, 'hawkes'), seconds, { sampler: opts.sampler });
       const parts: string[] = ['time,dim\n'];
       for (let n = 0; n < ev.times.length; n++) parts.push(`${ev.times[n]},${ev.dims[n]}\n`);
