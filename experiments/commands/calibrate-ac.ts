@@ -55,7 +55,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         `  eta      ${g(cal.eta)} ticks·s/share    (temporary impact: shortfall beyond the half spread)`,
         `  gamma    ${g(cal.gamma)} ticks/share      (permanent impact: paired mid shift)`,
         `  epsilon  ${g(cal.epsilon)} ticks            (half spread)`,
-        `  eta beyond permanent ${g(cal.etaBeyondPermanent)} ticks·s/share (the reverting part only)`,
+        `  eta beyond permanent ${g(cal.etaBeyondPermanent)} ticks·s/share (the reverting part only: the shortfall minus the half spread minus the permanent shift; negative when the permanent shift read ${cal.settleSeconds} s later exceeds what the order paid beyond the half spread, i.e. the price kept moving after the order: not a cost the schedule could avoid)`,
         `  mean interval volume ${g(cal.intervalVolume)} shares, mean mid ${g(cal.midTicks)} ticks`,
         '  size (x interval volume)  mean qty  shortfall ticks (se)  permanent ticks (se)',
         ...cal.perSize.map(

@@ -130,7 +130,8 @@ export function register(program: Command, _groups: CommandGroups): void {
       }
       const head = `${opts.env} ${JSON.stringify(envOptions)}: ${seeds.length} episodes per policy on evaluation seeds ${seeds[0]}…${seeds[seeds.length - 1]}; IS in bps of arrival notional (positive = cost); λ = ${opts.lambda}/bps\n`;
       const foot =
-        'Δ = policy − baseline on the same seeds (negative = cheaper); t p / W p: paired-t / Wilcoxon signed-rank p-values; done<T: share executed before the deadline sweep.\n' +
+        `E+λVar: mean IS + λ·variance of IS (λ = ${opts.lambda}/bps); vs VWAP: average price against the market VWAP over the horizon, bps (positive = worse); done<T: share executed before the deadline sweep; passive: share of the executed shares filled passively (resting limit orders); P(beat TWAP): share of seeds cheaper than TWAP's (ties ½).\n` +
+        'Δ TWAP / Δ pTWAP: mean paired difference policy − TWAP / passive TWAP on the same seeds (negative = cheaper); t p / W p: paired-t / Wilcoxon signed-rank p-values.\n' +
         (opts.out !== undefined ? `records: ${join(opts.out, 'episodes.csv')}, ${join(opts.out, 'episodes.jsonl')}, ${join(opts.out, 'summary.json')}\n` : '');
       process.stdout.write(head + formatSummaryTable(summary) + foot);
     });

@@ -74,7 +74,11 @@ export function register(program: Command, _groups: CommandGroups): void {
       lines.push(`fit I = Y·σ_D·(Q/V_D)^δ over ${res.fitPoints} sizes: δ = ${res.delta.toFixed(3)}, Y = ${res.Y.toFixed(3)}, R² = ${res.r2.toFixed(3)}`);
       lines.push(`share of peak impact left (pooled over sizes): ${res.relaxed1.toFixed(2)} one duration after the end, ${res.relaxed2.toFixed(2)} two durations after`);
       const big = res.sizes[res.sizes.length - 1];
-      lines.push(`mean impact curve of the largest size (bps every ${res.curveStepSeconds} s from the start): ${big.curve.map((x) => bps(x)).join(' ')}`);
+      // The mean impact path of the largest size, as a short table (the whole curve is in --json).
+      const every = Math.max(1, Math.round(big.curve.length / 12));
+      lines.push(`mean impact path of the largest size (Q/V_D ${(100 * big.fraction).toFixed(1)}%), bps; the metaorder runs ${res.durationSeconds} s:`);
+      lines.push('  t (s)   impact (bps)');
+      for (let i = 0; i < big.curve.length; i += every) lines.push(`  ${String(Math.round(i * res.curveStepSeconds)).padStart(5)}   ${bps(big.curve[i]).padStart(12)}`);
       lines.push(`wall time ${wallSeconds.toFixed(1)} s`);
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -37,7 +37,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           `rows              ${report.rows}`,
           `transitions       ${report.transitions}`,
           `mismatches        ${report.mismatches}`,
-          `re-seeded levels  ${report.reseeded}  (levels entering the window from below)`,
+          `window refills    ${report.reseeded}  (one-step check of the snapshots: a level removed from a full window let the next level in; its size is read from the next row)`,
           `unknown prices    ${report.unknownPrice}`,
           `types 1..7        ${report.typeCounts.slice(1).join(' ')}`,
           `rows per second   ${Math.round(report.rowsPerSecond)}  (${fmt(report.seconds, 3)} s, reading both files and checking)`,

@@ -71,10 +71,15 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['mean market-order size', 'meanMarketOrderQty', 1],
         ['mean best-level depth, shares', 'depth1', 1],
       ];
-      const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim/real-1'.padStart(11)}`];
+      const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim vs real'.padStart(13)}`];
+      // Signed figures (autocorrelations, correlations) compare as differences sim − real; sizes
+      // and rates as ratios sim/real − 1.
+      const signed = new Set(['acf1Return1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100']);
       for (const [label, k, d] of rows) {
-        lines.push(`${label.padEnd(36)}${fmt(c.real[k], d).padStart(10)}${fmt(c.sim[k], d).padStart(10)}${fmt(c.simSd[k], d).padStart(9)}${(fmt(100 * c.relativeError[k], 1) + '%').padStart(11)}`);
+        const cmp = signed.has(k) ? `${c.sim[k] - c.real[k] >= 0 ? '+' : ''}${fmt(c.sim[k] - c.real[k], d)}` : `${fmt(100 * c.relativeError[k], 1)}%`;
+        lines.push(`${label.padEnd(36)}${fmt(c.real[k], d).padStart(10)}${fmt(c.sim[k], d).padStart(10)}${fmt(c.simSd[k], d).padStart(9)}${cmp.padStart(13)}`);
       }
+      lines.push('sim vs real: a difference sim − real for autocorrelations and correlations, sim/real − 1 for the others');
       lines.push('', 'two-sample KS (real vs pooled sim): statistic D, p-value, sizes');
       for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m]] as const) {
         lines.push(`  ${label.padEnd(34)} D ${fmt(r.statistic)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);

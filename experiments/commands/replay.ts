@@ -33,7 +33,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           `messages               ${r.messages}  (types 1..7: ${r.typeCounts.slice(1).join(' ')})`,
           `transitions checked    ${r.transitions}`,
           `unexplained mismatches ${r.mismatches}`,
-          `re-seeded levels       ${r.reseeded}  (entered the visible window from below, no message describes them)`,
+          `book levels from rows  ${r.reseeded}  (the L3 replay took a level's volume from the orderbook file because no message introduced it; differs from lobster check's window refills, which count snapshot transitions)`,
           `unknown order ids      ${r.unknownIds}  (orders resting before the open or seeded from rows; ${r.unknownShortfall} shares taken from the back of the queue)`,
           `trades                 ${r.trades.visible} visible, ${r.trades.hidden} hidden, ${r.trades.cross} cross`,
           `final book             bid ${r.finalBestBid} / ask ${r.finalBestAsk} ticks; ${r.liveOrders} live orders (${r.syntheticOrders} synthetic)${r.halted ? '; HALTED' : ''}`,

@@ -92,6 +92,33 @@ export async function runSession(market: Market, seed: number, seconds: number, 
   };
 }
 
+/** What each headline figure is, with its unit, for the printed table (JSON keeps the keys). */
+const FIGURE_LABELS: Record<string, string> = {
+  eventsPerSimSecond: 'events per simulated second',
+  eventsPerSecond: 'events per wall-clock second',
+  spreadMeanTicks: 'mean spread, ticks (time-weighted)',
+  spreadMeanBps: 'mean spread, bps',
+  kurtosis1m: 'kurtosis of 1-min returns (Gaussian 3)',
+  kurtosis5m: 'kurtosis of 5-min returns',
+  acf1Return1m: 'ACF of 1-min returns, lag 1',
+  absAcfLag1: 'ACF of |1-min returns|, lag 1',
+  absAcfLag2: 'ACF of |1-min returns|, lag 2',
+  absAcfLag10: 'ACF of |1-min returns|, lag 10',
+  volumeAbsReturnCorr: 'corr(1-min volume, |1-min return|)',
+  signAcfLag1: 'trade-sign ACF, lag 1',
+  signAcfLag10: 'trade-sign ACF, lag 10',
+  signAcfLag100: 'trade-sign ACF, lag 100',
+  volumeShareFirst30m: 'volume share of the first 30 min',
+  volumeShareLast30m: 'volume share of the last 30 min',
+  dayAbsReturnPct: '|return| over the run, %',
+  sd1mBps: 'sd of 1-min returns, bps',
+  realizedDailyVolPct: 'daily volatility (from 1-min returns), %',
+  limitPerSecond: 'limit orders per second (all levels)',
+  cancelPerSecond: 'cancels per second (all levels)',
+  marketPerSecond: 'aggressive orders per second',
+  volumeOverExogenous: 'volume / exogenous expectation',
+};
+
 /** The headline figures of a run, flat (for tables and means over seeds). */
 export function headline(r: SessionRun): Record<string, number> {
   const f = r.facts;
@@ -112,8 +139,9 @@ export function headline(r: SessionRun): Record<string, number> {
     signAcfLag1: h.signAcfLag1,
     signAcfLag10: h.signAcfLag10,
     signAcfLag100: h.signAcfLag100,
-    volumeShareFirst30m: h.volumeShareFirst30m,
-    volumeShareLast30m: h.volumeShareLast30m,
+    // With a session under an hour the first and last 30 minutes overlap: no figure.
+    volumeShareFirst30m: r.seconds >= 3600 ? h.volumeShareFirst30m : NaN,
+    volumeShareLast30m: r.seconds >= 3600 ? h.volumeShareLast30m : NaN,
     dayAbsReturnPct: 100 * Math.abs(Math.log(f.midEnd / f.midStart)),
     sd1mBps: h.sd1mBps,
     realizedDailyVolPct: 100 * (r1?.sd ?? NaN) * Math.sqrt(23400 / (r1?.intervalSeconds ?? 60)),
@@ -288,7 +316,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       const first = runs[0];
       const f = first.facts;
       lines.push(`speed: ${Math.round(first.eventsPerSecond).toLocaleString('en-US')} events/s, ${fmt(first.eventsPerSimSecond, 2)} events per simulated second, ${Math.round(first.simSecondsPerSecond).toLocaleString('en-US')} simulated s per wall s`);
-      lines.push(`messages per second: limit ${fmt(first.messages.limit / first.seconds, 2)}, cancel ${fmt(first.messages.cancel / first.seconds, 2)}, market ${fmt(first.messages.market / first.seconds, 2)}`);
+      lines.push(
+        `book messages per second: limit ${fmt(first.messages.limit / first.seconds, 2)}, cancel ${fmt(first.messages.cancel / first.seconds, 2)}, market orders ${fmt(first.messages.market / first.seconds, 2)}; aggressive orders of any kind (market orders and marketable limits, as a LOBSTER file shows them) ${fmt(first.marketOrders / first.seconds, 2)}`,
+      );
       lines.push(`market orders by sender: ${Object.entries(first.marketOrderShares).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
       lines.push(`volume ${Math.round(first.volume).toLocaleString('en-US')} shares (${fmt(first.volume / first.expectedExogenousVolume, 2)}x the exogenous expectation)`);
       lines.push(`spread: mean ${fmt(f.spread.meanTicks, 2)} ticks = ${fmt(f.spread.meanBps, 2)} bps; distribution (ticks 1..): ${f.spread.distributionTicks.slice(0, 8).map((x: number) => (100 * x).toFixed(1) + '%').join(' ')}`);
@@ -296,8 +326,13 @@ export function register(program: Command, _groups: CommandGroups): void {
       lines.push(`signature plot: ${f.signature.intervalSeconds.map((s: number, i: number) => `${s}s ${fmt(f.signature.ratio[i], 2)}`).join(', ')}`);
       lines.push(`intraday volume shares (30-min buckets): ${f.volume.buckets.map((x: number) => (100 * x).toFixed(1)).join(' ')}`);
       lines.push('');
-      lines.push(`figure                         ${runs.length > 1 ? 'mean      sd' : 'value'}`);
-      for (const key of keys) lines.push(`${key.padEnd(30)} ${fmt(summary[key].mean, 3).padStart(9)}${runs.length > 1 ? ' ' + fmt(summary[key].sd, 3).padStart(9) : ''}`);
+      lines.push(`${'figure'.padEnd(58)} ${runs.length > 1 ? '     mean        sd' : '    value'}`);
+      const show = (x: number): string => (Number.isFinite(x) ? fmt(x, 3) : 'n/a');
+      for (const key of keys) {
+        const label = FIGURE_LABELS[key] ?? key;
+        lines.push(`${label.padEnd(58)} ${show(summary[key].mean).padStart(9)}${runs.length > 1 ? ' ' + show(summary[key].sd).padStart(9) : ''}`);
+      }
+      if (opts.seconds < 3600) lines.push('(n/a: the volume shares of the first and last 30 minutes need a session of at least an hour)');
       if (opts.lobster !== undefined) lines.push(`LOBSTER files written to ${opts.lobster}`);
       process.stdout.write(lines.join('\n') + '\n');
     });

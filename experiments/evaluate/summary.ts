@@ -174,7 +174,7 @@ export function formatSummaryTable(summaries: Record<string, PolicySummary>): st
     'vs VWAP',
     'done<T',
     'passive',
-    'P(<TWAP)',
+    'P(beat TWAP)',
     'Δ TWAP',
     't p',
     'W p',
