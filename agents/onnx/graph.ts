@@ -65,6 +65,14 @@ export class GraphBuilder {
     return name;
   }
 
+  /** A float64 initializer. Returns its name. */
+  double(name: string, values: ArrayLike<number>, dims: readonly number[]): string {
+    checkDims(name, values.length, dims);
+    const data = Float64Array.from(values as ArrayLike<number>);
+    this.initializers.push({ name: this.claim(name), dims: [...dims], dataType: DataType.DOUBLE, raw: new Uint8Array(data.buffer) });
+    return name;
+  }
+
   /** An int64 initializer. Returns its name. */
   int64(name: string, values: readonly number[], dims: readonly number[]): string {
     checkDims(name, values.length, dims);
@@ -96,16 +104,20 @@ export class GraphBuilder {
     return name;
   }
 
-  /** y = act(x·W + b) for each layer (the last one linear): Gemm and Tanh/Relu nodes. Returns the output name. */
-  mlp(x: string, layers: readonly DenseLayer[], activation: 'tanh' | 'relu', prefix: string, output?: string): string {
+  /**
+   * y = act(x·W + b) for each layer (the last one linear): Gemm and Tanh/Relu nodes, weights in
+   * float32 (or float64 with `precision`). Returns the output name.
+   */
+  mlp(x: string, layers: readonly DenseLayer[], activation: 'tanh' | 'relu', prefix: string, output?: string, precision: 'float32' | 'float64' = 'float32'): string {
+    const init = precision === 'float64' ? this.double.bind(this) : this.float.bind(this);
     let h = x;
     layers.forEach((l, i) => {
       if (l.w.length !== l.rows * l.cols || l.b.length !== l.cols) {
         throw new OnnxError(`${prefix} layer ${i}: W has ${l.w.length} values and b ${l.b.length}, expected ${l.rows}×${l.cols} and ${l.cols}`);
       }
       if (i > 0 && layers[i - 1].cols !== l.rows) throw new OnnxError(`${prefix} layer ${i} takes ${l.rows} inputs, layer ${i - 1} gives ${layers[i - 1].cols}`);
-      const w = this.float(`${prefix}/l${i}/w`, l.w, [l.rows, l.cols]);
-      const b = this.float(`${prefix}/l${i}/b`, l.b, [l.cols]);
+      const w = init(`${prefix}/l${i}/w`, l.w, [l.rows, l.cols]);
+      const b = init(`${prefix}/l${i}/b`, l.b, [l.cols]);
       const last = i === layers.length - 1;
       h = this.node('Gemm', [h, w, b], last ? output : `${prefix}/l${i}/z`);
       if (!last) h = this.node(activation === 'tanh' ? 'Tanh' : 'Relu', [h], `${prefix}/l${i}/h`);

@@ -331,10 +331,18 @@ class Reader {
     return this.fail('a number longer than 10 bytes');
   }
 
-  /** An int64: values ≥ 2^63 are negative two's complement (read exactly up to 2^53). */
+  /** An int64 (negative values are ten-byte two's complement varints); exact within ±2^53. */
   int64(): number {
-    const v = this.varint();
-    return v >= 2 ** 63 ? v - 2 ** 64 : v;
+    let x = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= this.end) this.fail(`the file ends inside a number (truncated?)`);
+      const b = this.buf[this.pos++];
+      x |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return Number(BigInt.asIntN(64, x));
+      shift += 7n;
+    }
+    return this.fail('a number longer than 10 bytes');
   }
 
   /** The [start, end) of a length-delimited field's bytes. */
