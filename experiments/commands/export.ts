@@ -9,9 +9,13 @@
  * observations from the observation space (default 1,000; 0 skips) and compared with the
  * policy as `evaluate` runs it; the largest action difference is printed, and a difference over
  * 1e−4 (or any differing discrete action) refuses to write the file.
- * `--json` prints one JSON object: { out, bytes, algo, env, step, input, outputs, verify }.
+ * `--checkpoint-out DIR` also writes the policy's checkpoint as a run directory DIR/checkpoints/step-<N>/
+ * without the training data evaluation never reads (SAC's replay buffer: 10 MB at 100k steps),
+ * which is how policies/ is packaged; the ONNX model is verified against that copy.
+ * `--json` prints one JSON object: { out, bytes, algo, env, step, input, outputs, verify, checkpoint }.
  */
 import type { Command } from 'commander';
+import type { Checkpoint } from '../../agents/common/index.ts';
 import type { CommandGroups } from '../cli.ts';
 import { intOption } from '../options.ts';
 
@@ -20,7 +24,19 @@ interface Opts {
   onnx: string;
   verify: number;
   backend: string;
+  checkpointOut?: string;
   json?: boolean;
+}
+
+/**
+ * The checkpoint without what only training reads: SAC's replay buffer (tensors `replay/*`,
+ * state.replay), which a policy never uses. Everything else (weights, optimizer moments, counters)
+ * is kept, so the copy still verifies and loads as the same policy.
+ */
+export function leanCheckpoint<C extends Checkpoint>(ckpt: C): Checkpoint {
+  const state = ckpt.state as { replay?: unknown };
+  if (state.replay === undefined || state.replay === null) return { kind: ckpt.kind, step: ckpt.step, tensors: ckpt.tensors, state: ckpt.state, config: ckpt.config };
+  return { kind: ckpt.kind, step: ckpt.step, tensors: ckpt.tensors.filter((t) => !t.name.startsWith('replay/')), state: { ...ckpt.state, replay: null }, config: ckpt.config };
 }
 
 /** The largest action difference `export` accepts against the policy it exported (float32 vs float64 arithmetic is ~1e-6). */
@@ -34,10 +50,11 @@ export function register(program: Command, _groups: CommandGroups): void {
     .requiredOption('--onnx <file>', 'the ONNX file to write')
     .option('--verify <n>', 'random observations to compare ONNX Runtime with the policy on (0: skip)', intOption('--verify', 0), 1000)
     .option('--backend <kind>', 'TensorFlow.js backend of the reference policy: auto, tensorflow, wasm or cpu', 'auto')
+    .option('--checkpoint-out <dir>', "also write the checkpoint, without SAC's replay buffer, as a run directory (how policies/ is packaged)")
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {
       const { readFileSync } = await import('node:fs');
-      const { loadCheckpoint } = await import('../../agents/common/checkpoint-fs.ts');
+      const { loadCheckpoint, saveCheckpoint, checkpointDirFor } = await import('../../agents/common/checkpoint-fs.ts');
       const { exportPolicy, OnnxPolicy, OnnxError, describeShape, graphInputs } = await import('../../agents/onnx/index.ts');
       const { sampleObservations, compareActions } = await import('../../agents/onnx/verify.ts');
       const { resolvePolicyName } = await import('../train/policy-loader.ts');
@@ -63,13 +80,14 @@ export function register(program: Command, _groups: CommandGroups): void {
         ...(typeof env.metadata.actionMode === 'string' ? { actionMode: env.metadata.actionMode } : {}),
       };
       const exported = exportPolicy(ckpt, description, { projectVersion: version, where: ckpt.dir });
+      const lean = leanCheckpoint(ckpt);
 
       let verify: { observations: number; maxAbsDiff: number | null; differing: number; reference: string } | null = null;
       if (opts.verify > 0) {
         const onnxPolicy = await OnnxPolicy.load(exported.bytes, { name: opts.onnx });
         onnxPolicy.bind(env.observationSpace, env.actionSpace, run.envId);
         const algo = await loadAlgo(ckpt.kind);
-        const native = await algo.loadPolicy(ckpt, { backend: opts.backend as 'auto' });
+        const native = await algo.loadPolicy(lean, { backend: opts.backend as 'auto' });
         const obsJson = env.observationSpace.toJSON();
         const bound = (b: unknown): number[] => (b as (number | string)[]).map((x) => (x === 'inf' ? Infinity : x === '-inf' ? -Infinity : Number(x)));
         const obs = sampleObservations(bound(obsJson.low), bound(obsJson.high), opts.verify, Rng.fromSeed(0, 'export/verify'));
@@ -93,10 +111,15 @@ export function register(program: Command, _groups: CommandGroups): void {
       }
       env.close();
       writeFileAtomic(opts.onnx, exported.bytes);
+      let checkpoint: string | null = null;
+      if (opts.checkpointOut !== undefined) {
+        checkpoint = checkpointDirFor(opts.checkpointOut, lean.step);
+        saveCheckpoint(checkpoint, lean);
+      }
 
       const input = graphInputs(exported.model)[0];
       const outputs = exported.model.graph.outputs.map((o) => ({ name: o.name, shape: describeShape(o.shape) }));
-      const result = { out: opts.onnx, bytes: exported.bytes.length, algo: ckpt.kind, env: run.envId, step: ckpt.step, source: ckpt.dir, input: { name: input.name, shape: describeShape(input.shape) }, outputs, verify };
+      const result = { out: opts.onnx, bytes: exported.bytes.length, algo: ckpt.kind, env: run.envId, step: ckpt.step, source: ckpt.dir, input: { name: input.name, shape: describeShape(input.shape) }, outputs, verify, checkpoint };
       if (opts.json) {
         process.stdout.write(JSON.stringify(result) + '\n');
         return;
@@ -108,6 +131,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         verify === null
           ? '  not verified (--verify 0)'
           : `  checked with ONNX Runtime on ${verify.observations} random observations: ${verify.maxAbsDiff === null ? `${verify.differing} differing discrete actions` : `max |Δaction| = ${verify.maxAbsDiff.toExponential(2)}`} against the ${verify.reference}`,
+        ...(checkpoint === null ? [] : [`wrote the checkpoint to ${checkpoint}${lean.tensors.length < ckpt.tensors.length ? ' (without the replay buffer)' : ''}`]),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });
