@@ -16,7 +16,6 @@
  * Node only (onnxruntime-node is a native addon).
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Info } from '../../env/core.ts';
 import type { Space } from '../../env/spaces/space.ts';
 import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../policy.ts';
@@ -25,7 +24,7 @@ import { DataType, OnnxError, decodeModel, type Model } from './proto.ts';
 import { OrtSession } from './runtime.ts';
 
 export interface OnnxPolicyOptions {
-  /** The policy's name in records (default: the file name). */
+  /** The policy's name in records (default: the path as given, or 'onnx' for bytes). */
   name?: string;
 }
 
@@ -89,7 +88,7 @@ export class OnnxPolicy implements Policy<Float64Array, Float64Array | number>, 
     const session = await OrtSession.create(bytes, where);
     // Keep shapes and metadata, drop the weight bytes.
     const light: Model = { ...model, graph: { ...model.graph, initializers: model.graph.initializers.map((t) => ({ ...t, raw: new Uint8Array(0) })) } };
-    const name = options.name ?? (typeof source === 'string' ? basename(source) : 'onnx');
+    const name = options.name ?? (typeof source === 'string' ? source : 'onnx');
     return new OnnxPolicy(light, session, where, name);
   }
 

@@ -108,6 +108,8 @@ export function register(program: Command, _groups: CommandGroups): void {
             modules,
             onProgress: (done) => bar.update(before + done, { policy: name }),
           });
+          // Records carry the name as given (a shipped name, not the folder it resolved to).
+          for (const r of runs[name]) r.policy = name;
           before += seeds.length;
         }
       } finally {
