@@ -9,9 +9,10 @@
  *   - `js act`        the native policy's act, as evaluate runs it (PPO: float64 forwardJs of actor
  *                     and critic; SAC: TensorFlow.js on the active backend)
  *   - `js forward`    the float64 forwardJs of the actor alone, normalization and action map included
- * each the median over R rounds, in microseconds per observation, and the largest action
- * difference between ONNX Runtime and `js act`. Also prints the machine (CPU, cores, load average
- * before and after, Node version): record figures in BENCHMARKS.md with it.
+ * each the median over R rounds, in microseconds per observation: CPU time of this process
+ * (process.cpuUsage, what the work costs, steady on a busy machine) and wall time; and the largest
+ * action difference between ONNX Runtime and `js act`. Also prints the machine (CPU, cores, load
+ * average before and after, Node version): record figures in BENCHMARKS.md with it.
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
@@ -26,14 +27,20 @@ interface Opts {
   json?: boolean;
 }
 
+/** Microseconds per observation: CPU time of the process and wall time (medians over the rounds). */
+interface Timing {
+  cpuUs: number;
+  wallUs: number;
+}
+
 interface Row {
   policy: string;
   algo: string;
   onnxBytes: number;
-  ortActUs: number;
-  ortBatchUs: number;
-  jsActUs: number;
-  jsForwardUs: number;
+  ortAct: Timing;
+  ortBatch: Timing;
+  jsAct: Timing;
+  jsForward: Timing;
   maxAbsDiff: number | null;
   differing: number;
 }
@@ -64,17 +71,22 @@ export function register(_program: Command, groups: CommandGroups): void {
       if (names.length === 0) throw new Error('bench policy: no policies (none shipped, and no --policy given)');
       const loadBefore = os.loadavg()[0];
       const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      /** Median microseconds per observation of `fn(i)` over N observations, R rounds (after one warm-up round). */
-      const time = (fn: (i: number) => void, perCall: number): number => {
+      /** Median CPU and wall microseconds per observation of `fn(i)` over N observations, R rounds (after one warm-up round). */
+      const time = (fn: (i: number) => void, perCall: number): Timing => {
         const calls = Math.ceil(opts.observations / perCall);
-        const rounds: number[] = [];
+        const cpu: number[] = [];
+        const wall: number[] = [];
         for (let r = 0; r <= opts.rounds; r++) {
+          const c0 = process.cpuUsage();
           const t0 = performance.now();
           for (let i = 0; i < calls; i++) fn(i);
-          const us = ((performance.now() - t0) * 1000) / (calls * perCall);
-          if (r > 0) rounds.push(us);
+          const t1 = performance.now();
+          const c = process.cpuUsage(c0);
+          if (r === 0) continue;
+          wall.push(((t1 - t0) * 1000) / (calls * perCall));
+          cpu.push((c.user + c.system) / (calls * perCall));
         }
-        return median(rounds);
+        return { cpuUs: median(cpu), wallUs: median(wall) };
       };
 
       const rows: Row[] = [];
@@ -128,10 +140,10 @@ export function register(_program: Command, groups: CommandGroups): void {
           policy: name,
           algo: ckpt.kind,
           onnxBytes: bytes.length,
-          ortActUs: time((i) => onnx.act(row(i)), 1),
-          ortBatchUs: time((i) => onnx.actBatch(obs.subarray((i % batchCalls) * B * D, ((i % batchCalls) + 1) * B * D), B, batchOut), B),
-          jsActUs: time((i) => native.act(row(i)), 1),
-          jsForwardUs: time((i) => forward(row(i)), 1),
+          ortAct: time((i) => onnx.act(row(i)), 1),
+          ortBatch: time((i) => onnx.actBatch(obs.subarray((i % batchCalls) * B * D, ((i % batchCalls) + 1) * B * D), B, batchOut), B),
+          jsAct: time((i) => native.act(row(i)), 1),
+          jsForward: time((i) => forward(row(i)), 1),
           maxAbsDiff: Number.isNaN(cmp.maxAbsDiff) ? null : cmp.maxAbsDiff,
           differing: cmp.differing,
         });
@@ -147,13 +159,14 @@ export function register(_program: Command, groups: CommandGroups): void {
         return;
       }
       const f = (x: number): string => x.toFixed(x < 10 ? 2 : 1);
+      const t = (x: Timing): string => `${f(x.cpuUs)} (${f(x.wallUs)})`;
       const lines = [
-        `bench policy: µs per observation, median of ${opts.rounds} rounds of ${opts.observations.toLocaleString('en-US')} observations from the observation space`,
+        `bench policy: µs per observation, CPU time (wall time in parentheses), median of ${opts.rounds} rounds of ${opts.observations.toLocaleString('en-US')} observations from the observation space`,
         `  ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, onnxruntime-node ${machine.onnxruntime}; load average ${machine.loadBefore.toFixed(2)} before, ${machine.loadAfter.toFixed(2)} after; ${machine.date}`,
         '',
         `| policy | ONNX bytes | ORT act (1/call) | ORT batch (${opts.batch}/call) | JS act (evaluate) | JS forward (actor, float64) | max \\|Δaction\\| ORT vs JS act |`,
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-        ...rows.map((r) => `| ${r.policy} (${r.algo}) | ${r.onnxBytes.toLocaleString('en-US')} | ${f(r.ortActUs)} | ${f(r.ortBatchUs)} | ${f(r.jsActUs)} | ${f(r.jsForwardUs)} | ${r.maxAbsDiff === null ? `${r.differing} differing` : r.maxAbsDiff.toExponential(1)} |`),
+        ...rows.map((r) => `| ${r.policy} (${r.algo}) | ${r.onnxBytes.toLocaleString('en-US')} | ${t(r.ortAct)} | ${t(r.ortBatch)} | ${t(r.jsAct)} | ${t(r.jsForward)} | ${r.maxAbsDiff === null ? `${r.differing} differing` : r.maxAbsDiff.toExponential(1)} |`),
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });
