@@ -41,6 +41,12 @@ export interface BenchmarkOptions {
   log?: (line: string) => void;
   /** The command line, recorded in the report. */
   command?: string;
+  /**
+   * More policies to evaluate beside the trained agents and the baselines: shipped policy names
+   * (policies/index.json), run directories or ONNX files (docs/policy-contract.md). ONNX models
+   * are checked against the env before training starts.
+   */
+  policies?: string[];
 }
 
 export interface BenchmarkResult {
@@ -169,6 +175,14 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   const { loadPolicy } = await import('../../agents/index.ts');
   const baselines = await import('../evaluate/baselines.ts');
   await import(POLICY_LOADER);
+  const { resolvePolicyName, checkPolicies } = await import('../train/policy-loader.ts');
+  const extra = (o.policies ?? []).map((name) => ({ name, spec: resolvePolicyName(name) as PolicySpecLike }));
+  const taken = new Set<string>(['ppo', 'sac', ...BASELINES]);
+  for (const e of extra) {
+    if (taken.has(e.name)) throw new Error(`benchmark --policy ${e.name}: the name is already one of the benchmark's policies (${[...taken].join(', ')})`);
+    taken.add(e.name);
+  }
+  await checkPolicies(extra.map((e) => e.spec), ENV_ID, envOptions);
   const envMod = await import('../../env/index.ts');
   const report = await import('../report/index.ts');
 
@@ -226,6 +240,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   }
   const policies: { name: string; spec: PolicySpecLike }[] = [
     ...trained.map((t) => ({ name: t.algo, spec: t.dir as PolicySpecLike })),
+    ...extra,
     ...BASELINES.map((b) => ({ name: b as string, spec: baselineSpec(b, ENV_ID, envOptions) })),
   ];
   const runs = await evalAll(ENV_ID, envOptions, policies, budget.episodes);

@@ -22,8 +22,9 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--ppo-steps <n>', 'override: PPO training steps', intOption('--ppo-steps', 0))
     .option('--sac-steps <n>', 'override: SAC training steps', intOption('--sac-steps', 0))
     .option('--workers <n>', 'override: evaluation worker threads', intOption('--workers', 0))
+    .option('--policy <names>', 'more policies to evaluate beside the trained ones and the baselines: shipped names (ppo-liquidate, ...), run directories or ONNX files')
     .option('--json', 'print summary.json on stdout at the end')
-    .action(async (opts: { budget: string; seed: number; out?: string; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; episodes?: number; ppoSteps?: number; sacSteps?: number; workers?: number; json?: boolean }) => {
+    .action(async (opts: { budget: string; seed: number; out?: string; backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu'; episodes?: number; ppoSteps?: number; sacSteps?: number; workers?: number; policy?: string; json?: boolean }) => {
       const { runBenchmark } = await import('../benchmark/run.ts');
       const { terminalPhases } = await import('../progress.ts');
       const out = opts.out ?? `runs/benchmark-${timestamp()}`;
@@ -45,6 +46,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         phases: terminalPhases(),
         log: (line) => process.stderr.write(`${line}\n`),
         command: `execution-gym benchmark ${process.argv.slice(3).join(' ')}`.trim(),
+        ...(opts.policy === undefined ? {} : { policies: opts.policy.split(',').map((s) => s.trim()).filter((s) => s.length > 0) }),
       });
       if (opts.json) {
         process.stdout.write(JSON.stringify(res.summary) + '\n');

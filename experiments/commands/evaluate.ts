@@ -3,6 +3,8 @@
  *   --episodes 1000 [--json] [--out <dir>] [--workers N] [--seed-offset K] [--market <preset>]
  *   [--env-options <json>] [--lambda <1/bps>] [--pov-rho R] [--modules a.ts,b.ts]`
  *
+ * A policy is a registered name, a shipped policy (policies/index.json, e.g. ppo-liquidate), a
+ * run directory or an ONNX file (docs/policy-contract.md; checked against the env first).
  * Runs every policy on the same evaluation seeds (1e9 + offset, …; see env/seeds.ts)
  * and prints the summary table (progress bar on stderr). `--json` prints one JSON object on stdout,
  * the summaries keyed by policy name ({ <name>: PolicySummary }, each with meanIsBps, ciLowBps,
@@ -49,7 +51,7 @@ export function register(program: Command, _groups: CommandGroups): void {
   program
     .command('evaluate')
     .description('evaluate policies on the same evaluation seeds and print the summary table')
-    .option('--policy <names>', 'comma-separated policy names or run directories', 'twap,passive-twap,vwap,pov,ac,sell-now')
+    .option('--policy <names>', 'comma-separated policy names, shipped policies (ppo-liquidate, ...), run directories or ONNX files', 'twap,passive-twap,vwap,pov,ac,sell-now')
     .option('--env <id>', 'env id', 'Liquidate-v0')
     .option('--episodes <n>', 'episodes per policy', intOption('--episodes', 1), 1000)
     .option('--json', 'print one JSON object (the summary keyed by policy) on stdout')
@@ -84,15 +86,25 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
       // Everything that can be wrong is checked before any episode runs: the env and its options,
       // every policy name (with a suggestion) and run directory.
-      const { checkPolicy } = await import('../../agents/index.ts');
+      const { checkPolicy, isPolicyPath, listPolicies, nearestName } = await import('../../agents/index.ts');
       const { make } = await import('../../env/index.ts');
+      const { resolvePolicyName, checkPolicies, shippedPolicies } = await import('../train/policy-loader.ts');
       make(opts.env, envOptions).close();
-      for (const name of names) checkPolicy(name);
+      for (const name of names) {
+        if (!isPolicyPath(name) && !listPolicies().includes(name) && shippedPolicies()[name] === undefined) {
+          const known = [...listPolicies(), ...Object.keys(shippedPolicies())];
+          const near = nearestName(name, known);
+          throw new Error(`unknown policy ${JSON.stringify(name)}${near === undefined ? '' : ` (did you mean ${near}?)`}; baselines: ${listPolicies().join(', ')}; shipped: ${Object.keys(shippedPolicies()).join(', ') || 'none'}; or a run directory or an .onnx file`);
+        }
+        checkPolicy(resolvePolicyName(name));
+      }
 
       // Policy specs (with the options the baselines need from this environment).
       const specs: Record<string, PolicySpec> = {};
       const settings = { lambdaPerBps: opts.lambda, povRho: opts.povRho, calibrationSeeds: opts.calibrationSeeds, log: (line: string) => (opts.json ? undefined : process.stderr.write(line + '\n')) };
-      for (const name of names) specs[name] = baselineSpec(name, opts.env, envOptions, settings).spec;
+      for (const name of names) specs[name] = baselineSpec(resolvePolicyName(name), opts.env, envOptions, settings).spec;
+      // ONNX models are checked against the env before any episode runs.
+      await checkPolicies(Object.values(specs), opts.env, envOptions);
 
       const seeds = evaluationSeeds(opts.episodes, opts.seedOffset);
       const { terminalPhases } = await import('../progress.ts');
@@ -105,6 +117,8 @@ export function register(program: Command, _groups: CommandGroups): void {
         for (const name of names) {
           const phase = await terminalPhases()(`evaluate ${name}`, seeds.length, 'episodes');
           runs[name] = await evaluate(specs[name], opts.env, envOptions, seeds, { workers, pool, modules, onProgress: (done) => phase.update(done) });
+          // Records carry the name as given (a shipped name, not the folder it resolved to).
+          for (const r of runs[name]) r.policy = name;
           phase.stop();
         }
       } finally {
