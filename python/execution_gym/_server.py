@@ -124,6 +124,25 @@ def _shutdown(proc: subprocess.Popen, owner_pid: int, timeout: float = 3.0) -> N
             pass
 
 
+class _HeldInterrupt:
+    """A SIGINT handler for the length of one round trip: holds the first Ctrl-C, raises on the second."""
+
+    __slots__ = ("held", "what")
+
+    def __init__(self, what: str) -> None:
+        self.held = False
+        self.what = what
+
+    def handler(self, signum: int, frame: Any) -> None:
+        if self.held:
+            raise KeyboardInterrupt
+        self.held = True
+        try:
+            os.write(2, f"execution_gym: finishing the call in progress ({self.what or 'a request'}); Ctrl-C again stops the server\n".encode())
+        except OSError:
+            pass
+
+
 class Server:
     """One ``execution-gym serve --stdio`` process.
 
@@ -246,30 +265,30 @@ class Server:
             raise self._failure
 
     def _roundtrip(self, data: bytes, what: str) -> tuple[int, int, int, bytes]:
-        sent = False
+        # A KeyboardInterrupt between a read returning and its bytes being counted would put the
+        # stream out of step, so in the main thread (with Python's own SIGINT handler) the first
+        # Ctrl-C is held until the reply is in, then raised: the env stays usable. A second Ctrl-C
+        # interrupts at once and stops the server (its state is then unknown).
+        guard = None
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            guard = _HeldInterrupt(what)
+            signal.signal(signal.SIGINT, guard.handler)
         try:
             self._send(data, what)
-            sent = True
-            return self._recv(what)
+            reply = self._recv(what)
         except (KeyboardInterrupt, SystemExit):
-            # Interrupted mid-call: let the server finish so the stream stays in step, or stop it.
-            self._recover(sent)
-            raise
-
-    def _recover(self, sent: bool) -> None:
-        if sent and self._failure is None:
+            self._fail(ServerError("a call to the execution-gym server was interrupted before its reply arrived; the server was stopped (make a new env)"))
             try:
-                ready, _, _ = select.select([self._rfd], [], [], 2.0)
-                if ready:
-                    self._recv("finishing an interrupted call")
-                    return
-            except BaseException:
+                self._proc.kill()
+            except OSError:
                 pass
-        self._fail(ServerError("a call to the execution-gym server was interrupted before its reply arrived; the server was stopped (make a new env)"))
-        try:
-            self._proc.kill()
-        except OSError:
-            pass
+            raise
+        finally:
+            if guard is not None:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+        if guard is not None and guard.held:
+            raise KeyboardInterrupt
+        return reply
 
     def _fail(self, err: ServerError) -> ServerError:
         if self._failure is None:
