@@ -98,3 +98,20 @@ def test_info_modes(server):
         assert b[4] == {}
     full.close()
     final.close()
+
+
+def test_protocol_constants_match_the_typescript_side():
+    import re
+
+    from conftest import ROOT
+
+    from execution_gym import _protocol as P
+
+    ts = (ROOT / "experiments" / "serve" / "protocol.ts").read_text()
+    assert int(re.search(r"PROTOCOL_VERSION = (\d+);", ts).group(1)) == P.PROTOCOL_VERSION
+    kinds = dict(re.findall(r"^  (R?_?[A-Z_]+): (0x[0-9a-f]+|\d+),$", ts, re.M))
+    assert len(kinds) >= 20
+    for name, value in kinds.items():
+        assert getattr(P, name) == int(value, 0), name
+    for flag in ("WANT_INFO", "TERMINATED", "TRUNCATED", "HAS_INFO"):
+        assert int(re.search(rf"export const {flag} = (\d+);", ts).group(1)) == getattr(P, flag)

@@ -26,12 +26,12 @@ def workdir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def python_result(workdir):
     with eg.Server(cwd=workdir) as s:
-        return eg.evaluate(lambda obs: [1.0], "Liquidate-v0", EPISODES, BASELINES, name="py-twap", calibration_seeds=CALIBRATION_SEEDS, records=True, server=s, workers=1)
+        return eg.evaluate(lambda obs: [1.0], "Liquidate-v0", EPISODES, BASELINES, name="py-twap", calibration_seeds=CALIBRATION_SEEDS, records=True, server=s, workers=0)
 
 
 def test_baselines_equal_the_command_line_exactly(python_result, workdir):
     cli = subprocess.run(
-        [NODE, str(ROOT / "bin" / "execution-gym.js"), "evaluate", "--policy", ",".join(BASELINES), "--env", "Liquidate-v0", "--episodes", str(EPISODES), "--calibration-seeds", str(CALIBRATION_SEEDS), "--json"],
+        [NODE, str(ROOT / "bin" / "execution-gym.js"), "evaluate", "--policy", ",".join(BASELINES), "--env", "Liquidate-v0", "--episodes", str(EPISODES), "--calibration-seeds", str(CALIBRATION_SEEDS), "--workers", "1", "--json"],
         capture_output=True,
         text=True,
         cwd=str(workdir),
