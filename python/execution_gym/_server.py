@@ -237,7 +237,7 @@ class Server:
 
     # -- round trips -----------------------------------------------------------------------------
 
-    def call(self, kind: int, handle: int = 0, payload: bytes = b"", flags: int = 0, *, what: str = "") -> tuple[int, int, int, bytes]:
+    def call(self, kind: int, handle: int = 0, payload: bytes = b"", flags: int = 0, *, what: str = "") -> tuple[int, int, int, bytearray]:
         """Sends one request and returns the reply (kind, flags, handle, body).
 
         Raises EnvError / EnvTypeError for an ERROR reply, ServerDiedError when the server is gone.
@@ -352,7 +352,7 @@ class Server:
         self._fill(4 + length, what)
         s = self._start + 4
         kind, flags, _, handle = _HDR.unpack_from(self._buf, s)
-        body = bytes(self._buf[s + P.HEADER_BYTES : s + length])
+        body = self._buf[s + P.HEADER_BYTES : s + length]  # one copy (a bytearray): valid after the next read
         self._start += 4 + length
         if self._start == self._end:
             self._start = self._end = 0

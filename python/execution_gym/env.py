@@ -181,7 +181,7 @@ class ExecutionEnv(_EnvBase):
             req["options"] = camel_options(options, "reset option")
         _, _, _, body = self._server.call(P.RESET, self._handle, dumps(req), what="resetting")
         super().reset(seed=req.get("seed") if isinstance(req.get("seed"), int) else None)
-        obs = np.frombuffer(body, dtype="<f8", count=self._obs_dim).reshape(self._obs_shape).copy()
+        obs = np.frombuffer(body, dtype="<f8", count=self._obs_dim).reshape(self._obs_shape)
         info = json.loads(body[self._obs_bytes :]) if len(body) > self._obs_bytes else {}
         return obs, info
 
@@ -191,7 +191,7 @@ class ExecutionEnv(_EnvBase):
             raise ClosedError(f"{self.id}: step() after close()")
         _, flags, _, body = self._server.call(P.STEP, self._handle, action_bytes(action, self._discrete), what="stepping")
         (reward,) = _F64.unpack_from(body, 0)
-        obs = np.frombuffer(body, dtype="<f8", count=self._obs_dim, offset=8).reshape(self._obs_shape).copy()
+        obs = np.frombuffer(body, dtype="<f8", count=self._obs_dim, offset=8).reshape(self._obs_shape)  # body is this reply's own bytearray: no copy needed
         info = json.loads(body[8 + self._obs_bytes :]) if flags & P.HAS_INFO else {}
         return obs, reward, bool(flags & P.TERMINATED), bool(flags & P.TRUNCATED), info
 

@@ -139,10 +139,10 @@ class ExecutionVectorEnv(_VecBase):
         if options:
             req["options"] = camel_options(options, "reset option")
         _, _, _, body = self._server.call(P.VRESET, self._handle, dumps(req), what="resetting the vector env")
-        if seed is not None and _gym is not None:
+        if isinstance(req.get("seed"), int):
             self._np_random = np.random.default_rng(req["seed"])
         n8 = 8 * self._obs_count
-        obs = np.frombuffer(body, dtype="<f8", count=self._obs_count).reshape(self._obs_shape).copy()
+        obs = np.frombuffer(body, dtype="<f8", count=self._obs_count).reshape(self._obs_shape)
         infos: dict = {}
         if len(body) > n8:
             for i, info in enumerate(json.loads(body[n8:])):
@@ -163,9 +163,9 @@ class ExecutionVectorEnv(_VecBase):
             raise EnvError(f"vector env actions must have num_envs × action size = {self._action_count} values, got shape {a.shape}")
         _, flags, _, body = self._server.call(P.VSTEP, self._handle, a.tobytes(), what="stepping the vector env")
         n = self.num_envs
-        rewards = np.frombuffer(body, dtype="<f8", count=n).copy()
+        rewards = np.frombuffer(body, dtype="<f8", count=n)  # views of this reply's own bytearray
         o = 8 * n
-        obs = np.frombuffer(body, dtype="<f8", count=self._obs_count, offset=o).reshape(self._obs_shape).copy()
+        obs = np.frombuffer(body, dtype="<f8", count=self._obs_count, offset=o).reshape(self._obs_shape)
         o += 8 * self._obs_count
         terminated = np.frombuffer(body, dtype=np.uint8, count=n, offset=o).astype(bool)
         truncated = np.frombuffer(body, dtype=np.uint8, count=n, offset=o + n).astype(bool)
