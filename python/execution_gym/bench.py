@@ -4,6 +4,8 @@ TypeScript figures, measured in the same server process, in interleaved rounds (
 Single env (``Liquidate-v0`` defaults, TWAP action, a seeded reset at each episode end, as
 ``execution-gym bench env``): TypeScript in the server itself vs Python over the bridge (infos
 'final' and 'all'); the per-step overhead is 1/python − 1/typescript, in microseconds.
+CPU time per step (this process plus the server's, from /proc) is reported beside the wall-clock
+figures: on a shared machine it is the steadier measure of what the bridge costs.
 Vector env (64 envs): the TypeScript ``SyncVectorEnv`` in the server vs Python's ``make_vec``
 stepping the same envs in one round trip, in the server's thread (workers=0) and on 2 worker
 threads. Goals (issue #15): ≥ 5,000 single-env steps/s from Python; the 64-env vector env ≥ 70% of
@@ -45,24 +47,50 @@ def _ts(server: Server, req: dict) -> dict:
     return json.loads(body)
 
 
-def _py_single(env: ExecutionEnv, steps: int, seed: int) -> float:
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds of the server process (all its threads), from /proc; NaN where unreadable."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+class _Timer:
+    """Wall time, and CPU time of this process plus the server's (robust on a shared machine)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.t0, self.c0, self.s0 = time.perf_counter(), time.process_time(), _server_cpu(pid)
+
+    def done(self, steps: int) -> tuple[float, float]:
+        wall = time.perf_counter() - self.t0
+        cpu = time.process_time() - self.c0 + _server_cpu(self.pid) - self.s0
+        return steps / wall, steps / cpu if cpu > 0 else float("nan")
+
+
+def _py_single(env: ExecutionEnv, steps: int, seed: int) -> tuple[float, float]:
     a = np.array([1.0])
     env.reset(seed=seed)
     seed += 1
-    t0 = time.perf_counter()
+    t = _Timer(env.server.pid)
     for _ in range(steps):
         if env.step(a)[2]:
             env.reset(seed=seed)
             seed += 1
-    return steps / (time.perf_counter() - t0)
+    return t.done(steps)
 
 
-def _py_vector(vec: ExecutionVectorEnv, batch_steps: int) -> float:
+def _py_vector(vec: ExecutionVectorEnv, batch_steps: int) -> tuple[float, float]:
     a = np.ones((vec.num_envs, 1))
-    t0 = time.perf_counter()
+    t = _Timer(vec.server.pid)
     for _ in range(batch_steps):
         vec.step(a)
-    return batch_steps * vec.num_envs / (time.perf_counter() - t0)
+    return t.done(batch_steps * vec.num_envs)
 
 
 def run(env_id: str = "Liquidate-v0", steps: int = 10000, num_envs: int = 64, batch_steps: int = 150, rounds: int = 3, workers: int = 2) -> dict[str, Any]:
@@ -83,14 +111,25 @@ def run(env_id: str = "Liquidate-v0", steps: int = 10000, num_envs: int = 64, ba
         _py_vector(vwork, batch_steps // 4)
         per: list[dict[str, float]] = []
         for r in range(rounds):
+            ts = _ts(srv, {"what": "env", "id": env_id, "steps": steps, "warmupSteps": 0, "seed": 1 + 1000 * r})
+            fin, fin_cpu = _py_single(final, steps, 1 + 1000 * r)
+            alls, alls_cpu = _py_single(full, steps, 1 + 1000 * r)
+            tsv = _ts(srv, {"what": "sync-vector", "id": env_id, "numEnvs": num_envs, "batchSteps": batch_steps, "warmupBatchSteps": 0, "seed": 1 + r})
+            vs, vs_cpu = _py_vector(vsync, batch_steps)
+            vw, vw_cpu = _py_vector(vwork, batch_steps)
             per.append(
                 {
-                    "tsSingle": _ts(srv, {"what": "env", "id": env_id, "steps": steps, "warmupSteps": 0, "seed": 1 + 1000 * r})["stepsPerSecond"],
-                    "pySingleFinal": _py_single(final, steps, 1 + 1000 * r),
-                    "pySingleAll": _py_single(full, steps, 1 + 1000 * r),
-                    "tsSyncVector": _ts(srv, {"what": "sync-vector", "id": env_id, "numEnvs": num_envs, "batchSteps": batch_steps, "warmupBatchSteps": 0, "seed": 1 + r})["stepsPerSecond"],
-                    "pyVectorSync": _py_vector(vsync, batch_steps),
-                    "pyVectorWorkers": _py_vector(vwork, batch_steps),
+                    "tsSingle": ts["stepsPerSecond"],
+                    "tsSingleCpu": ts["stepsPerCpuSecond"],
+                    "pySingleFinal": fin,
+                    "pySingleFinalCpu": fin_cpu,
+                    "pySingleAll": alls,
+                    "pySingleAllCpu": alls_cpu,
+                    "tsSyncVector": tsv["stepsPerSecond"],
+                    "pyVectorSync": vs,
+                    "pyVectorSyncCpu": vs_cpu,
+                    "pyVectorWorkers": vw,
+                    "pyVectorWorkersCpu": vw_cpu,
                 }
             )
         for e in (final, full, vsync, vwork):
@@ -113,6 +152,11 @@ def run(env_id: str = "Liquidate-v0", steps: int = 10000, num_envs: int = 64, ba
             "pythonStepsPerSecondInfosAll": med["pySingleAll"],
             "overheadMicrosecondsInfosFinal": 1e6 / med["pySingleFinal"] - 1e6 / med["tsSingle"],
             "overheadMicrosecondsInfosAll": 1e6 / med["pySingleAll"] - 1e6 / med["tsSingle"],
+            "typescriptCpuMicrosecondsPerStep": 1e6 / med["tsSingleCpu"],
+            "pythonCpuMicrosecondsPerStepInfosFinal": 1e6 / med["pySingleFinalCpu"],
+            "pythonCpuMicrosecondsPerStepInfosAll": 1e6 / med["pySingleAllCpu"],
+            "overheadCpuMicrosecondsInfosFinal": 1e6 / med["pySingleFinalCpu"] - 1e6 / med["tsSingleCpu"],
+            "overheadCpuMicrosecondsInfosAll": 1e6 / med["pySingleAllCpu"] - 1e6 / med["tsSingleCpu"],
             "goal": 5000,
             "goalMet": med["pySingleFinal"] >= 5000 and med["pySingleAll"] >= 5000,
         },
@@ -125,6 +169,8 @@ def run(env_id: str = "Liquidate-v0", steps: int = 10000, num_envs: int = 64, ba
             "pythonStepsPerSecondWorkers": med["pyVectorWorkers"],
             "ratioServerThread": med["pyVectorSync"] / med["tsSyncVector"],
             "ratioWorkers": med["pyVectorWorkers"] / med["tsSyncVector"],
+            "pythonCpuMicrosecondsPerEnvStepServerThread": 1e6 / med["pyVectorSyncCpu"],
+            "pythonCpuMicrosecondsPerEnvStepWorkers": 1e6 / med["pyVectorWorkersCpu"],
             "goalRatio": 0.7,
             "goalMet": med["pyVectorSync"] / med["tsSyncVector"] >= 0.7,
         },
@@ -150,6 +196,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"execution_gym.bench: {r['env']} defaults, TWAP, Node {r['node']}, Python {r['python']}, {r['machine']['cpus']} CPUs ({r['machine']['cpu']}), load {r['machine']['loadAverageBefore']:.2f} → {r['machine']['loadAverageAfter']:.2f}; medians of {r['rounds']} rounds")
     print(f"  single env   TypeScript {s['typescriptStepsPerSecond']:,.0f} steps/s; Python {s['pythonStepsPerSecondInfosFinal']:,.0f} (infos 'final'), {s['pythonStepsPerSecondInfosAll']:,.0f} (infos 'all')")
     print(f"               overhead per step {s['overheadMicrosecondsInfosFinal']:.1f} µs ('final'), {s['overheadMicrosecondsInfosAll']:.1f} µs ('all'); goal ≥ 5,000 steps/s: {'met' if s['goalMet'] else 'NOT met'}")
+    print(f"               CPU per step (both processes): TypeScript {s['typescriptCpuMicrosecondsPerStep']:.1f} µs; Python {s['pythonCpuMicrosecondsPerStepInfosFinal']:.1f} µs ('final'), {s['pythonCpuMicrosecondsPerStepInfosAll']:.1f} µs ('all')")
     print(f"  vector {v['numEnvs']}    TypeScript sync {v['typescriptSyncStepsPerSecond']:,.0f} steps/s; Python {v['pythonStepsPerSecondServerThread']:,.0f} (server thread, {v['ratioServerThread']:.0%}), {v['pythonStepsPerSecondWorkers']:,.0f} ({v['workers']} workers, {v['ratioWorkers']:.0%}); goal ≥ 70%: {'met' if v['goalMet'] else 'NOT met'}")
 
 
