@@ -61,7 +61,7 @@ export const KIND = {
   R_ERROR: 0xff,
 } as const;
 
-/** STEP request flag: send the step's info (otherwise only at the end of an episode, per the env's info mode). */
+/** STEP request flag: send the step's info whatever the env's info mode (default 'final': only where an episode ends). */
 export const WANT_INFO = 1;
 /** STEPPED reply flags. */
 export const TERMINATED = 1;

@@ -210,7 +210,7 @@ export class ServeSession {
   private make(req: Request): Buffer {
     const o = req.object('MAKE');
     if (typeof o.id !== 'string') throw new ServeError(`env id must be a string, got ${JSON.stringify(o.id)}`, 'type');
-    const infoMode = infoModeOf(o.infos, 'all');
+    const infoMode = infoModeOf(o.infos, 'final');
     const env = make(o.id, optionsOf(o.options));
     let obsDim: number;
     try {

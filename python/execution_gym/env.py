@@ -123,10 +123,11 @@ class ExecutionEnv(_EnvBase):
 
     Use :func:`execution_gym.make`. ``step`` returns ``(obs, reward, terminated, truncated,
     info)``: obs a fresh float64 array, reward a float, info a dict of Python scalars and lists
-    (per ``infos``: ``'all'`` every step, ``'final'`` only where the episode ends, ``'none'``).
+    (per ``infos``: ``'final'``, the default, only where the episode ends and ``{}`` elsewhere;
+    ``'all'`` every step; ``'none'`` never).
     """
 
-    def __init__(self, env_id: str, *, server: Optional[Server] = None, infos: str = "all", render_mode: Optional[str] = None, **options: Any) -> None:
+    def __init__(self, env_id: str, *, server: Optional[Server] = None, infos: str = "final", render_mode: Optional[str] = None, **options: Any) -> None:
         if render_mode is not None:
             raise EnvError(f"render_mode must be None (the execution envs have no renderer), got {render_mode!r}")
         if infos not in INFO_MODES:

@@ -83,8 +83,8 @@ def test_options_snake_case_and_reset_options(server):
 
 
 def test_info_modes(server):
-    full = eg.make("Liquidate-v0", server=server, horizonSeconds=60)
-    final = eg.make("Liquidate-v0", server=server, horizonSeconds=60, infos="final")
+    full = eg.make("Liquidate-v0", server=server, horizonSeconds=60, infos="all")
+    final = eg.make("Liquidate-v0", server=server, horizonSeconds=60)  # the default: infos="final"
     full.reset(seed=2)
     final.reset(seed=2)
     while True:

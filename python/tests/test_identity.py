@@ -29,7 +29,7 @@ def runs(server, replay_options):
     cases, py = [], []
     for name in CASE_NAMES:
         env_id, options = case(name, replay_options)
-        env = eg.make(env_id, server=server, **options)
+        env = eg.make(env_id, server=server, infos="all", **options)
         acts = actions_for(name, env, 40)  # several episodes: covers unseeded resets too
         obs, rewards, flags, infos = [], [], [], []
         o, info = env.reset(seed=1234)
