@@ -278,9 +278,20 @@ export class EvaluationSession {
     const runs: Record<string, EpisodeRecord[]> = {};
     if (name !== null) runs[name] = this.records as EpisodeRecord[];
     const settings = { lambdaPerBps: o.lambdaPerBps, povRho: o.povRho, calibrationSeeds: o.calibrationSeeds, log: (line: string) => void process.stderr.write(line + '\n') };
-    for (const b of o.baselines) {
-      const spec = baselineSpec(b, env, envOptions, settings).spec;
-      runs[b] = await evaluate(spec, env, envOptions, this.seeds, { workers: o.workers, modules: allModules });
+    // Shipped policy names (policies/), run directories and ONNX files may stand beside the
+    // baselines, as in the command line; every one is checked before any episode runs.
+    const { resolvePolicyName, checkPolicies } = await import('../train/policy-loader.ts');
+    const { checkPolicy } = await import('../../agents/index.ts');
+    const specs = o.baselines.map((b) => {
+      const resolved = resolvePolicyName(b);
+      checkPolicy(resolved);
+      return baselineSpec(resolved, env, envOptions, settings).spec;
+    });
+    await checkPolicies(specs, env, envOptions);
+    for (let i = 0; i < o.baselines.length; i++) {
+      const b = o.baselines[i];
+      runs[b] = await evaluate(specs[i], env, envOptions, this.seeds, { workers: o.workers, modules: allModules });
+      for (const r of runs[b]) r.policy = b;
     }
     const summary = summarize(runs, { lambdaPerBps: o.lambdaPerBps });
     const first = this.seeds[0];
