@@ -7,10 +7,14 @@ import { z } from 'zod';
 
 export const BudgetSchema = z
   .object({
+    /** Training seeds per learning agent (statistics across seeds need >= 5; 1 says so in the report). */
+    seeds: z.number().int().min(1).max(20).describe('training seeds per learning agent'),
     /** PPO environment steps on Liquidate-v0. */
     ppoSteps: z.number().int().min(0).describe('PPO environment steps on Liquidate-v0'),
     /** SAC environment steps on Liquidate-v0. */
     sacSteps: z.number().int().min(0).describe('SAC environment steps on Liquidate-v0'),
+    /** Steps of the limit-order agent (benchmark/agents.ts) on Liquidate-v0. */
+    limitSteps: z.number().int().min(0).describe('limit-order agent environment steps on Liquidate-v0'),
     /** PPO / SAC steps on Liquidate-AC-v0 (the closed-form check). */
     acPpoSteps: z.number().int().min(0).describe('PPO environment steps on Liquidate-AC-v0'),
     acSacSteps: z.number().int().min(0).describe('SAC environment steps on Liquidate-AC-v0'),
@@ -18,6 +22,10 @@ export const BudgetSchema = z
     episodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-v0 (held-out seeds)'),
     /** Evaluation episodes per policy on Liquidate-AC-v0. */
     acEpisodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-AC-v0'),
+    /** Evaluation episodes per policy on each held-out preset (0: none). */
+    heldOutEpisodes: z.number().int().min(0).describe('episodes per policy on each held-out preset'),
+    /** Presets the agents were not trained on, evaluated without retraining. */
+    heldOutPresets: z.array(z.string().min(1)).describe('held-out market presets'),
     /** Parallel envs in PPO's rollouts. */
     numEnvs: z.number().int().min(1).describe('parallel envs in PPO training'),
     /** Parallel envs feeding SAC's replay buffer. */
@@ -29,10 +37,12 @@ export const BudgetSchema = z
 
 export type Budget = z.infer<typeof BudgetSchema>;
 
+const HELD_OUT = ['goog-2012-06-21', 'thin-volatile', 'calm', 'large-tick'];
+
 export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
-  quick: { ppoSteps: 16_000, sacSteps: 4_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  standard: { ppoSteps: 600_000, sacSteps: 100_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  full: { ppoSteps: 2_000_000, sacSteps: 300_000, acPpoSteps: 200_000, acSacSteps: 50_000, episodes: 5_000, acEpisodes: 2_000, numEnvs: 16, sacNumEnvs: 4, workers: 2 },
+  quick: { seeds: 1, ppoSteps: 16_000, sacSteps: 4_000, limitSteps: 8_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, heldOutEpisodes: 50, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  standard: { seeds: 1, ppoSteps: 400_000, sacSteps: 60_000, limitSteps: 300_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, heldOutEpisodes: 300, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  full: { seeds: 5, ppoSteps: 1_200_000, sacSteps: 150_000, limitSteps: 1_200_000, acPpoSteps: 100_000, acSacSteps: 30_000, episodes: 1_000, acEpisodes: 2_000, heldOutEpisodes: 1_000, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
 };
 
 export type BudgetName = keyof typeof BUDGETS;

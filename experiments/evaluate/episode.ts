@@ -40,6 +40,10 @@ export interface EpisodeRecord {
   startSeconds: number;
   /** Shares left after each decision, starting with the initial quantity (length steps + 1). */
   inventory: number[];
+  /** Shares filled passively by the end of each decision, starting at 0 (length steps + 1; NaN if unknown). */
+  passivePath: number[];
+  /** The parent order as a share of the market's expected volume over the horizon (NaN if unknown). */
+  sizeShare: number;
 }
 
 /** Thrown when an episode cannot be run (an env that never ends, a policy that throws). */
@@ -72,6 +76,7 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
   const startExecuted = num(start.info, 'executedQty') ?? 0;
   const initialQty = num(start.info, 'quantity') ?? (startRemaining === undefined ? Number.NaN : startRemaining + startExecuted);
   const inventory: number[] = [startRemaining ?? initialQty];
+  const passivePath: number[] = [num(start.info, 'passiveQty') ?? Number.NaN];
   let observation = start.observation;
   let info = start.info;
   let rewardSum = 0;
@@ -103,6 +108,7 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
       }
     }
     inventory.push(num(info, 'remainingQty') ?? Number.NaN);
+    passivePath.push(num(info, 'passiveQty') ?? Number.NaN);
     if (r.terminated || r.truncated) break;
   }
   const final = info;
@@ -129,5 +135,7 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
     quantity: initialQty,
     startSeconds: (typeof start.info.startSeconds === 'number' ? start.info.startSeconds : undefined) ?? Number.NaN,
     inventory,
+    passivePath,
+    sizeShare: typeof start.info.expectedVolume === 'number' && start.info.expectedVolume > 0 ? initialQty / start.info.expectedVolume : Number.NaN,
   };
 }

@@ -22,7 +22,9 @@ export const RECORD_COLUMNS = [
   'rewardSum',
   'quantity',
   'startSeconds',
+  'sizeShare',
   'inventory',
+  'passivePath',
 ] as const satisfies readonly (keyof EpisodeRecord)[];
 
 function csvCell(v: unknown): string {

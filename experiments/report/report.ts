@@ -18,6 +18,10 @@ export interface PolicyRow {
   /** Mean objective E + λ·Var in bps (λ of the run). */
   objective?: number;
   completion?: number;
+  /** Share executed before the deadline sweep. */
+  completionBeforeDeadline?: number;
+  /** Share of the executed shares that filled passively. */
+  passiveShare?: number;
   slippageVwapBps?: number;
   pBeatTwap?: number;
   /** Paired difference vs TWAP: mean, 95% interval, paired-t and Wilcoxon p-values. */
@@ -39,8 +43,39 @@ export interface AcCheckRow {
   pairedGapSePct?: number;
 }
 
+/** A learning agent against one baseline over training seeds (experiments/stats/aggregate.ts). */
+export interface CrossSeedRow {
+  agent: string;
+  baseline: string;
+  seeds: number;
+  episodes: number;
+  /** Mean and IQM of the paired differences agent − baseline (bps) with stratified 95% intervals. */
+  meanBps: number;
+  meanLowBps: number;
+  meanHighBps: number;
+  iqmBps: number;
+  iqmLowBps: number;
+  iqmHighBps: number;
+  /** Per training seed: the mean difference and its paired t / Wilcoxon p-values. */
+  perSeed: { seed: number; meanBps: number; pT: number; pWilcoxon: number }[];
+}
+
+/** One held-out market (a preset the agents were not trained on, or a replayed day). */
+export interface HeldOutSection {
+  market: string;
+  episodes: number;
+  rows: PolicyRow[];
+  /** Each learning agent against the better of the given baselines on this market. */
+  verdicts: { agent: string; best: string; meanBps: number; ciLowBps: number; ciHighBps: number; verdict: string }[];
+}
+
 export interface ReportData {
   title: string;
+  /** A warning shown first (e.g. the quick budget's agents are under-trained). */
+  banner?: string;
+  /** Learning agents against each baseline over training seeds (the full budget). */
+  crossSeed?: CrossSeedRow[];
+  heldOut?: HeldOutSection[];
   /** Key facts of the run: command, budget, seed, machine, Node, date, backend, durations. */
   meta: Record<string, string | number>;
   rows: PolicyRow[];
@@ -91,6 +126,45 @@ function acTable(rows: readonly AcCheckRow[]): string {
         `| ${r.policy} | ${fmt(r.objectiveBps, 3)} | ${fmt(r.optimumBps, 3)} | ${fmt(r.gapPct, 1)}% | ${r.pairedGapPct === undefined ? '–' : `${fmt(r.pairedGapPct, 2)}% ± ${fmt(r.pairedGapSePct, 2)}%`} |`,
     ),
   ].join('\n');
+}
+
+/** What the summary holds beyond IS: completion, passive share, slippage against VWAP. */
+function detailsTable(rows: readonly PolicyRow[]): string {
+  return [
+    '| policy | done before the deadline | completion | passive share | vs market VWAP (bps) | E + λ·Var (bps) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.policy} | ${fmt(r.completionBeforeDeadline, 3)} | ${fmt(r.completion, 3)} | ${fmt(r.passiveShare, 3)} | ${fmt(r.slippageVwapBps)} | ${fmt(r.objective)} |`),
+  ].join('\n');
+}
+
+function crossSeedTable(rows: readonly CrossSeedRow[]): string {
+  return [
+    '| agent | vs baseline | seeds × episodes | mean Δ (bps) [95% CI] | IQM Δ (bps) [95% CI] | per seed: mean Δ (t p / W p) |',
+    '| --- | --- | ---: | --- | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.agent} | ${r.baseline} | ${r.seeds} × ${r.episodes} | ${fmt(r.meanBps)} [${fmt(r.meanLowBps)}, ${fmt(r.meanHighBps)}] | ${fmt(r.iqmBps)} [${fmt(r.iqmLowBps)}, ${fmt(r.iqmHighBps)}] | ${r.perSeed.map((p) => `${fmt(p.meanBps)} (${fmtP(p.pT)} / ${fmtP(p.pWilcoxon)})`).join('; ')} |`,
+    ),
+  ].join('\n');
+}
+
+function heldOutTables(sections: readonly HeldOutSection[]): string[] {
+  return sections.flatMap((h) => [
+    `### ${h.market}`,
+    '',
+    `${h.episodes} held-out seeds.`,
+    '',
+    resultsTable(h.rows),
+    '',
+    ...(h.verdicts.length > 0
+      ? [
+          '| agent | best of the baselines here | Δ vs it (bps) [95% CI] | |',
+          '| --- | --- | --- | --- |',
+          ...h.verdicts.map((v) => `| ${v.agent} | ${v.best} | ${fmt(v.meanBps)} [${fmt(v.ciLowBps)}, ${fmt(v.ciHighBps)}] | ${v.verdict} |`),
+          '',
+        ]
+      : []),
+  ]);
 }
 
 function trainingTable(rows: NonNullable<ReportData['training']>): string {
@@ -161,8 +235,21 @@ export async function writeReport(dir: string, data: ReportData): Promise<Writte
   }
   const table = resultsTable(data.rows);
   const parts: string[] = [`# ${data.title}`, ''];
-  parts.push('| | |', '| --- | --- |', ...Object.entries(data.meta).map(([k, v]) => `| ${k} | ${String(v)} |`), '');
+  if (data.banner !== undefined) parts.push(`**${data.banner}**`, '');
+  parts.push('| run | |', '| --- | --- |', ...Object.entries(data.meta).map(([k, v]) => `| ${k} | ${String(v)} |`), '');
   parts.push('## Results on held-out seeds', '', 'Implementation shortfall (IS) in bps of arrival notional; positive is a cost. Differences are paired per seed (same markets for every policy).', '', table, '');
+  parts.push('### Execution details', '', detailsTable(data.rows), '');
+  if (data.crossSeed?.length) {
+    parts.push(
+      '## Learning agents across training seeds',
+      '',
+      'Paired differences agent − baseline on the same held-out seeds, pooled over training seeds: mean and interquartile mean (IQM) with 95% stratified bootstrap intervals that resample training seeds and episodes (Agarwal et al., NeurIPS 2021); negative is cheaper. Per seed: the mean difference with paired t and Wilcoxon p-values.',
+      '',
+      crossSeedTable(data.crossSeed),
+      '',
+    );
+  }
+  if (data.heldOut?.length) parts.push('## Held-out markets', '', 'The agents trained on the default preset, evaluated without retraining on markets they never saw.', '', ...heldOutTables(data.heldOut));
   if (data.training?.length) parts.push('## Training', '', trainingTable(data.training), '');
   if (data.acCheck?.length) parts.push('## Almgren–Chriss world check', '', 'In `Liquidate-AC-v0` the closed-form schedule is optimal; the gap is how far each policy is from E + λV. The realised means carry the price paths\' noise; the paired gap compares each policy with the closed-form schedule (the `ac` policy) on the same paths.', '', acTable(data.acCheck), '');
   if (data.notes.length) parts.push('## Notes', '', ...data.notes.flatMap((n) => [n, '']));

@@ -27,22 +27,38 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
     try {
       const res = await runBenchmark({
         budget: 'quick',
-        overrides: { ppoSteps: 256, sacSteps: 64, acPpoSteps: 128, acSacSteps: 32, episodes: 4, acEpisodes: 4, numEnvs: 2, sacNumEnvs: 1, workers: 0 },
+        overrides: { seeds: 2, ppoSteps: 256, sacSteps: 64, limitSteps: 256, acPpoSteps: 128, acSacSteps: 32, episodes: 6, acEpisodes: 4, heldOutEpisodes: 3, heldOutPresets: ['calm'], numEnvs: 2, sacNumEnvs: 1, workers: 0 },
         seed: 3,
         outDir: dir,
         backend: 'cpu',
       });
-      const policies = ['ppo', 'sac', 'twap', 'passive-twap', 'vwap', 'pov', 'ac', 'sell-now'];
+      const policies = ['ppo', 'sac', 'ppo-limit', 'twap', 'passive-twap', 'catch-up', 'vwap', 'pov', 'ac', 'sell-now'];
       // results.csv: a header and one row per (policy, episode).
       const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
-      expect(csv.length).toBe(1 + policies.length * 4);
+      expect(csv.length).toBe(1 + policies.length * 6);
       const header = csv[0].split(',');
       expect(header).toContain('isBps');
       const policyCol = header.indexOf('policy');
       expect(new Set(csv.slice(1).map((l) => l.split(',')[policyCol]))).toEqual(new Set(policies));
       expect(readFileSync(join(dir, 'ac-results.csv'), 'utf8').trim().split('\n').length).toBe(1 + 4 * 4);
       // summary.json parses and has a figure per policy.
-      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { policies: Record<string, { meanIsBps: number }>; files: string[]; acCheck: unknown[] };
+      const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+        policies: Record<string, { meanIsBps: number }>;
+        files: string[];
+        acCheck: unknown[];
+        crossSeed: { agent: string; baseline: string; seeds: number; perSeed: unknown[]; meanLowBps: number; meanBps: number; meanHighBps: number }[];
+        heldOut: { market: string; verdicts: unknown[] }[];
+      };
+      // Two training seeds per agent, each against five baselines; the other seed's records in seeds.csv.
+      expect(summary.crossSeed).toHaveLength(3 * 5);
+      for (const c of summary.crossSeed) {
+        expect(c.seeds).toBe(2);
+        expect(c.perSeed).toHaveLength(2);
+        expect(c.meanLowBps <= c.meanBps && c.meanBps <= c.meanHighBps).toBe(true);
+      }
+      expect(readFileSync(join(dir, 'seeds.csv'), 'utf8').trim().split('\n').length).toBe(1 + 3 * 6);
+      expect(summary.heldOut.map((h) => h.market)).toEqual(['calm']);
+      expect(summary.heldOut[0].verdicts).toHaveLength(3);
       expect(Object.keys(summary.policies).sort()).toEqual([...policies].sort());
       for (const p of policies) expect(Number.isFinite(summary.policies[p].meanIsBps)).toBe(true);
       expect(summary.acCheck).toHaveLength(4);
@@ -54,7 +70,7 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
         if (f.endsWith('.png')) expect([...readFileSync(path).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
         if (f.endsWith('.svg')) expect(readFileSync(path, 'utf8').startsWith('<svg')).toBe(true);
       }
-      for (const chart of ['learning-curves', 'is-distribution', 'inventory', 'example-episode', 'paired-differences']) {
+      for (const chart of ['learning-curves', 'is-distribution', 'inventory', 'example-episode', 'paired-differences', 'performance-profiles', 'cost-risk', 'participation', 'order-size', 'diagnostics', 'ac-trajectories']) {
         expect(summary.files).toContain(`${chart}.png`);
       }
       const md = readFileSync(join(dir, 'report.md'), 'utf8');

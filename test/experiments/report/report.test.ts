@@ -24,14 +24,23 @@ describe('charts', () => {
     expect(width).toBeGreaterThan(1100);
   });
 
-  it('clips the IS axis to the 1st–99th percentile and keeps the policy order', () => {
+  it('spans the IS axis over the 1st–99th percentile, keeps the data unclipped and counts the episodes beyond', () => {
     const rows = [];
     for (let i = 0; i < 100; i++) rows.push({ policy: 'twap', isBps: i });
     rows.push({ policy: 'sell-now', isBps: 1e6 });
-    const spec = isDistributionChart(rows, ['twap', 'sell-now']) as { data: { values: { isBps: number }[] } };
-    const max = Math.max(...spec.data.values.map((v) => v.isBps));
-    expect(max).toBeLessThan(1e6);
-    expect(max).toBe(99);
+    type Layer = { data: { values: { isBps?: number; text?: string; policy?: string }[] }; encoding: { x?: { scale?: { domain?: number[] } } }; mark: { clip?: boolean } };
+    const spec = isDistributionChart(rows, ['twap', 'sell-now']) as unknown as { layer: Layer[] };
+    const [box, , ...labels] = spec.layer;
+    // The data keep the outlier (no pile at the edge); the axis ends at the 99th percentile and marks beyond are cut.
+    expect(Math.max(...box.data.values.map((v) => v.isBps as number))).toBe(1e6);
+    // 101 values: the 1st percentile is the second smallest (1), the 99th the 100th (99).
+    expect(box.encoding.x?.scale?.domain).toEqual([1, 99]);
+    expect(box.mark.clip).toBe(true);
+    const texts = labels.flatMap((l) => l.data.values);
+    expect(texts).toEqual([
+      { policy: 'twap', x: 1, text: '← 1', align: 'left' },
+      { policy: 'sell-now', x: 99, text: '1 →', align: 'right' },
+    ]);
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * The learning agents the benchmark trains on Liquidate-v0 (the same market and seeds as the
+ * baselines): each is an algorithm, the env options it trains with (training-only options such as
+ * `rewardBaseline` are dropped when its policy is evaluated), and its budget of env steps. The
+ * hyperparameters are the algorithm's tuned preset for that env and action mode
+ * (agents/ppo/config.ts, agents/sac/config.ts).
+ */
+import type { Budget } from './budgets.ts';
+
+export interface BenchmarkAgent {
+  /** Name in the report. */
+  name: string;
+  algo: 'ppo' | 'sac';
+  /** Options of Liquidate-v0 for training, on top of the benchmark's env options. */
+  envOptions: Record<string, unknown>;
+  /** Env steps from the budget. */
+  steps(b: Budget): number;
+  /** One line for the report: what the agent does. */
+  description: string;
+}
+
+export const AGENTS: readonly BenchmarkAgent[] = [
+  { name: 'ppo', algo: 'ppo', envOptions: {}, steps: (b) => b.ppoSteps, description: 'PPO, market orders (a multiple of the TWAP slice each decision)' },
+  { name: 'sac', algo: 'sac', envOptions: {}, steps: (b) => b.sacSteps, description: 'SAC, market orders' },
+  {
+    name: 'ppo-limit',
+    algo: 'ppo',
+    envOptions: { actionMode: 'hybrid', features: 'extended', rewardBaseline: 'passive-twap' },
+    steps: (b) => b.limitSteps,
+    description: 'PPO placing limit orders (hybrid mode: a re-pegged limit order and a market order per decision; extended features; trained on the reward relative to passive TWAP)',
+  },
+];
