@@ -426,6 +426,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const reward = (-this.stepCost / notional) * 1e4 - risk;
     const observation = this.observe(flowMark);
     const info = this.stepInfo(vol, others, forced);
+    // With a latency option whose paths are zero, the same counts as on the latency path (no race is lost).
+    if (this.latencySpec !== null) info.latency = { ...this.latencyStats };
     info.reward = reward;
     if (terminated && this.source.report !== undefined) info.marketReport = this.source.report(m);
     return { observation, reward, terminated, truncated: false, info };
@@ -441,6 +443,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private sendMarket(qty: number): void {
     if (qty < 1) return;
     (this.market as M).submitMarket(AGENT_OWNER, this.sideSign, qty);
+    this.latencyStats.messagesSent++;
     this.drainFills();
   }
 
@@ -454,6 +457,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (this.restingId > 0) {
       (this.market as M).cancel(this.restingId);
       this.restingId = 0;
+      this.latencyStats.messagesSent++;
+      this.latencyStats.cancelsSent++;
     }
   }
 
@@ -478,6 +483,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.cancelResting();
     if (qty < 1) return;
     const id = m.submitLimit(AGENT_OWNER, side, price, qty);
+    this.latencyStats.messagesSent++;
+    this.latencyStats.limitQtySent += qty;
     this.drainFills();
     this.restingId = id > 0 && m.isResting(id) ? id : 0;
     this.restingSince = this.k;
@@ -594,6 +601,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
 
   private resetLatency(epSeed: number, m: M): void {
     this.lat = null;
+    this.latencyStats = newLatencyStats();
     if (this.latencySpec === null) return;
     const model = new LatencyModel(this.latencySpec, Rng.fromSeed(epSeed, 'latency'));
     if (!model.enabled) return;
@@ -611,7 +619,6 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.viewAsk = m.bestAsk();
     this.viewMid = m.mid();
     this.snapMark = m.tape.length;
-    this.latencyStats = newLatencyStats();
   }
 
   /** Sends a message at the current decision time; it arrives after the order latency (FIFO). */

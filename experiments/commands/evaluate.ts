@@ -19,7 +19,6 @@
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
 import { intOption, parseJsonObject } from '../options.ts';
-import type { PolicySpec } from '../../agents/index.ts';
 import { DEFAULT_AC_CALIBRATION_SEEDS, DEFAULT_LAMBDA_PER_BPS, DEFAULT_POV_RHO } from '../evaluate/defaults.ts';
 
 interface Opts {
@@ -66,7 +65,6 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
     .action(async (opts: Opts) => {
       const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN, EvaluationPool } = await import('../evaluate/index.ts');
-      const { baselineSpec } = await import('../evaluate/baselines.ts');
       const { writeJsonAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
 
@@ -80,31 +78,13 @@ export function register(program: Command, _groups: CommandGroups): void {
         const { importModules } = await import('../evaluate/index.ts');
         await importModules(modules);
       }
-      const names = opts.policy.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      if (names.length === 0) throw new Error('--policy needs at least one name');
-      if (new Set(names).size !== names.length) throw new Error(`--policy lists a name twice: ${opts.policy}`);
       if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
       // Everything that can be wrong is checked before any episode runs: the env and its options,
-      // every policy name (with a suggestion) and run directory.
-      const { checkPolicy, isPolicyPath, listPolicies, nearestName } = await import('../../agents/index.ts');
-      const { make } = await import('../../env/index.ts');
-      const { resolvePolicyName, checkPolicies, shippedPolicies } = await import('../train/policy-loader.ts');
-      make(opts.env, envOptions).close();
-      for (const name of names) {
-        if (!isPolicyPath(name) && !listPolicies().includes(name) && shippedPolicies()[name] === undefined) {
-          const known = [...listPolicies(), ...Object.keys(shippedPolicies())];
-          const near = nearestName(name, known);
-          throw new Error(`unknown policy ${JSON.stringify(name)}${near === undefined ? '' : ` (did you mean ${near}?)`}; baselines: ${listPolicies().join(', ')}; shipped: ${Object.keys(shippedPolicies()).join(', ') || 'none'}; or a run directory or an .onnx file`);
-        }
-        checkPolicy(resolvePolicyName(name));
-      }
-
-      // Policy specs (with the options the baselines need from this environment).
-      const specs: Record<string, PolicySpec> = {};
+      // every policy name (with a suggestion), run directory and ONNX model.
+      const { policyNames, resolvePolicies } = await import('../evaluate/policies.ts');
+      const names = policyNames(opts.policy);
       const settings = { lambdaPerBps: opts.lambda, povRho: opts.povRho, calibrationSeeds: opts.calibrationSeeds, log: (line: string) => (opts.json ? undefined : process.stderr.write(line + '\n')) };
-      for (const name of names) specs[name] = baselineSpec(resolvePolicyName(name), opts.env, envOptions, settings).spec;
-      // ONNX models are checked against the env before any episode runs.
-      await checkPolicies(Object.values(specs), opts.env, envOptions);
+      const specs = await resolvePolicies(names, opts.env, envOptions, settings);
 
       const seeds = evaluationSeeds(opts.episodes, opts.seedOffset);
       const { terminalPhases } = await import('../progress.ts');

@@ -44,6 +44,13 @@ export interface EpisodeRecord {
   passivePath: number[];
   /** The parent order as a share of the market's expected volume over the horizon (NaN if unknown). */
   sizeShare: number;
+  /**
+   * With the env's `latency` option (info.latency): shares sent as limit orders, cancels sent, and
+   * cancels that arrived after their order had filled (lost the race). NaN without the option.
+   */
+  limitQtySent: number;
+  cancelsSent: number;
+  cancelsLate: number;
 }
 
 /** Thrown when an episode cannot be run (an env that never ends, a policy that throws). */
@@ -119,6 +126,7 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
   const aggressiveFills = num(final, 'aggressiveFills') ?? (sawFills ? countedFills - countedPassive : Number.NaN);
   const passiveQty = num(final, 'passiveQty') ?? (sawFills ? countedPassiveQty : Number.NaN);
   const executedForShare = sawFills && num(final, 'passiveQty') === undefined ? countedQty : executed;
+  const lat = (final as Partial<ExecutionInfo>).latency;
   return {
     policy: policy.name,
     seed,
@@ -137,5 +145,8 @@ export function runEpisode(env: Env<unknown, unknown>, policy: AnyPolicy, seed: 
     inventory,
     passivePath,
     sizeShare: typeof start.info.expectedVolume === 'number' && start.info.expectedVolume > 0 ? initialQty / start.info.expectedVolume : Number.NaN,
+    limitQtySent: lat?.limitQtySent ?? Number.NaN,
+    cancelsSent: lat?.cancelsSent ?? Number.NaN,
+    cancelsLate: lat?.cancelsLate ?? Number.NaN,
   };
 }

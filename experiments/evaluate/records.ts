@@ -25,6 +25,9 @@ export const RECORD_COLUMNS = [
   'sizeShare',
   'inventory',
   'passivePath',
+  'limitQtySent',
+  'cancelsSent',
+  'cancelsLate',
 ] as const satisfies readonly (keyof EpisodeRecord)[];
 
 function csvCell(v: unknown): string {

@@ -16,7 +16,7 @@ function canonical(v: unknown): string {
   });
 }
 
-export function episodesHash(id: string, options: Record<string, unknown>, episodes: number): string {
+export function episodesHash(id: string, options: Record<string, unknown>, episodes: number, omitInfo: readonly string[] = []): string {
   const env = make(id, options);
   const h = createHash('sha256');
   const rng = Rng.fromSeed(5, 'golden');
@@ -24,15 +24,23 @@ export function episodesHash(id: string, options: Record<string, unknown>, episo
     // Every third reset is unseeded: the seed sequence is part of the behaviour.
     const r = ep % 3 === 2 ? env.reset() : env.reset({ seed: 1000 + ep });
     h.update(new Uint8Array((r.observation as Float64Array).buffer));
-    h.update(canonical(r.info));
+    h.update(canonical(omit(r.info, omitInfo)));
     for (;;) {
       const s = env.step(env.actionSpace.sample(rng) as never);
       h.update(new Uint8Array((s.observation as Float64Array).buffer));
       h.update(Float64Array.of(s.reward));
-      h.update(canonical(s.info));
+      h.update(canonical(omit(s.info, omitInfo)));
       if (s.terminated || s.truncated) break;
     }
   }
   return h.digest('hex').slice(0, 16);
 }
 
+
+/** `info` without the named keys. */
+function omit(info: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  if (keys.length === 0) return info;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(info)) if (!keys.includes(k)) out[k] = info[k];
+  return out;
+}

@@ -33,8 +33,10 @@ describe('examples/typescript/spread-aware.ts', () => {
     const policy = makePolicy('spread-aware', {});
     expect(policy).toBeInstanceOf(SpreadAwarePolicy);
     const env = make('Liquidate-v0');
-    let { observation, info } = env.reset({ seed: 3 });
-    policy.reset?.(info, { seed: 3, actionSpace: env.actionSpace });
+    const start = env.reset({ seed: 3 });
+    policy.reset?.(start.info, { seed: 3, actionSpace: env.actionSpace });
+    let observation = start.observation;
+    let info: { remainingQty: number } = start.info;
     let done = false;
     while (!done) {
       const action = policy.act(observation, info) as Float64Array;

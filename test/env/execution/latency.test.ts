@@ -156,9 +156,34 @@ describe('latency: determinism, streams, accounting', () => {
   });
 
   it('zero latency is the latency-free task, bit for bit', () => {
+    // Everything but info.latency (the connection's counts, present whenever the option is given).
     const none = episodesHash('Liquidate-Limit-v0', {}, 6);
-    expect(episodesHash('Liquidate-Limit-v0', { latency: 'none' }, 6)).toBe(none);
-    expect(episodesHash('Liquidate-Limit-v0', { latency: { order: { seconds: 0 }, data: { distribution: 'empirical', samples: [0] } } }, 6)).toBe(none);
+    expect(episodesHash('Liquidate-Limit-v0', { latency: 'none' }, 6, ['latency'])).toBe(none);
+    expect(episodesHash('Liquidate-Limit-v0', { latency: { order: { seconds: 0 }, data: { distribution: 'empirical', samples: [0] } } }, 6, ['latency'])).toBe(none);
+  });
+
+  it('at zero latency info.latency counts the messages, no cancel loses a race, and every limit share sent is counted', () => {
+    const env = make('Liquidate-Limit-v0', { latency: 'none' });
+    const rng = Rng.fromSeed(9, 'test');
+    let sent = 0;
+    for (let ep = 0; ep < 5; ep++) {
+      env.reset({ seed: 50 + ep });
+      for (;;) {
+        const s = env.step(env.actionSpace.sample(rng) as Float64Array);
+        const l = s.info.latency;
+        expect(l).toBeDefined();
+        expect(l?.cancelsLate).toBe(0);
+        expect(l?.ordersCapped).toBe(0);
+        expect(l?.cancelsSent).toBeLessThanOrEqual(l?.messagesSent ?? 0);
+        // Shares sent as limit orders cover everything filled passively.
+        expect(l?.limitQtySent).toBeGreaterThanOrEqual(s.info.passiveQty);
+        if (s.terminated || s.truncated) {
+          sent += l?.messagesSent ?? 0;
+          break;
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(0);
   });
 
   it('rejects bad latency configs with an EnvError naming the field', () => {
