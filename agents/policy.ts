@@ -37,8 +37,29 @@ export interface Policy<Obs = Float64Array, Act = Float64Array | number, I exten
    * enough to sell everything at once); a harness applies them over the user's env options.
    */
   readonly envOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * The env id a learned policy was trained on. Without an `actionMode`, a harness runs the policy
+   * in that env id's default mode (a PPO trained on Liquidate-v0 speaks market orders on any env
+   * of the same market).
+   */
+  readonly envId?: string;
   reset?(info: I, context?: EpisodeContext): void;
   act(observation: Obs, info?: I): Act;
+}
+
+/**
+ * The execution-task options that define a learned policy's interface (what its observation
+ * means and what its action does). A trained policy carries these from its run, and a harness
+ * applies them; everything else (the market, its randomization, latency, quantity, horizon,
+ * reward shaping) is the evaluator's choice, so a policy can be evaluated on other markets.
+ */
+export const INTERFACE_OPTION_KEYS = ['side', 'actionMode', 'aMax', 'maxOffsetTicks', 'features', 'volatilityWindowSeconds'] as const;
+
+/** `envOptions` restricted to INTERFACE_OPTION_KEYS. */
+export function interfaceOptions(envOptions: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of INTERFACE_OPTION_KEYS) if (envOptions?.[k] !== undefined) out[k] = envOptions[k];
+  return out;
 }
 
 export interface BatchPolicy {

@@ -10,7 +10,7 @@
  * (train.ts) reads one from a run directory.
  */
 import type { Info } from '../../env/core.ts';
-import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../policy.ts';
+import { interfaceOptions, type ActionMode, type BatchPolicy, type EpisodeContext, type Policy } from '../policy.ts';
 import { Rng } from '../../simulator/random/index.ts';
 import { argmaxJs, sampleGaussianJs, sampleCategoricalJs } from '../nn/distributions.ts';
 import type { Checkpoint, LoadPolicyOptions } from '../common/index.ts';
@@ -37,7 +37,7 @@ export class PpoPolicy implements Policy<Float64Array, Float64Array | number>, B
     this.agent = agent;
     this.name = opts.name;
     this.envId = opts.envId;
-    this.envOptions = opts.envOptions;
+    this.envOptions = interfaceOptions(opts.envOptions);
     this.stochastic = opts.stochastic ?? false;
     const mode = opts.envOptions.actionMode;
     if (mode === 'market' || mode === 'limit' || mode === 'discrete') this.actionMode = mode;

@@ -8,7 +8,7 @@
  * (train.ts) reads one from a run directory.
  */
 import type { Info } from '../../env/core.ts';
-import type { ActionMode, BatchPolicy, Policy } from '../policy.ts';
+import { interfaceOptions, type ActionMode, type BatchPolicy, type Policy } from '../policy.ts';
 import { Rng } from '../../simulator/random/index.ts';
 import type { Checkpoint, LoadPolicyOptions, RunInfo } from '../common/index.ts';
 import type { SacAgent } from './agent.ts';
@@ -20,6 +20,9 @@ export class SacPolicy implements Policy<Float64Array, Float64Array>, BatchPolic
   /** The run the policy was trained in (env id and options), when known. */
   readonly run: Partial<RunInfo>;
   readonly actionMode?: ActionMode;
+  readonly envId?: string;
+  /** The run's interface options (agents/policy.ts INTERFACE_OPTION_KEYS), applied by a harness. */
+  readonly envOptions: Record<string, unknown>;
   /** False: sample from π instead of acting on the mean (for diagnostics). */
   deterministic = true;
 
@@ -27,6 +30,8 @@ export class SacPolicy implements Policy<Float64Array, Float64Array>, BatchPolic
     this.agent = agent;
     this.name = name;
     this.run = run;
+    this.envId = run.envId;
+    this.envOptions = interfaceOptions(run.envOptions);
     const mode = run.envOptions?.actionMode;
     if (mode === 'market' || mode === 'limit' || mode === 'discrete') this.actionMode = mode;
   }

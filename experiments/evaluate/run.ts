@@ -6,8 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { Env } from '../../env/core.ts';
-import { make } from '../../env/index.ts';
-import { loadPolicy, type AnyPolicy, type PolicySpec } from '../../agents/index.ts';
+import { listEnvs, make } from '../../env/index.ts';
+import { loadPolicy, type ActionMode, type AnyPolicy, type PolicySpec } from '../../agents/index.ts';
 import { EvaluationError, runEpisode, type EpisodeRecord } from './episode.ts';
 
 export interface EpisodeBatch {
@@ -30,13 +30,28 @@ export async function importModules(modules: readonly string[] | undefined): Pro
 }
 
 /**
+ * The action mode an env id defaults to (read from a probe env's metadata: Liquidate-v0 → market,
+ * Liquidate-Limit-v0 → limit); undefined for an id this build does not register.
+ */
+export function defaultActionMode(envId: string): ActionMode | undefined {
+  if (!listEnvs().includes(envId)) return undefined;
+  const probe = make(envId);
+  try {
+    const mode = probe.metadata.actionMode;
+    return mode === 'market' || mode === 'limit' || mode === 'hybrid' || mode === 'discrete' ? mode : undefined;
+  } finally {
+    probe.close();
+  }
+}
+
+/**
  * Builds the env for a policy: `make(envId, options)` where options = envOptions with the policy's
  * own `envOptions` applied over them (they never change the market, e.g. sell-now's aMax) and
  * `actionMode` set to the policy's when the policy needs one the env does not already have. An env
  * that publishes no `metadata.actionMode` (e.g. Liquidate-AC-v0) is taken to be market mode.
  */
 export function makeEnvForPolicy(envId: string, envOptions: Record<string, unknown>, policy: AnyPolicy): Env<unknown, unknown> {
-  const mode = policy.actionMode;
+  const mode = policy.actionMode ?? (policy.envId === undefined || policy.envId === envId ? undefined : defaultActionMode(policy.envId));
   const asked = envOptions.actionMode;
   if (mode !== undefined && asked !== undefined && asked !== mode) {
     throw new EvaluationError(`policy ${policy.name} needs actionMode '${mode}' but the env options ask for '${String(asked)}'`);

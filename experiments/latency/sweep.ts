@@ -27,7 +27,8 @@ export type LatencyLevel = { kind: 'fixed'; seconds: number; label: string } | {
 /** How the data path's latency follows the level: zero, the same as the order path, or fixed seconds. */
 export type DataLatency = 'zero' | 'same' | number;
 
-const UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, ns: 1e-9 };
+/** Units per second: dividing by them is one correctly rounded step (100us → exactly 1e-4). */
+const PER_SECOND: Record<string, number> = { s: 1, ms: 1e3, us: 1e6, 'µs': 1e6, ns: 1e9 };
 
 /** Seconds as the shortest readable label (0, 100µs, 1ms, 2.5s). */
 export function latencyLabel(seconds: number): string {
@@ -53,7 +54,7 @@ export function parseLatencyLevels(list: string): LatencyLevel[] {
     if (m === null || (unit === undefined && Number(m[1]) !== 0)) {
       throw new Error(`--levels: ${JSON.stringify(raw)} is not a latency; write a number with a unit (0, 100us, 1ms, 0.5s) or a preset (${Object.keys(LATENCY_PRESETS).join(', ')})`);
     }
-    const seconds = Number(m[1]) * (unit === undefined ? 1 : UNITS[unit === 'µs' ? 'µs' : unit]);
+    const seconds = Number(m[1]) / (unit === undefined ? 1 : PER_SECOND[unit]);
     if (!(seconds >= 0 && seconds <= 3600)) throw new Error(`--levels: ${JSON.stringify(raw)} must be between 0 and 1 hour`);
     out.push({ kind: 'fixed', seconds, label: latencyLabel(seconds) });
   }
@@ -138,7 +139,7 @@ export function latencyCell(policy: string, level: LatencyLevel, records: readon
 export interface LatencySweepOptions extends Pick<EvaluateOptions, 'workers' | 'pool' | 'modules' | 'maxSteps'> {
   data?: DataLatency;
   /** Called before each (policy, level) run, and with progress inside it. */
-  onRun?: (policy: string, level: LatencyLevel) => ((done: number, total: number) => void) | undefined;
+  onRun?: (policy: string, level: LatencyLevel) => Promise<((done: number, total: number) => void) | undefined> | ((done: number, total: number) => void) | undefined;
   /** Called after each run. */
   onRunDone?: (policy: string, level: LatencyLevel) => void;
 }
@@ -172,7 +173,7 @@ export async function runLatencySweep(
   for (const [name, spec] of Object.entries(policies)) {
     let first: EpisodeRecord[] | null = null;
     for (const level of levels) {
-      const onProgress = options.onRun?.(name, level);
+      const onProgress = await options.onRun?.(name, level);
       const recs = await evaluate(spec, envId, { ...envOptions, latency: latencyOption(level, data) }, seeds, {
         workers: options.workers,
         pool: options.pool,
