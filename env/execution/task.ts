@@ -817,7 +817,10 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (this.k === this.K) {
       // The deadline: run to it, then the sweep (cancel the working order, a market order for
       // everything left), which arrives with the order latency; every fill is then reported.
+      // The agent sends the sweep knowing its fills up to the deadline less the last data
+      // latency, so it cancels an order it knows has filled no more than at any other decision.
       this.advanceTo(next);
+      this.report(next - this.latencyStats.dataSeconds);
       this.cancelWork(rate);
       this.send(MSG_SWEEP, 0, Infinity, 0, rate);
       this.advanceTo(this.lastArrival);

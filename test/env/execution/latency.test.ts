@@ -13,6 +13,7 @@ import { SEND_MARKET, NOTIFY_NONE } from '../../../simulator/traders/types.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import { loadMarketConfig } from '../../../configs/index.ts';
 import { episodesHash } from '../golden-hash.ts';
+import { makePolicy } from '../../../agents/baselines/registry.ts';
 import { files } from '../replay/days.ts';
 
 /**
@@ -184,6 +185,32 @@ describe('latency: determinism, streams, accounting', () => {
       }
     }
     expect(sent).toBeGreaterThan(0);
+  });
+
+  it('a cancel loses only a real race: with a 1 ns order latency and no data latency, none arrives late (the deadline sweep included)', () => {
+    // A cancel is late only when a fill lands in the 1 ns between sending and arrival; with
+    // continuous event times that has probability ~ (fill rate) x 1e-9 per cancel. An order the agent
+    // already knows has filled (at a decision or at the deadline) is never cancelled.
+    const env = make('Liquidate-Limit-v0', { latency: { order: { distribution: 'fixed', seconds: 1e-9 }, data: { distribution: 'fixed', seconds: 0 } } });
+    const policy = makePolicy('passive-twap', {});
+    let cancels = 0;
+    for (let ep = 0; ep < 40; ep++) {
+      const start = env.reset({ seed: 1e9 + ep });
+      policy.reset?.(start.info, { seed: 1e9 + ep, actionSpace: env.actionSpace });
+      let observation = start.observation;
+      let info: object = start.info;
+      for (;;) {
+        const s = env.step(policy.act(observation, info as never) as Float64Array);
+        observation = s.observation;
+        info = s.info;
+        if (s.terminated || s.truncated) {
+          expect(s.info.latency?.cancelsLate).toBe(0);
+          cancels += s.info.latency?.cancelsSent ?? 0;
+          break;
+        }
+      }
+    }
+    expect(cancels).toBeGreaterThan(0);
   });
 
   it('rejects bad latency configs with an EnvError naming the field', () => {
