@@ -40,7 +40,7 @@ export class PpoPolicy implements Policy<Float64Array, Float64Array | number>, B
     this.envOptions = interfaceOptions(opts.envOptions);
     this.stochastic = opts.stochastic ?? false;
     const mode = opts.envOptions.actionMode;
-    if (mode === 'market' || mode === 'limit' || mode === 'discrete') this.actionMode = mode;
+    if (mode === 'market' || mode === 'limit' || mode === 'hybrid' || mode === 'discrete') this.actionMode = mode;
     else if (agent.action.kind === 'discrete') this.actionMode = 'discrete';
     this.baseSeed = opts.seed ?? 0;
     this.rng = Rng.fromSeed(this.baseSeed, 'ppo/policy');

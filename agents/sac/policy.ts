@@ -33,7 +33,7 @@ export class SacPolicy implements Policy<Float64Array, Float64Array>, BatchPolic
     this.envId = run.envId;
     this.envOptions = interfaceOptions(run.envOptions);
     const mode = run.envOptions?.actionMode;
-    if (mode === 'market' || mode === 'limit' || mode === 'discrete') this.actionMode = mode;
+    if (mode === 'market' || mode === 'limit' || mode === 'hybrid' || mode === 'discrete') this.actionMode = mode;
   }
 
   act(observation: Float64Array, _info?: Info): Float64Array {

@@ -24,6 +24,8 @@ export const BudgetSchema = z
     acEpisodes: z.number().int().min(2).describe('evaluation episodes per policy on Liquidate-AC-v0'),
     /** Evaluation episodes per policy on each held-out preset (0: none). */
     heldOutEpisodes: z.number().int().min(0).describe('episodes per policy on each held-out preset'),
+    /** Episodes per policy and order latency in the latency section (0: none). */
+    latencyEpisodes: z.number().int().min(0).describe('episodes per policy and order latency (0, 100 µs, 1 ms, 10 ms, 100 ms)'),
     /** Presets the agents were not trained on, evaluated without retraining. */
     heldOutPresets: z.array(z.string().min(1)).describe('held-out market presets'),
     /** Parallel envs in PPO's rollouts. */
@@ -40,9 +42,9 @@ export type Budget = z.infer<typeof BudgetSchema>;
 const HELD_OUT = ['goog-2012-06-21', 'thin-volatile', 'calm', 'large-tick'];
 
 export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
-  quick: { seeds: 1, ppoSteps: 16_000, sacSteps: 4_000, limitSteps: 8_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, heldOutEpisodes: 50, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  standard: { seeds: 1, ppoSteps: 400_000, sacSteps: 60_000, limitSteps: 300_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, heldOutEpisodes: 300, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  full: { seeds: 5, ppoSteps: 1_200_000, sacSteps: 150_000, limitSteps: 1_200_000, acPpoSteps: 100_000, acSacSteps: 30_000, episodes: 1_000, acEpisodes: 2_000, heldOutEpisodes: 1_000, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  quick: { seeds: 1, ppoSteps: 16_000, sacSteps: 4_000, limitSteps: 8_000, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, heldOutEpisodes: 50, latencyEpisodes: 50, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  standard: { seeds: 1, ppoSteps: 400_000, sacSteps: 60_000, limitSteps: 300_000, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, heldOutEpisodes: 300, latencyEpisodes: 200, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  full: { seeds: 5, ppoSteps: 1_200_000, sacSteps: 150_000, limitSteps: 1_200_000, acPpoSteps: 100_000, acSacSteps: 30_000, episodes: 1_000, acEpisodes: 2_000, heldOutEpisodes: 1_000, latencyEpisodes: 1_000, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
 };
 
 export type BudgetName = keyof typeof BUDGETS;

@@ -29,6 +29,7 @@ import { silentPhases, type PhaseFactory } from '../progress.ts';
 import type { EpisodeRecord, PolicySummary } from '../evaluate/index.ts';
 import type { PolicySpec } from '../../agents/index.ts';
 import { DEFAULT_LAMBDA_PER_BPS as LAMBDA_PER_BPS } from '../evaluate/defaults.ts';
+import type { LatencySweep } from '../latency/sweep.ts';
 import type {
   ReportData,
   PolicyRow,
@@ -84,6 +85,9 @@ export interface BenchmarkResult {
 const ENV_ID = 'Liquidate-v0';
 const AC_ENV_ID = 'Liquidate-AC-v0';
 const REPLAY_ENV_ID = 'Liquidate-Replay-v0';
+/** The latency section's env and order latencies (the issue's levels). */
+const LATENCY_ENV_ID = 'Liquidate-Limit-v0';
+const LATENCY_LEVELS = '0,100us,1ms,10ms,100ms';
 const BASELINES = ['twap', 'passive-twap', 'catch-up', 'vwap', 'pov', 'ac', 'sell-now'] as const;
 /** The baselines the learning agents are compared with across training seeds. */
 const COMPARED = ['twap', 'passive-twap', 'catch-up', 'vwap', 'ac'] as const;
@@ -349,6 +353,31 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       });
     }
 
+    // 4b. Latency: passive TWAP, catch-up and the agents (first training seed) as the order-entry
+    // latency rises, on the limit-capable env of the same market (agents act in their own mode).
+    let latency: { sweep: LatencySweep; markdown: string } | undefined;
+    if (budget.latencyEpisodes > 0) {
+      const { runLatencySweep, parseLatencyLevels, formatLatencyTable } = await import('../latency/sweep.ts');
+      const lp: Record<string, PolicySpecLike> = {
+        'passive-twap': baselineSpec('passive-twap', LATENCY_ENV_ID, envOptions),
+        'catch-up': baselineSpec('catch-up', LATENCY_ENV_ID, envOptions),
+        ...Object.fromEntries(agents.map((a) => [a.name, trained[a.name][0].dir as PolicySpecLike])),
+      };
+      let phase: Awaited<ReturnType<typeof phases>> | undefined;
+      const sweep = await runLatencySweep(lp, LATENCY_ENV_ID, envOptions, parseLatencyLevels(LATENCY_LEVELS), evaluationSeeds(budget.latencyEpisodes), {
+        workers: budget.workers,
+        pool,
+        modules: [POLICY_LOADER],
+        onRun: async (name, level) => {
+          const p = await phases(`latency ${name} @ ${level.label}`, budget.latencyEpisodes, 'episodes');
+          phase = p;
+          return (done) => p.update(done);
+        },
+        onRunDone: () => phase?.stop(),
+      });
+      latency = { sweep, markdown: formatLatencyTable(sweep) };
+    }
+
     // 5. The Almgren–Chriss world: every policy's E + λV against the closed-form optimum.
     const acPolicies: { name: string; spec: PolicySpecLike }[] = [
       ...trainedAc.map((t) => ({ name: t.algo.replace(' (AC)', ''), spec: t.dir as PolicySpecLike })),
@@ -386,6 +415,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
     writeFileAtomic(join(outDir, 'results.csv'), recordsToCsv(all));
     if (budget.seeds > 1) writeFileAtomic(join(outDir, 'seeds.csv'), recordsToCsv(Object.values(otherSeeds).flat()));
     if (heldOutRecords.length > 0) writeFileAtomic(join(outDir, 'held-out.csv'), recordsToCsv(heldOutRecords));
+    if (latency !== undefined) writeFileAtomic(join(outDir, 'latency.csv'), recordsToCsv(latency.sweep.records.map(({ level, ...r }) => ({ ...r, policy: `${r.policy}@${level}` }))));
     writeFileAtomic(join(outDir, 'ac-results.csv'), recordsToCsv(acPolicies.flatMap((p) => acRuns[p.name])));
 
     const curvePoints: CurvePoint[] = [];
@@ -471,6 +501,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       rows,
       crossSeed,
       heldOut,
+      latency: latency === undefined ? undefined : { envId: LATENCY_ENV_ID, episodes: latency.sweep.episodes, markdown: latency.markdown },
       acCheck,
       training: [...agents.flatMap((a) => trained[a.name]), ...trainedAc].map((t) => ({ algo: t.algo, steps: t.steps, seconds: t.seconds, stepsPerSecond: t.stepsPerSecond, backend: t.backend })),
       notes,
@@ -487,6 +518,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       policies: summaries,
       crossSeed,
       heldOut,
+      latency: latency === undefined ? undefined : { envId: LATENCY_ENV_ID, levels: latency.sweep.levels.map((l) => l.label), data: latency.sweep.data, episodes: latency.sweep.episodes, cells: latency.sweep.cells },
       acCheck,
       acEnvOptions,
       training: data.training,
@@ -499,6 +531,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
         'results.csv',
         ...(budget.seeds > 1 ? ['seeds.csv'] : []),
         ...(heldOutRecords.length > 0 ? ['held-out.csv'] : []),
+        ...(latency !== undefined ? ['latency.csv'] : []),
         'ac-results.csv',
         'summary.json',
         ...written.charts.flatMap((c) => [c.svgPath, c.pngPath].map((p) => p.slice(outDir.length + 1))),

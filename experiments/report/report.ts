@@ -76,6 +76,8 @@ export interface ReportData {
   /** Learning agents against each baseline over training seeds (the full budget). */
   crossSeed?: CrossSeedRow[];
   heldOut?: HeldOutSection[];
+  /** The latency experiment (experiments/latency/sweep.ts): its table in markdown. */
+  latency?: { envId: string; episodes: number; markdown: string };
   /** Key facts of the run: command, budget, seed, machine, Node, date, backend, durations. */
   meta: Record<string, string | number>;
   rows: PolicyRow[];
@@ -250,6 +252,15 @@ export async function writeReport(dir: string, data: ReportData): Promise<Writte
     );
   }
   if (data.heldOut?.length) parts.push('## Held-out markets', '', 'The agents trained on the default preset, evaluated without retraining on markets they never saw.', '', ...heldOutTables(data.heldOut));
+  if (data.latency !== undefined) {
+    parts.push(
+      '## Latency',
+      '',
+      `The same policies on the same ${data.latency.episodes} seeds per level of ${data.latency.envId} as the order-entry latency rises (market data without delay). The paired difference is against the same policy at zero latency; a cancel lost to a fill arrived after its order had filled; the passive fill rate is the share of the limit-order shares sent that filled.`,
+      '',
+      data.latency.markdown,
+    );
+  }
   if (data.training?.length) parts.push('## Training', '', trainingTable(data.training), '');
   if (data.acCheck?.length) parts.push('## Almgren–Chriss world check', '', 'In `Liquidate-AC-v0` the closed-form schedule is optimal; the gap is how far each policy is from E + λV. The realised means carry the price paths\' noise; the paired gap compares each policy with the closed-form schedule (the `ac` policy) on the same paths.', '', acTable(data.acCheck), '');
   if (data.notes.length) parts.push('## Notes', '', ...data.notes.flatMap((n) => [n, '']));

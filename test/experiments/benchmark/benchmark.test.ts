@@ -27,7 +27,7 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
     try {
       const res = await runBenchmark({
         budget: 'quick',
-        overrides: { seeds: 2, ppoSteps: 256, sacSteps: 64, limitSteps: 256, acPpoSteps: 128, acSacSteps: 32, episodes: 6, acEpisodes: 4, heldOutEpisodes: 3, heldOutPresets: ['calm'], numEnvs: 2, sacNumEnvs: 1, workers: 0 },
+        overrides: { seeds: 2, ppoSteps: 256, sacSteps: 64, limitSteps: 256, acPpoSteps: 128, acSacSteps: 32, episodes: 6, acEpisodes: 4, heldOutEpisodes: 3, latencyEpisodes: 2, heldOutPresets: ['calm'], numEnvs: 2, sacNumEnvs: 1, workers: 0 },
         seed: 3,
         outDir: dir,
         backend: 'cpu',
@@ -48,7 +48,13 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
         acCheck: unknown[];
         crossSeed: { agent: string; baseline: string; seeds: number; perSeed: unknown[]; meanLowBps: number; meanBps: number; meanHighBps: number }[];
         heldOut: { market: string; verdicts: unknown[] }[];
+        latency: { levels: string[]; cells: { policy: string; level: string; episodes: number }[] };
       };
+      // The latency section: passive TWAP, catch-up and the three agents at five order latencies.
+      expect(summary.latency.levels).toEqual(['0', '100µs', '1ms', '10ms', '100ms']);
+      expect(summary.latency.cells.map((c) => c.policy)).toEqual(['passive-twap', 'catch-up', 'ppo', 'sac', 'ppo-limit'].flatMap((p) => Array(5).fill(p)));
+      expect(summary.latency.cells.every((c) => c.episodes === 2)).toBe(true);
+      expect(readFileSync(join(dir, 'latency.csv'), 'utf8').trim().split('\n').length).toBe(1 + 5 * 5 * 2);
       // Two training seeds per agent, each against five baselines; the other seed's records in seeds.csv.
       expect(summary.crossSeed).toHaveLength(3 * 5);
       for (const c of summary.crossSeed) {
@@ -74,6 +80,8 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
         expect(summary.files).toContain(`${chart}.png`);
       }
       const md = readFileSync(join(dir, 'report.md'), 'utf8');
+      expect(md).toContain('## Latency');
+      expect(md).toContain('| ppo-limit | 100ms | 2 |');
       for (const p of policies) expect(md).toContain(`| ${p} |`);
       expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<svg');
       expect(res.table.split('\n')).toHaveLength(2 + policies.length);
