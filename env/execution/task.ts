@@ -97,6 +97,9 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private vwapMark = 0;
   private vwapPV = 0;
   private vwapV = 0;
+  /** The last step's market volume: everyone's, and the other traders' only (set by settle). */
+  private stepVolume = 0;
+  private stepOthers = 0;
   private stepCost = 0;
   private stepFills: Fill[] = [];
   // Latency (see the "Latency" section below): the parsed config, this episode's model (null:
@@ -401,8 +404,23 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     }
     const terminated = this.remaining === 0;
     this.done = terminated;
-    const notional = this.Q * this.arrival;
-    const mid = m.mid();
+    const reward = this.settle(m.mid(), m.tape.length);
+    const observation = this.observe(flowMark);
+    const info = this.stepInfo(this.stepVolume, this.stepOthers, forced);
+    // With a latency option whose paths are zero, the same counts as on the latency path (no race is lost).
+    if (this.latencySpec !== null) info.latency = { ...this.latencyStats };
+    info.reward = reward;
+    if (terminated && this.source.report !== undefined) info.marketReport = this.source.report(m);
+    return { observation, reward, terminated, truncated: false, info };
+  }
+
+  /**
+   * The end of a step on either path: the risk term from the move of `mid`, the step's market
+   * volume (everyone's into stepVolume, the other traders' into stepOthers) over the tape up to
+   * `tapeEnd`, the horizon VWAP, and the reward.
+   */
+  private settle(mid: number, tapeEnd: number): number {
+    const o = this.options;
     let risk = 0;
     if (o.riskAversion > 0) {
       const dmid = ((mid - this.lastMid) / this.arrival) * 1e4;
@@ -411,26 +429,20 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       this.riskTotal += risk;
     }
     this.lastMid = mid;
-    // Market volume of this step (everyone, and the others only) and the horizon VWAP.
-    const tp = m.tape;
+    const tp = (this.market as M).tape;
     let vol = 0;
     let others = 0;
-    for (let i = this.vwapMark; i < tp.length; i++) {
+    for (let i = this.vwapMark; i < tapeEnd; i++) {
       const q = tp.qty[i];
       vol += q;
       this.vwapPV += tp.price[i] * q;
       if (tp.takerOwner[i] !== AGENT_OWNER && tp.makerOwner[i] !== AGENT_OWNER) others += q;
     }
     this.vwapV += vol;
-    this.vwapMark = tp.length;
-    const reward = (-this.stepCost / notional) * 1e4 - risk;
-    const observation = this.observe(flowMark);
-    const info = this.stepInfo(vol, others, forced);
-    // With a latency option whose paths are zero, the same counts as on the latency path (no race is lost).
-    if (this.latencySpec !== null) info.latency = { ...this.latencyStats };
-    info.reward = reward;
-    if (terminated && this.source.report !== undefined) info.marketReport = this.source.report(m);
-    return { observation, reward, terminated, truncated: false, info };
+    this.vwapMark = tapeEnd;
+    this.stepVolume = vol;
+    this.stepOthers = others;
+    return (-this.stepCost / (this.Q * this.arrival)) * 1e4 - risk;
   }
 
   close(): void {
@@ -876,33 +888,10 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
 
   private finishLatent(observation: Float64Array, terminated: boolean, forced: number): StepResult<Float64Array, ExecutionInfo> {
     const m = this.market as M;
-    const o = this.options;
     this.done = terminated;
-    const notional = this.Q * this.arrival;
-    const mid = this.viewMid;
-    let risk = 0;
-    if (o.riskAversion > 0) {
-      const dmid = ((mid - this.lastMid) / this.arrival) * 1e4;
-      const x = this.remaining / this.Q;
-      risk = o.riskAversion * x * x * dmid * dmid;
-      this.riskTotal += risk;
-    }
-    this.lastMid = mid;
-    // Market volume the agent has seen this step (to its view), and the horizon VWAP.
-    const tp = m.tape;
-    let vol = 0;
-    let others = 0;
-    const end = terminated ? tp.length : this.snapMark;
-    for (let i = this.vwapMark; i < end; i++) {
-      const q = tp.qty[i];
-      vol += q;
-      this.vwapPV += tp.price[i] * q;
-      if (tp.takerOwner[i] !== AGENT_OWNER && tp.makerOwner[i] !== AGENT_OWNER) others += q;
-    }
-    this.vwapV += vol;
-    this.vwapMark = end;
-    const reward = (-this.stepCost / notional) * 1e4 - risk;
-    const info = this.stepInfo(vol, others, forced);
+    // The market as the agent has seen it this step (to its view; all of it at the end).
+    const reward = this.settle(this.viewMid, terminated ? m.tape.length : this.snapMark);
+    const info = this.stepInfo(this.stepVolume, this.stepOthers, forced);
     info.reward = reward;
     if (terminated && this.source.report !== undefined) info.marketReport = this.source.report(m);
     return { observation, reward, terminated, truncated: false, info };

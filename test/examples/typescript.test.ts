@@ -4,7 +4,7 @@
  * the same table as the baselines, on the same seeds.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../experiments/cli.ts';
+import { runCli } from '../experiments/cli-capture.ts';
 import { SpreadAwarePolicy } from '../../examples/typescript/spread-aware.ts';
 import { makePolicy } from '../../agents/baselines/registry.ts';
 import { make } from '../../env/index.ts';
@@ -12,20 +12,7 @@ import { make } from '../../env/index.ts';
 afterEach(() => vi.restoreAllMocks());
 
 async function cli(args: string[]): Promise<string> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  const program = await buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(['node', 'execution-gym', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return stdout;
+  return (await runCli(args)).stdout;
 }
 
 describe('examples/typescript/spread-aware.ts', () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildProgram } from '../../../experiments/cli.ts';
+import { runCli } from '../cli-capture.ts';
 import { checkpointDirFor, saveCheckpoint } from '../../../agents/common/checkpoint-fs.ts';
 import { initBackend } from '../../../agents/nn/index.ts';
 import { DataType, GraphBuilder, META, decodeModel, encodeModel, tensorInfo } from '../../../agents/onnx/index.ts';
@@ -19,25 +19,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** Runs the CLI with `args`, capturing stdout and stderr into `sink` (also when it throws). */
-async function cli(args: string[], sink = { stdout: '', stderr: '' }): Promise<{ stdout: string; stderr: string }> {
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    sink.stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    sink.stderr += String(chunk);
-    return true;
-  });
-  const program = await buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(['node', 'execution-gym', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return sink;
-}
+const cli = runCli;
 
 describe('execution-gym export', () => {
   it('writes the ONNX model of a run, checked against the policy on random observations', async () => {

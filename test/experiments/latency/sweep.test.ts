@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LATENCY_LEVELS, latencyCell, latencyLabel, latencyOption, parseLatencyLevels, runLatencySweep } from '../../../experiments/latency/sweep.ts';
 import { evaluate, evaluationSeeds } from '../../../experiments/evaluate/index.ts';
 import { parseDataLatency } from '../../../experiments/commands/latency.ts';
-import { buildProgram } from '../../../experiments/cli.ts';
+import { runCli } from '../cli-capture.ts';
 import { LATENCY_PRESETS } from '../../../configs/latency.ts';
 import { mean } from '../../../experiments/stats/index.ts';
 import { defaultActionMode, makeEnvForPolicy } from '../../../experiments/evaluate/run.ts';
@@ -133,22 +133,7 @@ describe('trained policies keep their action mode on another env id of the same 
 });
 
 describe('execution-gym latency', () => {
-  async function cli(args: string[]): Promise<string> {
-    let stdout = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    const program = await buildProgram();
-    program.exitOverride();
-    try {
-      await program.parseAsync(['node', 'execution-gym', ...args]);
-    } finally {
-      vi.restoreAllMocks();
-    }
-    return stdout;
-  }
+  const cli = async (args: string[]): Promise<string> => (await runCli(args)).stdout;
 
   it('prints one JSON object with a cell per policy and level; a shipped market-order PPO runs beside passive baselines', async () => {
     const out = await cli(['latency', '--policy', 'passive-twap,ppo-liquidate', '--levels', '0,5ms', '--episodes', '2', '--workers', '0', '--json']);
