@@ -18,22 +18,13 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-import { intOption, parseJsonObject } from '../options.ts';
+import { addEvaluationOptions, evaluationSetup, intOption, type EvaluationCliOptions } from '../options.ts';
 import { DEFAULT_AC_CALIBRATION_SEEDS, DEFAULT_LAMBDA_PER_BPS, DEFAULT_POV_RHO } from '../evaluate/defaults.ts';
 
-interface Opts {
+interface Opts extends EvaluationCliOptions {
   policy: string;
-  env: string;
-  episodes: number;
-  json?: boolean;
-  out?: string;
-  workers?: number;
-  seedOffset: number;
-  market?: string;
-  envOptions?: string;
   lambda: number;
   povRho: number;
-  modules?: string;
   calibrationSeeds: number;
 }
 
@@ -47,37 +38,20 @@ function numOption(name: string, min: number) {
 
 
 export function register(program: Command, _groups: CommandGroups): void {
-  program
+  const command = program
     .command('evaluate')
     .description('evaluate policies on the same evaluation seeds and print the summary table')
-    .option('--policy <names>', 'comma-separated policy names, shipped policies (ppo-liquidate, ...), run directories or ONNX files', 'twap,passive-twap,vwap,pov,ac,sell-now')
-    .option('--env <id>', 'env id', 'Liquidate-v0')
-    .option('--episodes <n>', 'episodes per policy', intOption('--episodes', 1), 1000)
-    .option('--json', 'print one JSON object (the summary keyed by policy) on stdout')
-    .option('--out <dir>', 'write episodes.csv, episodes.jsonl and summary.json here')
-    .option('--workers <n>', 'worker threads (default: available cores; 0 = this thread)', intOption('--workers', 0))
-    .option('--seed-offset <k>', 'first evaluation seed is 1e9 + k', intOption('--seed-offset', 0), 0)
-    .option('--market <preset>', 'market preset for the env (sets envOptions.market)')
-    .option('--env-options <json>', 'env options as a JSON object')
+    .option('--policy <names>', 'comma-separated policy names, shipped policies (ppo-liquidate, ...), run directories or ONNX files', 'twap,passive-twap,vwap,pov,ac,sell-now');
+  addEvaluationOptions(command, { env: 'Liquidate-v0', episodes: 1000, json: 'print one JSON object (the summary keyed by policy) on stdout', out: 'write episodes.csv, episodes.jsonl and summary.json here' })
     .option('--lambda <perBps>', 'risk aversion (1/bps) of the E + λ·Var column and of the AC policy', numOption('--lambda', 0), DEFAULT_LAMBDA_PER_BPS)
     .option('--pov-rho <rho>', 'POV participation rate', numOption('--pov-rho', 0), DEFAULT_POV_RHO)
     .option('--calibration-seeds <n>', 'seeds of the AC calibration (cached per preset)', intOption('--calibration-seeds', 1), DEFAULT_AC_CALIBRATION_SEEDS)
-    .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
     .action(async (opts: Opts) => {
       const { evaluate, evaluationSeeds, summarize, formatSummaryTable, writeRecords, EVALUATION_SEED_MIN, EvaluationPool } = await import('../evaluate/index.ts');
       const { writeJsonAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
 
-      let envOptions = opts.envOptions === undefined ? {} : parseJsonObject('--env-options', opts.envOptions);
-      if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
-      // The trained-policy loader is always registered, so `--policy runs/<name>` works as is.
-      const { fileURLToPath } = await import('node:url');
-      const policyLoader = fileURLToPath(new URL('../train/policy-loader.ts', import.meta.url));
-      const modules = [policyLoader, ...(opts.modules?.split(',').filter((m) => m.length > 0) ?? [])];
-      {
-        const { importModules } = await import('../evaluate/index.ts');
-        await importModules(modules);
-      }
+      const { envOptions, modules } = await evaluationSetup(opts);
       if (!(opts.povRho > 0 && opts.povRho < 1)) throw new Error(`--pov-rho must be in (0, 1), got ${opts.povRho}`);
       // Everything that can be wrong is checked before any episode runs: the env and its options,
       // every policy name (with a suggestion), run directory and ONNX model.

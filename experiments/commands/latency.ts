@@ -16,22 +16,13 @@
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
-import { intOption, parseJsonObject } from '../options.ts';
+import { addEvaluationOptions, evaluationSetup, type EvaluationCliOptions } from '../options.ts';
 import { DEFAULT_AC_CALIBRATION_SEEDS, DEFAULT_LAMBDA_PER_BPS, DEFAULT_POV_RHO } from '../evaluate/defaults.ts';
 
-interface Opts {
+interface Opts extends EvaluationCliOptions {
   policy: string;
   levels: string;
-  env: string;
-  episodes: number;
   data: string;
-  json?: boolean;
-  out?: string;
-  workers?: number;
-  seedOffset: number;
-  market?: string;
-  envOptions?: string;
-  modules?: string;
 }
 
 /** `--data`: zero, same (as the order latency) or a latency with a unit (e.g. 1ms). */
@@ -49,37 +40,25 @@ export async function parseDataLatency(value: string): Promise<'zero' | 'same' |
 }
 
 export function register(program: Command, _groups: CommandGroups): void {
-  program
+  const command = program
     .command('latency')
     .description('the latency experiment: IS, lost cancel races and passive fill rates of policies as the order latency rises')
     .option('--policy <names>', 'comma-separated policies (baselines, shipped policies, run directories, ONNX files)', 'passive-twap,catch-up,ppo-liquidate,sac-liquidate')
     .option('--levels <list>', 'order-entry latencies with units (0,100us,1ms,10ms,100ms) or connection presets (colocated, retail)', '0,100us,1ms,10ms,100ms')
-    .option('--data <latency>', 'market-data latency: zero, same (as the order latency) or a latency with a unit', 'zero')
-    .option('--env <id>', 'env id (a limit-capable env, so that passive policies can post)', 'Liquidate-Limit-v0')
-    .option('--episodes <n>', 'episodes per policy and level', intOption('--episodes', 1), 1000)
-    .option('--json', 'print one JSON object on stdout')
-    .option('--out <dir>', 'write episodes.csv, episodes.jsonl, summary.json and table.md here')
-    .option('--workers <n>', 'worker threads (default: available cores; 0 = this thread)', intOption('--workers', 0))
-    .option('--seed-offset <k>', 'first evaluation seed is 1e9 + k', intOption('--seed-offset', 0), 0)
-    .option('--market <preset>', 'market preset for the env (sets envOptions.market)')
-    .option('--env-options <json>', 'env options as a JSON object (without latency: the sweep sets it)')
-    .option('--modules <files>', 'comma-separated modules to import first (they may register envs or policies)')
+    .option('--data <latency>', 'market-data latency: zero, same (as the order latency) or a latency with a unit', 'zero');
+  // A limit-capable env by default, so that passive policies can post.
+  addEvaluationOptions(command, { env: 'Liquidate-Limit-v0', episodes: 1000, json: 'print one JSON object on stdout', out: 'write episodes.csv, episodes.jsonl, summary.json and table.md here' })
     .action(async (opts: Opts) => {
-      const { evaluationSeeds, importModules, writeRecords, EvaluationPool } = await import('../evaluate/index.ts');
+      const { evaluationSeeds, writeRecords, EvaluationPool } = await import('../evaluate/index.ts');
       const { parseLatencyLevels, runLatencySweep, formatLatencyTable } = await import('../latency/sweep.ts');
       const { writeJsonAtomic, writeFileAtomic } = await import('../../configs/index.ts');
       const { join } = await import('node:path');
-      const { fileURLToPath } = await import('node:url');
 
       // Everything that can be wrong is checked before any episode runs.
       const levels = parseLatencyLevels(opts.levels);
       const data = await parseDataLatency(opts.data);
-      let envOptions = opts.envOptions === undefined ? {} : parseJsonObject('--env-options', opts.envOptions);
+      const { envOptions, modules } = await evaluationSetup(opts);
       if (envOptions.latency !== undefined) throw new Error('--env-options must not set latency: the sweep sets it per level (--levels, --data)');
-      if (opts.market !== undefined) envOptions = { ...envOptions, market: opts.market };
-      const policyLoader = fileURLToPath(new URL('../train/policy-loader.ts', import.meta.url));
-      const modules = [policyLoader, ...(opts.modules?.split(',').filter((m) => m.length > 0) ?? [])];
-      await importModules(modules);
       const { policyNames, resolvePolicies } = await import('../evaluate/policies.ts');
       const names = policyNames(opts.policy);
       const settings = { lambdaPerBps: DEFAULT_LAMBDA_PER_BPS, povRho: DEFAULT_POV_RHO, calibrationSeeds: DEFAULT_AC_CALIBRATION_SEEDS, log: (line: string) => (opts.json ? undefined : process.stderr.write(line + '\n')) };
