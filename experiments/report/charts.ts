@@ -71,6 +71,22 @@ export function isDistributionChart(rows: readonly EpisodeValue[], policies: rea
   const q = (p: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] : 0);
   const lo = q(0.01);
   const hi = q(0.99);
+  // Outliers (Tukey's 1.5 IQR, quartiles interpolated as vega's boxplot does) are drawn as their
+  // own layer, only those inside the axis: points far outside the plot made the PNG renderer
+  // (resvg) abort the process; the counts beyond each end are written beside the axis instead.
+  const outliers = policies.flatMap((policy) => {
+    const xs = rows.filter((r) => r.policy === policy && Number.isFinite(r.isBps)).map((r) => r.isBps).sort((a, b) => a - b);
+    if (xs.length === 0) return [];
+    const quantile = (p: number): number => {
+      const h = (xs.length - 1) * p;
+      const i = Math.floor(h);
+      return i + 1 < xs.length ? xs[i] + (h - i) * (xs[i + 1] - xs[i]) : xs[i];
+    };
+    const q1 = quantile(0.25);
+    const q3 = quantile(0.75);
+    const fence = 1.5 * (q3 - q1);
+    return xs.filter((x) => (x < q1 - fence || x > q3 + fence) && x >= lo && x <= hi).map((isBps) => ({ policy, isBps }));
+  });
   const beyond = policies.flatMap((policy) => {
     const mine = rows.filter((r) => r.policy === policy);
     const below = mine.filter((r) => r.isBps < lo).length;
@@ -88,10 +104,19 @@ export function isDistributionChart(rows: readonly EpisodeValue[], policies: rea
     layer: [
       {
         data: { values: rows.map((r) => ({ policy: r.policy, isBps: r.isBps })) },
-        mark: { type: 'boxplot', extent: 1.5, size: 18, median: { color: 'white' }, outliers: { size: 6, opacity: 0.3 }, clip: true },
+        mark: { type: 'boxplot', extent: 1.5, size: 18, median: { color: 'white' }, outliers: false, clip: true },
         encoding: {
           y: { field: 'policy', type: 'nominal', sort: [...policies], title: null },
           x: { field: 'isBps', type: 'quantitative', title: 'implementation shortfall (bps)', scale: { domain: [lo, hi], nice: false } },
+          color: { field: 'policy', type: 'nominal', scale: colourScale(policies), legend: null },
+        },
+      },
+      {
+        data: { values: outliers },
+        mark: { type: 'point', size: 6, opacity: 0.3 },
+        encoding: {
+          y: { field: 'policy', type: 'nominal', sort: [...policies] },
+          x: { field: 'isBps', type: 'quantitative' },
           color: { field: 'policy', type: 'nominal', scale: colourScale(policies), legend: null },
         },
       },

@@ -30,7 +30,10 @@ describe('charts', () => {
     rows.push({ policy: 'sell-now', isBps: 1e6 });
     type Layer = { data: { values: { isBps?: number; text?: string; policy?: string }[] }; encoding: { x?: { scale?: { domain?: number[] } } }; mark: { clip?: boolean } };
     const spec = isDistributionChart(rows, ['twap', 'sell-now']) as unknown as { layer: Layer[] };
-    const [box, , ...labels] = spec.layer;
+    const [box, points, , ...labels] = spec.layer;
+    // Outliers are drawn only inside the axis (points far outside it made resvg abort the process):
+    // twap's 0..99 has none by Tukey's fences; sell-now's one value lies beyond the axis.
+    expect(points.data.values).toEqual([]);
     // The data keep the outlier (no pile at the edge); the axis ends at the 99th percentile and marks beyond are cut.
     expect(Math.max(...box.data.values.map((v) => v.isBps as number))).toBe(1e6);
     // 101 values: the 1st percentile is the second smallest (1), the 99th the 100th (99).
@@ -41,6 +44,19 @@ describe('charts', () => {
       { policy: 'twap', x: 1, text: '← 1', align: 'left' },
       { policy: 'sell-now', x: 99, text: '1 →', align: 'right' },
     ]);
+  });
+
+  it('draws the Tukey outliers inside the axis, and renders a PNG with episodes far beyond it', async () => {
+    const rows = [];
+    for (let i = 0; i < 400; i++) rows.push({ policy: 'twap', isBps: i % 20 }, { policy: 'ppo', isBps: (i * 7) % 41 });
+    // twap 0..19 and 35: quartiles 5 and 15 (IQR 10, upper fence 30), so 35 is an outlier inside the axis
+    // (ppo's 0..40 spans it); ppo's 250, 3,000 and −400 lie beyond it.
+    rows.push({ policy: 'twap', isBps: 35 }, { policy: 'ppo', isBps: 250 }, { policy: 'ppo', isBps: 3000 }, { policy: 'ppo', isBps: -400 });
+    const spec = isDistributionChart(rows, ['twap', 'ppo']);
+    const layers = (spec as unknown as { layer: { data: { values: { policy: string; isBps: number }[] } }[] }).layer;
+    expect(layers[1].data.values).toEqual([{ policy: 'twap', isBps: 35 }]);
+    const { png } = await renderChart(spec);
+    expect([...png.slice(0, 8)]).toEqual(PNG_SIGNATURE);
   });
 });
 
