@@ -191,6 +191,7 @@ export const LiquiditySchema = z
     roundLotProbability: num('probability that a size is rounded to whole lots (else to whole shares)', 0.8, { min: 0, max: 1 }),
     cancelRate: num('per-order cancellation hazard, per second (queue of arrival λ holds ≈ λ/θ orders)', 0.08, { min: 0, max: MAX_RATE }),
     refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0, max: MAX_RATE }),
+    partialCancelProbability: num('probability that a hazard cancellation removes only part of the order (a partial cancel, LOBSTER type 2: a uniform share of it, at least one share, never all) instead of all of it; 0 = off', 0, { min: 0, max: 1 }),
   })
   .describe('liquidity providers (zero-intelligence limit flow with a power-law placement profile)');
 

@@ -10,7 +10,9 @@
  * - cancellations with a per-order hazard `cancelRate`: the clock runs at cancelRate × (all live
  *   orders), picks a uniformly random live order and cancels it only if it belongs to a passive
  *   zero-intelligence owner (liquidity providers, noise traders, fundamental limit orders):
- *   thinning, so each such order is cancelled at rate `cancelRate` exactly;
+ *   thinning, so each such order is cancelled at rate `cancelRate` exactly; with probability
+ *   `partialCancelProbability` the cancellation removes a uniform share of the order (1 to q − 1
+ *   shares: a partial cancel) instead of all of it;
  * - refills: `refillRate` × (spread − minDistanceTicks) extra limit orders per second inside a
  *   wide spread (at minDistanceTicks from the opposite best), the liquidity that comes back
  *   after a sweep.
@@ -48,6 +50,7 @@ export class LiquidityProviders {
   private limitRate = 0;
   private cancelRate = 0;
   private refillRate = 0;
+  private partialP = 0;
   private minD = 1;
   private dist: AliasTable | null = null;
   /** P(distance = minD + i). */
@@ -74,6 +77,7 @@ export class LiquidityProviders {
     this.limitRate = l.limitRate;
     this.cancelRate = l.cancelRate;
     this.refillRate = l.refillRate;
+    this.partialP = l.partialCancelProbability;
     this.minD = l.minDistanceTicks;
     const n = l.maxDistanceTicks - l.minDistanceTicks + 1;
     const w = new Float64Array(n);
@@ -155,7 +159,12 @@ export class LiquidityProviders {
       if (n === 0) return;
       const id = book.liveOrderAt(Math.floor(rng.next() * n));
       const owner = book.orderOwner(id);
-      if (owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) host.cancelOrder(id);
+      if (owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) {
+        // A partial cancel draws only when switched on (presets without it draw exactly as before).
+        const q = this.partialP > 0 ? book.orderQty(id) : 0;
+        if (q > 1 && rng.next() < this.partialP) host.reduceOrder(id, 1 + Math.floor(rng.next() * (q - 1)));
+        else host.cancelOrder(id);
+      }
     } else {
       const bid = host.bestBid();
       const ask = host.bestAsk();
