@@ -17,6 +17,9 @@
  *   wide spread (at minDistanceTicks from the opposite best), the liquidity that comes back
  *   after a sweep.
  * When the opposite side is empty, distances are taken from the host's mid (never NaN).
+ * Options (off by default): `distanceJitter` multiplies each placement and refill distance by a
+ * lognormal factor of mean 1, so the inner edge is soft and the spread is not pinned;
+ * `backstop` refills an empty side at once (after any event), so a book never stays one-sided.
  *
  * Common random numbers: the limit arrivals are an exogenous clock with their own stream (times,
  * sides, distances, sizes): their rate 2·limitRate·activity changes only with the intraday
@@ -51,6 +54,8 @@ export class LiquidityProviders {
   private cancelRate = 0;
   private refillRate = 0;
   private partialP = 0;
+  private jitter = 0;
+  private backstop = false;
   private minD = 1;
   private dist: AliasTable | null = null;
   /** P(distance = minD + i). */
@@ -78,6 +83,8 @@ export class LiquidityProviders {
     this.cancelRate = l.cancelRate;
     this.refillRate = l.refillRate;
     this.partialP = l.partialCancelProbability;
+    this.jitter = l.distanceJitter;
+    this.backstop = l.backstop;
     this.minD = l.minDistanceTicks;
     const n = l.maxDistanceTicks - l.minDistanceTicks + 1;
     const w = new Float64Array(n);
@@ -131,6 +138,7 @@ export class LiquidityProviders {
       this.nextTime = Infinity;
       return;
     }
+    if (this.backstop) this.refillEmptySide(host);
     this.rCancel = this.cancelRate * host.book.liveCount();
     const bid = host.bestBid();
     const ask = host.bestAsk();
@@ -171,14 +179,16 @@ export class LiquidityProviders {
       if (bid === 0 || ask === 0 || ask - bid <= this.minD) return;
       const side = rng.next() < 0.5 ? BUY : SELL;
       const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
-      host.placeLimit(OWNER_LIQUIDITY, side, side === BUY ? ask - this.minD : bid + this.minD, qty, 0);
+      const d = this.jitter > 0 ? this.jittered(rng, this.minD) : this.minD;
+      host.placeLimit(OWNER_LIQUIDITY, side, side === BUY ? ask - d : bid + d, qty, 0);
     }
   }
 
   private placeAtDistance(host: TraderHost, side: number): void {
     const rng = this.limitRng;
-    const d = this.minD + (this.dist as AliasTable).sample(rng);
+    const d0 = this.minD + (this.dist as AliasTable).sample(rng);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
+    const d = this.jitter > 0 ? this.jittered(rng, d0) : d0;
     let price: number;
     if (side === BUY) {
       const ask = host.bestAsk();
@@ -189,5 +199,29 @@ export class LiquidityProviders {
     }
     if (price < 1) return;
     host.placeLimit(OWNER_LIQUIDITY, side, price, qty, 0);
+  }
+
+  /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least 1 tick. */
+  private jittered(rng: Rng, d: number): number {
+    const s = this.jitter;
+    const x = Math.round(d * Math.exp(s * rng.normal() - (s * s) / 2));
+    return x < 1 ? 1 : x;
+  }
+
+  /** Backstop: an empty side gets one order at once, minDistanceTicks from the other side's best (or the mid). */
+  private refillEmptySide(host: TraderHost): void {
+    const bid = host.bestBid();
+    const ask = host.bestAsk();
+    if (bid > 0 && ask > 0) return;
+    const rng = this.rng;
+    if (bid === 0) {
+      const px = (ask > 0 ? ask : Math.round(host.mid())) - this.minD;
+      if (px >= 1) host.placeLimit(OWNER_LIQUIDITY, BUY, px, drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP), 0);
+    }
+    if (ask === 0) {
+      const b = host.bestBid();
+      const px = (b > 0 ? b : Math.round(host.mid())) + this.minD;
+      host.placeLimit(OWNER_LIQUIDITY, SELL, px, drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP), 0);
+    }
   }
 }
