@@ -250,6 +250,10 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
     onCancel(_time, _id, _qty, price, side) {
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
     },
+    // A partial cancel (type 2) counts as a cancel, as in the files (types 2 and 3).
+    onReduce(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, levels)) counts.cancel++;
+    },
     onExecute() {},
     onCallEnd() {},
   };

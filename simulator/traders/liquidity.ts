@@ -180,7 +180,8 @@ export class LiquidityProviders {
       const side = rng.next() < 0.5 ? BUY : SELL;
       const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
       const d = this.jitter > 0 ? this.jittered(rng, this.minD) : this.minD;
-      host.placeLimit(OWNER_LIQUIDITY, side, side === BUY ? ask - d : bid + d, qty, 0);
+      const px = side === BUY ? ask - d : bid + d;
+      if (px >= 1) host.placeLimit(OWNER_LIQUIDITY, side, px, qty, 0);
     }
   }
 
