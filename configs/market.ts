@@ -251,7 +251,8 @@ export const FundamentalSchema = z
     ),
     flowSizeExponent: num('exponent of the order size in the order-flow learning (per-trade impact is concave in size: ≈ 0.3–0.6 in data)', 0.5, { min: 0, max: 1 }),
     flowHalfLifeSeconds: num('half-life of what the order-flow learning holds, seconds (the transient part; the learned offset keeps a permanent part)', 60, { gt: 0 }),
-    learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
+    flowSurpriseOrders: num('order-flow learning reads only the surprise of each sign: side − predicted side, the prediction an exponential average of past market-order signs over about this many orders (with long-memory order flow, reading every sign as news makes prices trend); 0 = off (every sign is news)', 0, { min: 0, max: 1e6 }),
+        learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
     latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('fundamental (informed) traders');

@@ -94,7 +94,10 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       sizeMedian: r3(fit.marketSize.median),
       sizeSigma: r3(mSigma),
       agentExcitation: 1,
-      roundLotProbability: r3(fit.marketSize.roundLotShare),
+      // Not the file's lot share: rounding a draw of median below one lot up to whole lots turns
+      // most rounded orders into 100 shares (GOOG: median 44, 42% round lots, mean +60%); the
+      // mean-matched lognormal in whole shares keeps the mean and the shape (KS) instead.
+      roundLotProbability: 0,
       metaorderConcurrent: 1,
       metaorderTailExponent: r3(1 + gamma),
       metaorderMinOrders: 1,
@@ -110,9 +113,9 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       roundLotProbability: r3(fit.limitSize.roundLotShare),
       cancelRate: r6(knobs.cancelRate),
       refillRate: r6(knobs.refillRate),
-      // The inner edge is soft (the spread is not pinned at it), no side stays empty, and partial
-      // cancels come in the file's share.
-      distanceJitter: 0.4,
+      // No side stays empty, and partial cancels come in the file's share. (distanceJitter is
+      // left off: with a deep, fast liquidity flow the spread becomes the minimum of many
+      // jittered distances and narrows to the jitter's low tail.)
       backstop: true,
       partialCancelProbability: r3(fit.partialCancelShare),
     },
@@ -146,6 +149,9 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       thresholdTicks: r3(fileHalf),
       aggressiveness: r6(sc.aggressiveness),
       maxOrder: Math.max(1, Math.round(sc.maxOrder)),
+      // Long-memory order flow (metaorder splitting) read as news would trend the price: only the
+      // surprise of each sign is learnt.
+      flowSurpriseOrders: 20,
       limitProbability: 0.3,
       latentDepth: r6(sc.latentDepth),
       latentMemorySeconds: 600,
@@ -178,8 +184,9 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
  *   diffusion per order (default preset: 2 ticks for σ1 ≈ 12 ticks and 58 orders a minute);
  * - latentDepth = 0.1·V1/σ1² shares/tick²: the latent book holds a tenth of a minute's volume
  *   against a one-σ1 mispricing (default: 4 for V1 ≈ 6,000, σ1 ≈ 12);
- * - aggressiveness = 0.25·V1/σ1 shares per tick (four times the default's ratio), maxOrder = V1/4
- *   shares (the default's), wakeRate = 0.9·R (the default has 0.5·R): the fundamental traders
+ * - aggressiveness = 0.25·V1/σ1 shares per tick (four times the default's ratio), maxOrder = twice
+ *   the mean market-order size (their orders are market orders in the file's statistics: larger
+ *   ones inflate the mean size), wakeRate = 0.9·R (the default has 0.5·R): the fundamental traders
  *   track the value within about a minute; with the default's ratios a GOOG calibration's
  *   1-minute returns came out positively autocorrelated (+0.2: the mid lags the value).
  */
@@ -191,7 +198,7 @@ export function informedScales(fit: CalibrationFit): { flowImpactTicks: number; 
     flowImpactTicks: (1.25 * sigma1) / Math.sqrt(R * 60),
     latentDepth: (0.1 * V1) / (sigma1 * sigma1),
     aggressiveness: (0.25 * V1) / sigma1,
-    maxOrder: Math.min(1e6, Math.max(1, V1 / 4)),
+    maxOrder: Math.min(1e6, Math.max(1, 2 * Math.max(1, fit.marketSize.mean))),
     wakeRate: 0.9 * R,
   };
 }
@@ -209,7 +216,7 @@ export function initialKnobs(fit: CalibrationFit): PresetKnobs {
 }
 
 export interface RefineOptions {
-  /** Newton iterations (default 6); each runs 7 simulated sessions (the point and 6 finite differences). */
+  /** Gauss–Newton iterations (default 6); each runs 7 to 9 simulated points (6 finite differences, then 1–3 backtracking trials of the step). */
   iterations?: number;
   /** Simulated seconds per session (default: the preset's session). */
   seconds?: number;
@@ -315,8 +322,9 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   const k0 = initialKnobs(fit);
   const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
   const h = 0.2;
+  const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
+  let y = evaluate(x);
   for (let it = 0; it < iterations; it++) {
-    const y = evaluate(x);
     if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
     // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
     const J = new Float64Array(NT * NK);
@@ -340,9 +348,22 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
       Jty[a] = -s;
     }
     const delta = solve(JtJ, Jty, NK, 0.01);
-    for (let j = 0; j < NK; j++) x[j] += Math.max(-maxStep, Math.min(maxStep, delta[j]));
-    x[4] = Math.min(0, Math.max(Math.log(0.05), x[4]));
-    x[0] = Math.max(0, x[0]);
+    // Backtracking: the full step, then half and a quarter of it, until the sum of squared log
+    // misses falls (the simulated objective is deterministic on fixed seeds, but rough: a full
+    // Gauss–Newton step on it can overshoot); if none does, the quarter step is taken anyway.
+    const base = ss(y);
+    let next: Float64Array | null = null;
+    let xn = x;
+    for (const f of [1, 0.5, 0.25]) {
+      xn = x.slice();
+      for (let j = 0; j < NK; j++) xn[j] += f * Math.max(-maxStep, Math.min(maxStep, delta[j]));
+      xn[4] = Math.min(0, Math.max(Math.log(0.05), xn[4]));
+      xn[0] = Math.max(0, xn[0]);
+      next = evaluate(xn);
+      if (ss(next) < base) break;
+    }
+    x.set(xn);
+    y = next as Float64Array;
   }
   const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number };
   return { spec: b.spec, knobs: b.knobs, history };

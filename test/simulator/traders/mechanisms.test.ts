@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { HawkesProcess } from '../../../simulator/flow/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
-import { Market, OWNER_TAKER } from '../../../simulator/index.ts';
+import { Market, OWNER_TAKER, BUY, SELL, randomizeMarket } from '../../../simulator/index.ts';
+import { FundamentalTraders, meanSize } from '../../../simulator/traders/index.ts';
 import { autocorrelation, signMemory } from '../../../simulator/stats/index.ts';
 import { informedScales } from '../../../simulator/calibration/index.ts';
 import type { CalibrationFit } from '../../../simulator/calibration/fit.ts';
@@ -148,13 +149,37 @@ describe('calibrate: the informed-trading block in the day\'s units', () => {
   it('gives back the default preset\'s values at the default market\'s scales (σ1 ≈ 12 ticks, ~1 order/s of ~100 shares)', () => {
     const fit = { volatility: { sd1m: 12 / 20000, daily: 0 }, initialPriceTicks: 20000, rates: { market: 0.97 }, marketSize: { mean: 103 } } as unknown as CalibrationFit;
     const s = informedScales(fit);
-    // Default preset: flowImpactTicks 2, latentDepth 4, aggressiveness 30, maxOrder 1500, wakeRate 0.5.
+    // Default preset: flowImpactTicks 2, latentDepth 4, aggressiveness 30, wakeRate 0.5.
     expect(s.flowImpactTicks).toBeCloseTo(1.25 * 12 / Math.sqrt(0.97 * 60), 12);
     expect(Math.abs(s.flowImpactTicks - 2)).toBeLessThan(0.1);
     expect(Math.abs(s.latentDepth - 4) / 4).toBeLessThan(0.1);
     // Aggressiveness is set at four times the default's ratio (faster tracking of the value).
     expect(Math.abs(s.aggressiveness - 4 * 30) / 120).toBeLessThan(0.1);
-    expect(Math.abs(s.maxOrder - 1500) / 1500).toBeLessThan(0.05);
+    expect(s.maxOrder).toBe(2 * 103);
     expect(s.wakeRate).toBeCloseTo(0.9 * 0.97, 12);
+  });
+});
+
+describe('order-flow learning of the surprise only (fundamental.flowSurpriseOrders)', () => {
+  it('learns side − prediction, the prediction an exponential average of past signs with weight 1/N', () => {
+    const p = randomizeMarket(parseMarketSpec({ fundamental: { volOfVol: 0, jumpRate: 0, learningRate: 0, flowImpactTicks: 1, flowSizeExponent: 0.5, flowHalfLifeSeconds: 1e9, flowSurpriseOrders: 4 } }), Rng.fromSeed(1, 'randomize'));
+    const f = new FundamentalTraders();
+    f.configure(p, Rng.fromSeed(1, 'market').fork('fundamental'));
+    const unit = meanSize(p.takers.sizeMedian, p.takers.sizeSigma);
+    const v = f.value;
+    // n buys of one unit: the k-th adds 1 − pred_k with pred_k = 1 − (3/4)^(k−1); the total is Σ (3/4)^(k−1) → 4.
+    let expected = 0;
+    for (let k = 1; k <= 30; k++) {
+      f.onMarketOrder(k, BUY, unit);
+      expected += Math.pow(0.75, k - 1);
+      // The half-life is 1e9 s: the decay over 30 s is below 1e-7 of the signal.
+      expect(Math.abs(f.estimate(k) - v - expected)).toBeLessThan(1e-6);
+    }
+    // A predictable run moves the estimate by at most N units, not by one per order.
+    expect(f.estimate(30) - v).toBeLessThan(4);
+    // A surprise (a sell after the buys) counts almost double: −1 − pred ≈ −2.
+    const before = f.estimate(30) - v;
+    f.onMarketOrder(31, SELL, unit);
+    expect(f.estimate(31) - v - before).toBeCloseTo(-1 - (1 - Math.pow(0.75, 30)), 5);
   });
 });
