@@ -153,9 +153,6 @@ describe('fitLobsterDay', () => {
     // The point, 6 finite differences, then 1–3 backtracking trials of the step.
     expect(r.history.length).toBeGreaterThanOrEqual(8);
     expect(r.history.length).toBeLessThanOrEqual(10);
-    // Backtracking stops at the first trial that lowers the misses, or after the third.
-    const trials = r.history.slice(7);
-    for (let i = 0; i < trials.length - 1; i++) expect(trials[i].worst >= 0).toBe(true);
     const worst = Math.min(...r.history.map((h) => h.worst));
     expect(r.history.find((h) => h.worst === worst)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
