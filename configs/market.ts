@@ -176,6 +176,14 @@ export const TakersSchema = z
       1,
       { min: 0, max: 5 },
     ),
+    roundLotProbability: num('probability that a taker order size is rounded to whole lots (at least one lot), else to whole shares', 0.5, { min: 0, max: 1 }),
+    metaorderConcurrent: num(
+      'metaorder splitting (Lillo–Mike–Farmer) of the takers\' flow: the side of each baseline (immigrant) Hawkes event is that of one of this many concurrent metaorders, picked uniformly; a metaorder lasts N orders, P(N > n) ∝ n^−metaorderTailExponent, then a new one of random side replaces it; the events it excites follow the Hawkes kernel as before (sign ACF ∝ lag^(1 − tailExponent)); 0 = off (sides as the Hawkes dimension draws them)',
+      0,
+      { min: 0, max: 64, int: true },
+    ),
+    metaorderTailExponent: num('tail exponent α of the metaorder length N in orders: P(N > n) = (n / metaorderMinOrders)^−α', 1.5, { gt: 1, max: 3 }),
+    metaorderMinOrders: num('smallest metaorder length, orders (the Pareto scale)', 1, { min: 1, max: MAX_SIZE }),
   })
   .describe('liquidity takers: market orders from a 2-D (buy, sell) Hawkes process with two exponential components');
 
@@ -191,6 +199,9 @@ export const LiquiditySchema = z
     roundLotProbability: num('probability that a size is rounded to whole lots (else to whole shares)', 0.8, { min: 0, max: 1 }),
     cancelRate: num('per-order cancellation hazard, per second (queue of arrival λ holds ≈ λ/θ orders)', 0.08, { min: 0, max: MAX_RATE }),
     refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0, max: MAX_RATE }),
+    distanceJitter: num('lognormal sd of a multiplicative jitter (mean 1) on each placement and refill distance: the inner edge is not a hard floor, so the spread is not pinned at minDistanceTicks; 0 = off', 0, { min: 0, max: 2 }),
+    backstop: flag('when a side of the book is empty after an event, a liquidity provider at once places an order on it, minDistanceTicks from the other side (books never stay one-sided); off by default', false),
+    partialCancelProbability: num('probability that a hazard cancellation removes only part of the order (a partial cancel, LOBSTER type 2: a uniform share of it, at least one share, never all) instead of all of it; 0 = off', 0, { min: 0, max: 1 }),
   })
   .describe('liquidity providers (zero-intelligence limit flow with a power-law placement profile)');
 
@@ -204,6 +215,7 @@ export const MarketMakersSchema = z
     maxInventory: num('inventory limit, shares: a maker at the limit stops quoting the side that would add to it', 3000, { min: 1, int: true }),
     latencySeconds: num('delay between a market event and the maker requoting', 0.2, { min: MIN_INTERVAL }),
     requoteSeconds: num('mean time between unprompted requotes, seconds', 2, { min: MIN_INTERVAL }),
+    halfSpreadJitter: num('lognormal sd of each maker\'s half-spread multiplier (mean 1), redrawn at each unprompted requote: quote width varies across makers and time instead of pinning the spread; 0 = off', 0, { min: 0, max: 2 }),
     volWidening: num('half-spread multiplier per unit of (short-term volatility / base volatility − 1); 0 = off', 0.5, { min: 0 }),
     volHalfLifeSeconds: num('half-life of the makers\' volatility estimate, seconds', 30, { gt: 0 }),
   })
@@ -239,7 +251,8 @@ export const FundamentalSchema = z
     ),
     flowSizeExponent: num('exponent of the order size in the order-flow learning (per-trade impact is concave in size: ≈ 0.3–0.6 in data)', 0.5, { min: 0, max: 1 }),
     flowHalfLifeSeconds: num('half-life of what the order-flow learning holds, seconds (the transient part; the learned offset keeps a permanent part)', 60, { gt: 0 }),
-    learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
+    flowSurpriseOrders: num('order-flow learning reads only the surprise of each sign: side − predicted side, the prediction an exponential average of past market-order signs over about this many orders (with long-memory order flow, reading every sign as news makes prices trend); 0 = off (every sign is news)', 0, { min: 0, max: 1e6 }),
+        learningRate: num('rate at which their value estimate absorbs a persistent price move (a permanent-impact channel), per second; 0 = value is purely latent', 0.001, { min: 0 }),
     latencySeconds: num('order-entry latency: their orders reach the book this long after they decide (priced when sent), seconds; 0 = at once', 0, { min: 0, max: 60 }),
   })
   .describe('fundamental (informed) traders');

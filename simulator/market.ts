@@ -103,12 +103,15 @@ export interface MessageRecorder {
   onSubmit(time: number, id: number, qty: number, priceTicks: number, side: number): void;
   /** A resting order was cancelled (its remaining `qty`); the book no longer holds it. */
   onCancel(time: number, id: number, qty: number, priceTicks: number, side: number): void;
+  /** Part of a resting order was cancelled: `qty` shares removed, the rest still rests (optional: a recorder without it sees nothing). */
+  onReduce?(time: number, id: number, qty: number, priceTicks: number, side: number): void;
   /**
    * A resting order (`makerId`, side `makerSide`) was executed for `qty` shares at `priceTicks`.
    * The executions of one call are reported in order, then `onCallEnd()`: the book then
-   * reflects all of them (a recorder that needs the book after each one adds the later fills back).
+   * reflects all of them and the aggressive order's resting remainder, if any (`takerId`; a
+   * recorder that needs the book after each fill adds the later fills back and takes that out).
    */
-  onExecute(time: number, makerId: number, qty: number, priceTicks: number, makerSide: number): void;
+  onExecute(time: number, makerId: number, qty: number, priceTicks: number, makerSide: number, takerId: number): void;
   /** End of the executions of one book call (optional). */
   onCallEnd?(): void;
 }
@@ -437,7 +440,7 @@ export class Market implements TraderHost {
       const px = f.price[i];
       const qty = f.qty[i];
       this.tape.push(f.time[i], px, qty, side, mo, to, f.takerId[i]);
-      if (this.recorder !== null) this.recorder.onExecute(f.time[i], f.makerId[i], qty, px, -side);
+      if (this.recorder !== null) this.recorder.onExecute(f.time[i], f.makerId[i], qty, px, -side, f.takerId[i]);
       if (this.makers.isMaker(mo)) this.makers.onFill(mo, -side, qty);
       if (this.makers.isMaker(to)) this.makers.onFill(to, side, qty);
       if (mo >= OUTSIDE_OWNER_MIN) this.outsideFills.push(f.time[i], px, qty, mo, f.makerId[i], -side, 0);
@@ -547,6 +550,14 @@ export class Market implements TraderHost {
       this.book.cancel(id);
     }
     this.counts.cancel++;
+  }
+
+  reduceOrder(id: number, byQty: number): void {
+    this.book.reduce(id, byQty);
+    this.counts.cancel++;
+    if (this.recorder !== null && this.recorder.onReduce !== undefined) {
+      this.recorder.onReduce(this.now, id, byQty, this.book.orderPrice(id), this.book.orderSide(id));
+    }
   }
 
   isLive(id: number): boolean {

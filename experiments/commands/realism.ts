@@ -32,7 +32,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
-      const { realSession, simulatedSession, compareRealism } = await import('../../simulator/calibration/index.ts');
+      const { realSession, simulatedSession, compareRealism, realismTargets } = await import('../../simulator/calibration/index.ts');
       const { loadMarketConfig } = await import('../../configs/index.ts');
       const spec = loadMarketConfig(opts.market);
       const m = readLobsterMessages(opts.messages);
@@ -46,9 +46,10 @@ export function register(program: Command, _groups: CommandGroups): void {
       }
       process.stderr.write('\n');
       const c = compareRealism(real, sims);
+      const targets = realismTargets(c);
       const wall = (performance.now() - t0) / 1000;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c }) + '\n');
+        process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c, targets }) + '\n');
         return;
       }
       const rows: [string, keyof typeof c.real, number][] = [
@@ -70,20 +71,31 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['volume share last 30 min', 'volumeShareLast30m', 3],
         ['mean market-order size', 'meanMarketOrderQty', 1],
         ['mean best-level depth, shares', 'depth1', 1],
+        ['trade-sign ACF power-law exponent', 'signAcfExponent', 3],
+        ['market-order Hawkes branching', 'moBranching', 3],
+        ['spread 5% quantile, ticks (1-s grid)', 'spreadP05', 1],
+        ['spread 25% quantile', 'spreadP25', 1],
+        ['spread median', 'spreadP50', 1],
+        ['spread 75% quantile', 'spreadP75', 1],
+        ['spread 95% quantile', 'spreadP95', 1],
+        ['seconds with a book side empty', 'emptySideSeconds', 0],
+        ['U-shape: edge / middle volume', 'volumeEdgeRatio', 2],
       ];
       const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim vs real'.padStart(13)}`];
       // Signed figures (autocorrelations, correlations) compare as differences sim − real; sizes
       // and rates as ratios sim/real − 1.
-      const signed = new Set(['acf1Return1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100']);
+      const signed = new Set(['acf1Return1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100', 'signAcfExponent', 'moBranching', 'emptySideSeconds']);
       for (const [label, k, d] of rows) {
         const cmp = signed.has(k) ? `${c.sim[k] - c.real[k] >= 0 ? '+' : ''}${fmt(c.sim[k] - c.real[k], d)}` : `${fmt(100 * c.relativeError[k], 1)}%`;
         lines.push(`${label.padEnd(36)}${fmt(c.real[k], d).padStart(10)}${fmt(c.sim[k], d).padStart(10)}${fmt(c.simSd[k], d).padStart(9)}${cmp.padStart(13)}`);
       }
       lines.push('sim vs real: a difference sim − real for autocorrelations and correlations, sim/real − 1 for the others');
       lines.push('', 'two-sample KS (real vs pooled sim): statistic D, p-value, sizes');
-      for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m]] as const) {
+      for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m], ['market-order sizes', c.ks.marketOrderSize]] as const) {
         lines.push(`  ${label.padEnd(34)} D ${fmt(r.statistic)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);
       }
+      lines.push('', 'targets (issue 19):');
+      for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'NOT met'} ${t.fact.padEnd(44)} real ${fmt(t.real).padStart(9)}  sim ${fmt(t.sim).padStart(9)}  target ${t.target}`);
       lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       lines.push(`sim extra:  ${Object.entries(c.simExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       process.stdout.write(lines.join('\n') + '\n');

@@ -7,7 +7,9 @@
  * lag-1 ACF, ACF of |r| at lags 1–10, corr(volume, |r|), trade-sign ACF at lags 1/10/100 (one
  * sign per market order), intraday volume shares, message rates, depth profile, signature plot.
  * `--seeds K` runs seeds S..S+K−1 and prints the mean and sd of the headline figures.
- * `--lobster <dir>` also writes the (first) session as LOBSTER message and orderbook files.
+ * `--lobster <dir>` also writes the (first) session as LOBSTER message and orderbook files: a
+ * faithful level-`--levels` view (only messages that touch the first L levels, partial cancels as
+ * type 2, one type-4 row per fill of a resting order).
  * `--json` prints exactly one JSON object on stdout; progress goes to stderr.
  */
 import type { Command } from 'commander';
@@ -152,99 +154,23 @@ export function headline(r: SessionRun): Record<string, number> {
   };
 }
 
-/** LOBSTER recorder: one message row and one orderbook row per book message. */
+/**
+ * LOBSTER recorder: a level-`levels` view (simulator/lobster/recorder.ts: only messages that touch
+ * the first `levels` levels, partial cancels as type 2, one type-4 row per fill).
+ */
 async function lobsterRecorder(market: Market, dir: string, levels: number, name: string) {
-  const { LobsterWriter } = await import('../../simulator/lobster/index.ts');
+  const { LobsterWriter, LobsterRecorder } = await import('../../simulator/lobster/index.ts');
   const { join } = await import('node:path');
-  const { BUY } = await import('../../simulator/index.ts');
   const tickUnits = Math.round(market.tickDollars * 10000);
-  const start = 34200;
   const stem = `${name}_${levels}`;
   const w = new LobsterWriter({
     messagesPath: join(dir, `SIM_message_${stem}.csv`),
     orderbookPath: join(dir, `SIM_orderbook_${stem}.csv`),
     levels,
     tickSize: Math.max(1, tickUnits),
-    sessionStartSeconds: start,
+    sessionStartSeconds: 34200,
   });
-  const deep = levels + 64;
-  const buf = new Float64Array(4 * deep);
-  const ap = new Float64Array(deep);
-  const aq = new Float64Array(deep);
-  const bp = new Float64Array(deep);
-  const bq = new Float64Array(deep);
-  let na = 0;
-  let nb = 0;
-  const t0 = market.now;
-  const snapshot = (): void => {
-    market.depth(deep, buf);
-    nb = 0;
-    na = 0;
-    for (let j = 0; j < deep; j++) {
-      if (buf[2 * j + 1] > 0) {
-        bp[nb] = buf[2 * j];
-        bq[nb++] = buf[2 * j + 1];
-      }
-      if (buf[2 * deep + 2 * j + 1] > 0) {
-        ap[na] = buf[2 * deep + 2 * j];
-        aq[na++] = buf[2 * deep + 2 * j + 1];
-      }
-    }
-  };
-  /** Adds `qty` back at `price` on a side held as sorted (price, qty) arrays. */
-  const addBack = (p: Float64Array, q: Float64Array, n: number, price: number, qty: number, dir: number): number => {
-    let i = 0;
-    while (i < n && (p[i] - price) * dir < 0) i++;
-    if (i < n && p[i] === price) {
-      q[i] += qty;
-      return n;
-    }
-    const m = Math.min(n, deep - 1);
-    for (let j = m; j > i; j--) {
-      p[j] = p[j - 1];
-      q[j] = q[j - 1];
-    }
-    p[i] = price;
-    q[i] = qty;
-    return m + 1;
-  };
-  const writeRow = (): void => w.writeBook(ap, aq, Math.min(na, levels), bp, bq, Math.min(nb, levels));
-  // Executions of one call: buffered, then written with the book after each one (rebuilt backwards).
-  const ex: { time: number; id: number; qty: number; price: number; side: number }[] = [];
-  const rows: { ap: number[]; aq: number[]; bp: number[]; bq: number[] }[] = [];
-  market.recorder = {
-    onSubmit(time, id, qty, price, side) {
-      w.writeMessage(time - t0, 1, id, qty, price, side === BUY ? 1 : -1);
-      snapshot();
-      writeRow();
-    },
-    onCancel(time, id, qty, price, side) {
-      w.writeMessage(time - t0, 3, id, qty, price, side === BUY ? 1 : -1);
-      snapshot();
-      writeRow();
-    },
-    onExecute(time, makerId, qty, price, makerSide) {
-      ex.push({ time, id: makerId, qty, price, side: makerSide });
-    },
-    onCallEnd() {
-      snapshot();
-      rows.length = 0;
-      for (let k = ex.length - 1; k >= 0; k--) {
-        rows.push({ ap: Array.from(ap.subarray(0, na)), aq: Array.from(aq.subarray(0, na)), bp: Array.from(bp.subarray(0, nb)), bq: Array.from(bq.subarray(0, nb)) });
-        const e = ex[k];
-        if (e.side === BUY) nb = addBack(bp, bq, nb, e.price, e.qty, -1);
-        else na = addBack(ap, aq, na, e.price, e.qty, 1);
-      }
-      rows.reverse();
-      for (let k = 0; k < ex.length; k++) {
-        const e = ex[k];
-        const r = rows[k];
-        w.writeMessage(e.time - t0, 4, e.id, e.qty, e.price, e.side === BUY ? 1 : -1);
-        w.writeBook(r.ap, r.aq, Math.min(r.ap.length, levels), r.bp, r.bq, Math.min(r.bp.length, levels));
-      }
-      ex.length = 0;
-    },
-  };
+  market.recorder = new LobsterRecorder(market, w);
   return w;
 }
 
@@ -269,7 +195,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seed <s>', 'seed (market flow and parameter draws)', parseIntOption('--seed', 0), 1)
     .option('--seeds <k>', 'number of seeds (seed, seed+1, ...): prints mean and sd', parseIntOption('--seeds', 1), 1)
     .option('--lobster <dir>', 'also write the first session as LOBSTER message/orderbook files into <dir>')
-    .option('--levels <n>', 'levels of the LOBSTER orderbook file', parseIntOption('--levels', 1), 10)
+    .option('--levels <n>', 'levels of the LOBSTER view: the orderbook file holds L levels, the message file only the messages that touch them', parseIntOption('--levels', 1), 10)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { market: string; seconds: number; seed: number; seeds: number; lobster?: string; levels: number; json?: boolean }) => {
       const { loadMarketConfig } = await import('../../configs/index.ts');

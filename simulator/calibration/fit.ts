@@ -21,6 +21,7 @@
  */
 import { fitHawkes, rescaledInterArrivals } from '../flow/index.ts';
 import { ksExp1 } from '../stats/ks.ts';
+import { signMemory } from '../stats/memory.ts';
 import type { HawkesModel } from '../flow/index.ts';
 import { LobsterType, PRICE_SCALE, ReplayError, groupExecutions } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
@@ -64,8 +65,13 @@ export interface CalibrationFit {
     ksHawkes: number;
     ksPoisson: number;
   };
-  marketSize: LognormalFit;
+  /** Market-order sizes (visible and hidden executions grouped); `roundLotShare`: share that are whole lots of 100. */
+  marketSize: LognormalFit & { roundLotShare: number };
   limitSize: LognormalFit & { roundLotShare: number };
+  /** Share of cancellations that are partial (type 2 among types 2 and 3). */
+  partialCancelShare: number;
+  /** Trade-sign memory of the visible market orders: ACF at lag 1 and the fitted power-law exponent γ (stats/memory.ts). */
+  signMemory: { acf1: number; exponent: number };
   placement: { exponent: number; minDistanceTicks: number; maxDistanceTicks: number; meanDistanceTicks: number; n: number };
   cancelHazard: { perSecond: number; cancelled: number; restingSeconds: number };
   volatility: { sd1m: number; daily: number };
@@ -299,7 +305,11 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
       if (m.size[i] % 100 === 0) lots++;
     }
   }
-  const marketSize = lognormal(mo.qty.subarray(0, n));
+  let moLots = 0;
+  for (let i = 0; i < n; i++) if (mo.qty[i] % 100 === 0) moLots++;
+  const marketSize = { ...lognormal(mo.qty.subarray(0, n)), roundLotShare: n > 0 ? moLots / n : 0 };
+  const visibleOrders = groupExecutions(m, false);
+  const sm = signMemory(visibleOrders.sign.subarray(0, visibleOrders.length));
   const limitSize = { ...lognormal(limitQ), roundLotShare: limitQ.length > 0 ? lots / limitQ.length : 0 };
 
   // Placement: distance of each add from the opposite best of the row before it.
@@ -324,6 +334,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
   let resting = 0;
   let limits = 0;
   let cancels = 0;
+  let partials = 0;
   for (let i = 0; i < m.length; i++) {
     const ty = m.type[i];
     const id = m.orderId[i];
@@ -332,6 +343,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
       born.set(id, m.time[i]);
     } else if (ty === LobsterType.CANCEL || ty === LobsterType.DELETE) {
       cancels++;
+      if (ty === LobsterType.CANCEL) partials++;
       if (ty === LobsterType.DELETE) {
         const b = born.get(id);
         if (b !== undefined) {
@@ -370,6 +382,8 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
     },
     marketSize,
     limitSize,
+    partialCancelShare: cancels > 0 ? partials / cancels : 0,
+    signMemory: { acf1: sm.acf[0] ?? NaN, exponent: sm.exponent },
     placement: { exponent: fitPowerLaw(dist, 1, maxD), minDistanceTicks: 1, maxDistanceTicks: maxD, meanDistanceTicks: dist.length > 0 ? dSum / dist.length : NaN, n: dist.length },
     cancelHazard: { perSecond: resting > 0 ? cancelled / resting : 0, cancelled, restingSeconds: resting },
     volatility: { sd1m, daily: sd1m * Math.sqrt(T / 60) },

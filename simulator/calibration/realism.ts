@@ -22,7 +22,7 @@ import type { OrderBook } from '../book/index.ts';
 import { parseMarketSpec } from '../../configs/index.ts';
 import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
-import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns } from '../stats/index.ts';
+import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns, signMemory, marketOrderBranching, quantiles } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
 import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
@@ -51,6 +51,36 @@ export interface RealismHeadline {
   meanMarketOrderQty: number;
   /** Mean shares at the best level (average of bid and ask; real: per orderbook row, simulated: every 10 s). */
   depth1: number;
+  /** U-shape of the intraday volume: min(first, last 30-minute share) / median of the buckets between (> 1: U-shaped). */
+  volumeEdgeRatio: number;
+  /** γ of the trade-sign ACF C(ℓ) ≈ A·ℓ^−γ (stats/memory.ts `signMemory`). */
+  signAcfExponent: number;
+  /** Branching ratio of market-order arrivals (2-D exponential Hawkes, stats/memory.ts). */
+  moBranching: number;
+  /** Spread quantiles 5/25/50/75/95% on the 1-second grid, ticks. */
+  spreadP05: number;
+  spreadP25: number;
+  spreadP50: number;
+  spreadP75: number;
+  spreadP95: number;
+  /** Seconds of the session (1-second grid) with a book side empty. */
+  emptySideSeconds: number;
+}
+
+/** The figures added to a headline from the session's samples. */
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number): RealismHeadline {
+  const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
+  return {
+    ...h,
+    signAcfExponent: signMemory(signs).exponent,
+    moBranching: marketOrderBranching(moTimes, moSigns, t0, t0 + seconds).branching,
+    spreadP05: q[0],
+    spreadP25: q[1],
+    spreadP50: q[2],
+    spreadP75: q[3],
+    spreadP95: q[4],
+    emptySideSeconds,
+  };
 }
 
 /** One session's figures plus the samples the KS tests need. */
@@ -63,11 +93,21 @@ export interface RealismSession {
   spreads1s: Float64Array;
   /** 1-minute log returns of the mid. */
   returns1m: Float64Array;
+  /** Sizes of the market orders (shares; real: visible executions grouped, as `meanMarketOrderQty`). */
+  marketOrderSizes: Float64Array;
   /** Extra figures of this side (e.g. event-weighted spread, all-level simulated rates). */
   extra: Record<string, number>;
 }
 
-function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number): RealismHeadline {
+/** U-shape: the smaller of the first and last 30-minute volume shares over the median of the buckets between them (> 1: U-shaped). */
+function edgeRatio(b: ArrayLike<number>): number {
+  if (b.length < 3) return NaN;
+  const inner = Array.from(b).slice(1, b.length - 1).sort((x, y) => x - y);
+  const med = inner.length % 2 === 1 ? inner[(inner.length - 1) / 2] : (inner[inner.length / 2 - 1] + inner[inner.length / 2]) / 2;
+  return Math.min(b[0], b[b.length - 1]) / med;
+}
+
+function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number) {
   const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
@@ -88,6 +128,7 @@ function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; ma
     volumeShareLast30m: h.volumeShareLast30m,
     meanMarketOrderQty: h.meanMarketOrderQty,
     depth1,
+    volumeEdgeRatio: edgeRatio(f.volume.buckets),
   };
 }
 
@@ -135,13 +176,22 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   const spreads1s = resampleLast(times.subarray(0, k), spreads.subarray(0, k), t0, 1, Math.floor(seconds) - 1);
   const returns1m = returnsOnGrid(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60);
   const orders = groupExecutions(m, true);
+  const visible = groupExecutions(m, false);
   const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length };
+  // Seconds with a side empty: an indicator per orderbook row, read on the 1-second grid.
+  const emptyFlag = new Float64Array(m.length);
+  for (let i = 0; i < m.length; i++) emptyFlag[i] = book.values[i * cols + 1] > 0 && book.values[i * cols + 3] > 0 ? 0 : 1;
+  const empty1s = resampleLast(m.time, emptyFlag, t0, 1, Math.floor(seconds) - 1);
+  let emptySeconds = 0;
+  for (let i = 0; i < empty1s.length; i++) if (empty1s[i] > 0) emptySeconds++;
+  const base = headlineOf(lf, rates, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
   return {
-    headline: headlineOf(lf, rates, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN),
+    headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds),
     facts: lf,
     interArrivals: diffs(orders.time.subarray(0, orders.length)),
     spreads1s,
     returns1m,
+    marketOrderSizes: visible.qty.slice(0, visible.length),
     extra: {
       spreadEventMeanTicks: lf.spread.meanTicks,
       spreadMeanCents: lf.meanSpreadCents,
@@ -200,6 +250,10 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
     onCancel(_time, _id, _qty, price, side) {
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
     },
+    // A partial cancel (type 2) counts as a cancel, as in the files (types 2 and 3).
+    onReduce(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, levels)) counts.cancel++;
+    },
     onExecute() {},
     onCallEnd() {},
   };
@@ -225,12 +279,17 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const sp = new Float64Array(nSpread);
   for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
   const c = market.counts;
+  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
+  // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
+  let emptySeconds = 0;
+  for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;
   return {
-    headline: headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN),
+    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds),
     facts: f,
     interArrivals: diffs(mo.time),
     spreads1s: sp,
     returns1m: returnsOnGrid(times, mids, t0, seconds, 60),
+    marketOrderSizes: mo.qty,
     extra: {
       allLevelLimitPerSecond: c.limit / seconds,
       allLevelCancelPerSecond: c.cancel / seconds,
@@ -284,7 +343,9 @@ export interface RealismComparison {
   simSd: RealismHeadline;
   /** sim / real − 1 for each figure. */
   relativeError: Record<keyof RealismHeadline, number>;
-  ks: { interArrival: KsResult; spread: KsResult; return1m: KsResult };
+  ks: { interArrival: KsResult; spread: KsResult; return1m: KsResult; marketOrderSize: KsResult };
+  /** Each simulated session's headline (for per-seed targets such as |ACF r lag 1| < 0.1 on every seed). */
+  perSeed: RealismHeadline[];
   realExtra: Record<string, number>;
   simExtra: Record<string, number>;
   seeds: number;
@@ -307,9 +368,57 @@ export function compareRealism(real: RealismSession, sims: RealismSession[]): Re
       interArrival: ks(real.interArrivals, concat(sims.map((s) => s.interArrivals))),
       spread: ks(real.spreads1s, concat(sims.map((s) => s.spreads1s))),
       return1m: ks(real.returns1m, concat(sims.map((s) => s.returns1m))),
+      marketOrderSize: ks(real.marketOrderSizes, concat(sims.map((s) => s.marketOrderSizes))),
     },
+    perSeed: sims.map((s) => s.headline),
     realExtra: real.extra,
     simExtra,
     seeds: sims.length,
   };
+}
+
+/** One target of issue 19's table, evaluated on a comparison. */
+export interface RealismTarget {
+  fact: string;
+  real: number;
+  sim: number;
+  target: string;
+  met: boolean;
+}
+
+/**
+ * The targets a calibrated preset should reach against its real day (mean over seeds unless
+ * said): rates within 10%, mean spread within 20%, kurtosis above 4, |r| ACF lags 1–2 above 0.1,
+ * corr(volume, |r|) above 0.2, |ACF r lag 1| below 0.1 on every seed, trade-sign ACF above 0.5 /
+ * 0.03 / 0 at lags 1 / 10 / 100, market-order branching within 0.1 of the real day's, spread KS D
+ * below 0.15 on the 1-s grid, market-order size mean within 20% and KS D below 0.2, no empty
+ * side unless the real day has one, a U-shaped intraday volume (both 30-minute edges above 1/13).
+ */
+export function realismTargets(c: RealismComparison): RealismTarget[] {
+  const r = c.real;
+  const m = c.sim;
+  const within = (k: keyof RealismHeadline, tol: number): RealismTarget => ({ fact: k, real: r[k], sim: m[k], target: `within ${100 * tol}%`, met: Math.abs(m[k] / r[k] - 1) <= tol });
+  const above = (k: keyof RealismHeadline, x: number): RealismTarget => ({ fact: k, real: r[k], sim: m[k], target: `> ${x}`, met: m[k] > x });
+  const worstAcf1 = Math.max(...c.perSeed.map((h) => Math.abs(h.acf1Return1m)));
+  return [
+    within('limitPerSecond', 0.1),
+    within('cancelPerSecond', 0.1),
+    within('marketPerSecond', 0.1),
+    within('spreadMeanTicks', 0.2),
+    above('kurtosis1m', 4),
+    above('absAcfLag1', 0.1),
+    above('absAcfLag2', 0.1),
+    above('volumeAbsReturnCorr', 0.2),
+    { fact: 'max over seeds |acf1Return1m|', real: Math.abs(r.acf1Return1m), sim: worstAcf1, target: '< 0.1 on every seed', met: worstAcf1 < 0.1 },
+    above('signAcfLag1', 0.5),
+    above('signAcfLag10', 0.03),
+    above('signAcfLag100', 0),
+    { fact: 'signAcfExponent', real: r.signAcfExponent, sim: m.signAcfExponent, target: 'fitted (reported)', met: Number.isFinite(m.signAcfExponent) },
+    { fact: 'moBranching', real: r.moBranching, sim: m.moBranching, target: 'within 0.1 of real', met: Math.abs(m.moBranching - r.moBranching) <= 0.1 },
+    { fact: 'KS D spread (1-s grid)', real: 0, sim: c.ks.spread.statistic, target: '< 0.15', met: c.ks.spread.statistic < 0.15 },
+    within('meanMarketOrderQty', 0.2),
+    { fact: 'KS D market-order size', real: 0, sim: c.ks.marketOrderSize.statistic, target: '< 0.2', met: c.ks.marketOrderSize.statistic < 0.2 },
+    { fact: 'emptySideSeconds', real: r.emptySideSeconds, sim: m.emptySideSeconds, target: r.emptySideSeconds > 0 ? 'any (real has some)' : '0', met: r.emptySideSeconds > 0 || Math.max(...c.perSeed.map((h) => h.emptySideSeconds)) === 0 },
+    above('volumeEdgeRatio', 1),
+  ];
 }

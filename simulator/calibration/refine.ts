@@ -63,6 +63,16 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   const minD = Math.max(1, Math.round(k * Math.min(1, knobs.innerFraction)));
   const ms = knobs.marketScale;
   const lot = 100;
+  // The day's scales, so the informed-trading block is the same market in dimensionless terms
+  // whatever the stock (see `informedScales`).
+  const sc = informedScales(fit);
+  const fileHalf = Math.max(0.5, fit.spread.timeWeightedTicks / 2);
+  // Market-order sizes: the lognormal's median from the file and its sigma from the file's mean
+  // (mean = median·e^{σ²/2}): the log-moment sigma of a size distribution heavy at small sizes
+  // overstates the mean (GOOG: 1.48, mean +60%).
+  const mSigma = fit.marketSize.mean > fit.marketSize.median ? Math.sqrt(2 * Math.log(fit.marketSize.mean / fit.marketSize.median)) : fit.marketSize.sigma;
+  // Metaorder splitting: tail exponent α = 1 + γ of the file's sign ACF (Lillo–Mike–Farmer), γ clamped to [0.2, 0.9].
+  const gamma = Number.isFinite(fit.signMemory.exponent) ? Math.min(0.9, Math.max(0.2, fit.signMemory.exponent)) : 0.5;
   return {
     name,
     tickDollars: r6(fit.tickDollars),
@@ -82,8 +92,15 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       decayFast: r6(h.decays[fastIdx]),
       decaySlow: r6(h.decays[slowIdx]),
       sizeMedian: r3(fit.marketSize.median),
-      sizeSigma: r3(fit.marketSize.sigma),
+      sizeSigma: r3(mSigma),
       agentExcitation: 1,
+      // Not the file's lot share: rounding a draw of median below one lot up to whole lots turns
+      // most rounded orders into 100 shares (GOOG: median 44, 42% round lots, mean +60%); the
+      // mean-matched lognormal in whole shares keeps the mean and the shape (KS) instead.
+      roundLotProbability: 0,
+      metaorderConcurrent: 1,
+      metaorderTailExponent: r3(1 + gamma),
+      metaorderMinOrders: 1,
     },
     liquidity: {
       enabled: true,
@@ -96,15 +113,23 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       roundLotProbability: r3(fit.limitSize.roundLotShare),
       cancelRate: r6(knobs.cancelRate),
       refillRate: r6(knobs.refillRate),
+      // No side stays empty, and partial cancels come in the file's share. (distanceJitter is
+      // left off: with a deep, fast liquidity flow the spread becomes the minimum of many
+      // jittered distances and narrows to the jitter's low tail.)
+      backstop: true,
+      partialCancelProbability: r3(fit.partialCancelShare),
     },
     marketMakers: {
       enabled: true,
       // Makers' quotes are level-1 adds that end mostly by execution (they are never hazard-
       // cancelled): three slow makers bring the level-1 cancel/add ratio down towards the file's.
       count: 3,
-      halfSpreadTicks: r3(k / 2),
+      // Makers quote around the file's spread (not the knob: the knob sets the liquidity band,
+      // which the softened inner edge and the refills pull in, so it runs above the spread).
+      halfSpreadTicks: r3(fileHalf),
+      halfSpreadJitter: 0.4,
       size: Math.max(1, Math.round(fit.limitSize.median)),
-      inventorySkewTicks: r3(Math.max(1, k / 4)),
+      inventorySkewTicks: r3(Math.max(1, fileHalf / 2)),
       maxInventory: 2000,
       // Slow makers: every requote of a maker at the touch is a level-1 cancel and add, and in
       // GOOG's file cancels are only 0.55 of adds (a fast maker pushes that ratio towards 1).
@@ -115,16 +140,25 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
     },
     fundamental: {
       enabled: true,
-      dailyVolatility: r6(Math.max(1e-4, fit.volatility.daily)),
+      // Half the file's volatility: with order-flow learning and the latent book the realized
+      // volatility comes out about twice the latent value's (GOOG: 1.95% for a 0.95% value).
+      dailyVolatility: r6(Math.max(1e-4, 0.5 * fit.volatility.daily)),
       jumpRate: 0.0005,
       jumpSizeBps: 20,
       volOfVol: 0.5,
       volMeanReversionSeconds: 1800,
-      wakeRate: r6(0.05 * ms),
-      thresholdTicks: r3(k / 2),
-      aggressiveness: 5,
-      maxOrder: 500,
+      wakeRate: r6(sc.wakeRate * ms),
+      thresholdTicks: r3(fileHalf),
+      aggressiveness: r6(sc.aggressiveness),
+      maxOrder: Math.max(1, Math.round(sc.maxOrder)),
+      // (flowSurpriseOrders stays off: learning only the sign surprise made small metaorders'
+      // impact negative on GOOG, −3 bps at 0.1% of daily volume.)
       limitProbability: 0.3,
+      latentDepth: r6(sc.latentDepth),
+      latentMemorySeconds: 600,
+      flowImpactTicks: r6(sc.flowImpactTicks),
+      flowSizeExponent: 0.4,
+      flowHalfLifeSeconds: 30,
       learningRate: 0.001,
     },
     momentum: { enabled: true, wakeRate: r6(0.03 * ms), lookbackSeconds: 60, thresholdBps: 5, size: Math.max(1, Math.round(fit.marketSize.median)) },
@@ -142,6 +176,34 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   };
 }
 
+/**
+ * The informed-trading block (fundamental traders: order-flow learning, latent book, wake-ups,
+ * aggressiveness) in the day's own units, the default preset's mechanisms at the same
+ * dimensionless strength: with σ1 the 1-minute volatility in ticks, R the market-order rate and
+ * V1 = R·60·(mean size) the market-order volume per minute,
+ * - flowImpactTicks = 1.25·σ1/√(R·60): each market order moves the estimate by about the price
+ *   diffusion per order (default preset: 2 ticks for σ1 ≈ 12 ticks and 58 orders a minute);
+ * - latentDepth = 0.1·V1/σ1² shares/tick²: the latent book holds a tenth of a minute's volume
+ *   against a one-σ1 mispricing (default: 4 for V1 ≈ 6,000, σ1 ≈ 12);
+ * - aggressiveness = 0.25·V1/σ1 shares per tick (four times the default's ratio), maxOrder = twice
+ *   the mean market-order size (their orders are market orders in the file's statistics: larger
+ *   ones inflate the mean size), wakeRate = 0.9·R (the default has 0.5·R): the fundamental traders
+ *   track the value within about a minute; with the default's ratios a GOOG calibration's
+ *   1-minute returns came out positively autocorrelated (+0.2: the mid lags the value).
+ */
+export function informedScales(fit: CalibrationFit): { flowImpactTicks: number; latentDepth: number; aggressiveness: number; maxOrder: number; wakeRate: number } {
+  const sigma1 = Math.max(1, fit.volatility.sd1m * fit.initialPriceTicks);
+  const R = Math.max(1e-3, fit.rates.market);
+  const V1 = R * 60 * Math.max(1, fit.marketSize.mean);
+  return {
+    flowImpactTicks: (1.25 * sigma1) / Math.sqrt(R * 60),
+    latentDepth: (0.1 * V1) / (sigma1 * sigma1),
+    aggressiveness: (0.25 * V1) / sigma1,
+    maxOrder: Math.min(1e6, Math.max(1, 2 * Math.max(1, fit.marketSize.mean))),
+    wakeRate: 0.9 * R,
+  };
+}
+
 /** The initial knobs from stage 1. */
 export function initialKnobs(fit: CalibrationFit): PresetKnobs {
   return {
@@ -155,7 +217,7 @@ export function initialKnobs(fit: CalibrationFit): PresetKnobs {
 }
 
 export interface RefineOptions {
-  /** Newton iterations (default 6); each runs 7 simulated sessions (the point and 6 finite differences). */
+  /** Gauss–Newton iterations (default 6); each runs 7 to 9 simulated points (6 finite differences, then 1–3 backtracking trials of the step). */
   iterations?: number;
   /** Simulated seconds per session (default: the preset's session). */
   seconds?: number;
@@ -261,8 +323,9 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   const k0 = initialKnobs(fit);
   const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
   const h = 0.2;
+  const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
+  let y = evaluate(x);
   for (let it = 0; it < iterations; it++) {
-    const y = evaluate(x);
     if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
     // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
     const J = new Float64Array(NT * NK);
@@ -286,9 +349,22 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
       Jty[a] = -s;
     }
     const delta = solve(JtJ, Jty, NK, 0.01);
-    for (let j = 0; j < NK; j++) x[j] += Math.max(-maxStep, Math.min(maxStep, delta[j]));
-    x[4] = Math.min(0, Math.max(Math.log(0.05), x[4]));
-    x[0] = Math.max(0, x[0]);
+    // Backtracking: the full step, then half and a quarter of it, until the sum of squared log
+    // misses falls (the simulated objective is deterministic on fixed seeds, but rough: a full
+    // Gauss–Newton step on it can overshoot); if none does, the quarter step is taken anyway.
+    const base = ss(y);
+    let next: Float64Array | null = null;
+    let xn = x;
+    for (const f of [1, 0.5, 0.25]) {
+      xn = x.slice();
+      for (let j = 0; j < NK; j++) xn[j] += f * Math.max(-maxStep, Math.min(maxStep, delta[j]));
+      xn[4] = Math.min(0, Math.max(Math.log(0.05), xn[4]));
+      xn[0] = Math.max(0, xn[0]);
+      next = evaluate(xn);
+      if (ss(next) < base) break;
+    }
+    x.set(xn);
+    y = next as Float64Array;
   }
   const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number };
   return { spec: b.spec, knobs: b.knobs, history };

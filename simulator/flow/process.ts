@@ -76,6 +76,8 @@ export class HawkesProcess {
   private pendingTime = Infinity;
   private pendingDim = -1;
   private hasPending = false;
+  /** Whether the pending event is a baseline (immigrant) event (exact sampler only; false under thinning). */
+  private pendingBase = false;
 
   /** `params` is validated (parsed) here, so raw YAML objects are fine. Call `reset(rng)` before sampling. */
   constructor(params: unknown, options: HawkesProcessOptions = {}) {
@@ -147,6 +149,29 @@ export class HawkesProcess {
   peekNextDim(): number {
     if (!this.hasPending) this.draw();
     return this.pendingDim;
+  }
+
+  /**
+   * Whether the pending event is a baseline (immigrant) event, not one excited by earlier events
+   * (draws it if needed). Known under the exact sampler; always false under thinning.
+   */
+  peekIsBaseline(): boolean {
+    if (!this.hasPending) this.draw();
+    return this.pendingBase;
+  }
+
+  /**
+   * Applies the pending event in dimension `dim` instead of the drawn one: for a baseline event
+   * only (`peekIsBaseline()`), whose dimension a caller may choose (e.g. the side of a metaorder):
+   * the time is unchanged and the state is excited as by an event of `dim`.
+   * @throws FlowError when the pending event is not a baseline event or `dim` is out of range.
+   */
+  consumeAs(dim: number): number {
+    if (!this.hasPending) this.draw();
+    if (!this.pendingBase) throw new FlowError('consumeAs: the pending event is not a baseline event (its dimension is the kernel\'s)');
+    if (!Number.isInteger(dim) || dim < 0 || dim >= this.dims) throw new FlowError(`consumeAs: dim must be an integer in [0, ${this.dims - 1}], got ${dim}`);
+    this.pendingDim = dim;
+    return this.consume();
   }
 
   /** Applies the pending event (drawing it first if none): sets `time`, `dim`; returns the dimension. */
@@ -235,6 +260,7 @@ export class HawkesProcess {
   private draw(): void {
     const rng = this.rng;
     if (rng === null) throw new FlowError('call reset(rng) before sampling');
+    this.pendingBase = false;
     if (this.sampler === 'exact') this.drawExact(rng);
     else this.drawThinning(rng);
     this.hasPending = true;
@@ -273,6 +299,7 @@ export class HawkesProcess {
       }
     }
     this.pendingTime = best;
+    this.pendingBase = source === SOURCE_BASELINE;
     if (source === SOURCE_NONE) {
       this.pendingDim = -1;
     } else if (source === SOURCE_BASELINE) {

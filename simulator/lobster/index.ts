@@ -32,6 +32,7 @@ export type { LobsterMessages, LobsterOrderbook, MarketOrders } from './format.t
 export { LobsterWriter } from './writer.ts';
 export type { LobsterWriterOptions } from './writer.ts';
 export { OneStepChecker, checkLobsterFiles } from './check.ts';
+export { LobsterRecorder } from './recorder.ts';
 export type { MismatchDetail, OneStepReport, OneStepFileReport } from './check.ts';
 export { lobsterFacts } from './facts.ts';
 export type { LobsterFacts, LobsterFactsOptions } from './facts.ts';

@@ -86,6 +86,9 @@ export class FundamentalTraders {
   /** Order-flow signal (sum of sign × (q / unit)^exponent, decayed), as of `flowTime`. */
   flow = 0;
   private flowTime = 0;
+  /** Surprise learning (0 = off): weight of the last sign in the predicted sign, and the prediction. */
+  private surpriseW = 0;
+  private predSign = 0;
   /** Position of the latent-liquidity population (shares, from its own fills). */
   latentPosition = 0;
 
@@ -113,6 +116,8 @@ export class FundamentalTraders {
     this.flowUnit = meanSize(p.takers.sizeMedian, p.takers.sizeSigma);
     this.flow = 0;
     this.flowTime = 0;
+    this.surpriseW = f.flowSurpriseOrders > 0 ? 1 / f.flowSurpriseOrders : 0;
+    this.predSign = 0;
     this.latentPosition = 0;
     this.value = p.initialPriceTicks;
     this.learned = 0;
@@ -161,7 +166,15 @@ export class FundamentalTraders {
   onMarketOrder(t: number, side: number, qty: number): void {
     const x = qty / this.flowUnit;
     const w = this.flowExp === 0.5 ? Math.sqrt(x) : Math.pow(x, this.flowExp);
-    this.flow = this.flowAt(t) + side * w;
+    if (this.surpriseW > 0) {
+      // Only the unpredictable part of the sign is news (Lillo–Farmer's efficiency with long-memory
+      // order flow): the side minus its prediction, an exponential average of past signs.
+      const pred = this.predSign;
+      this.predSign += this.surpriseW * (side - pred);
+      this.flow = this.flowAt(t) + (side - pred) * w;
+    } else {
+      this.flow = this.flowAt(t) + side * w;
+    }
     this.flowTime = t;
   }
 

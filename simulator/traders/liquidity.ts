@@ -10,11 +10,16 @@
  * - cancellations with a per-order hazard `cancelRate`: the clock runs at cancelRate × (all live
  *   orders), picks a uniformly random live order and cancels it only if it belongs to a passive
  *   zero-intelligence owner (liquidity providers, noise traders, fundamental limit orders):
- *   thinning, so each such order is cancelled at rate `cancelRate` exactly;
+ *   thinning, so each such order is cancelled at rate `cancelRate` exactly; with probability
+ *   `partialCancelProbability` the cancellation removes a uniform share of the order (1 to q − 1
+ *   shares: a partial cancel) instead of all of it;
  * - refills: `refillRate` × (spread − minDistanceTicks) extra limit orders per second inside a
  *   wide spread (at minDistanceTicks from the opposite best), the liquidity that comes back
  *   after a sweep.
  * When the opposite side is empty, distances are taken from the host's mid (never NaN).
+ * Options (off by default): `distanceJitter` multiplies each placement and refill distance by a
+ * lognormal factor of mean 1, so the inner edge is soft and the spread is not pinned;
+ * `backstop` refills an empty side at once (after any event), so a book never stays one-sided.
  *
  * Common random numbers: the limit arrivals are an exogenous clock with their own stream (times,
  * sides, distances, sizes): their rate 2·limitRate·activity changes only with the intraday
@@ -48,6 +53,9 @@ export class LiquidityProviders {
   private limitRate = 0;
   private cancelRate = 0;
   private refillRate = 0;
+  private partialP = 0;
+  private jitter = 0;
+  private backstop = false;
   private minD = 1;
   private dist: AliasTable | null = null;
   /** P(distance = minD + i). */
@@ -74,6 +82,9 @@ export class LiquidityProviders {
     this.limitRate = l.limitRate;
     this.cancelRate = l.cancelRate;
     this.refillRate = l.refillRate;
+    this.partialP = l.partialCancelProbability;
+    this.jitter = l.distanceJitter;
+    this.backstop = l.backstop;
     this.minD = l.minDistanceTicks;
     const n = l.maxDistanceTicks - l.minDistanceTicks + 1;
     const w = new Float64Array(n);
@@ -127,6 +138,7 @@ export class LiquidityProviders {
       this.nextTime = Infinity;
       return;
     }
+    if (this.backstop) this.refillEmptySide(host);
     this.rCancel = this.cancelRate * host.book.liveCount();
     const bid = host.bestBid();
     const ask = host.bestAsk();
@@ -155,21 +167,29 @@ export class LiquidityProviders {
       if (n === 0) return;
       const id = book.liveOrderAt(Math.floor(rng.next() * n));
       const owner = book.orderOwner(id);
-      if (owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) host.cancelOrder(id);
+      if (owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) {
+        // A partial cancel draws only when switched on (presets without it draw exactly as before).
+        const q = this.partialP > 0 ? book.orderQty(id) : 0;
+        if (q > 1 && rng.next() < this.partialP) host.reduceOrder(id, 1 + Math.floor(rng.next() * (q - 1)));
+        else host.cancelOrder(id);
+      }
     } else {
       const bid = host.bestBid();
       const ask = host.bestAsk();
       if (bid === 0 || ask === 0 || ask - bid <= this.minD) return;
       const side = rng.next() < 0.5 ? BUY : SELL;
       const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
-      host.placeLimit(OWNER_LIQUIDITY, side, side === BUY ? ask - this.minD : bid + this.minD, qty, 0);
+      const d = this.jitter > 0 ? this.jittered(rng, this.minD) : this.minD;
+      const px = side === BUY ? ask - d : bid + d;
+      if (px >= 1) host.placeLimit(OWNER_LIQUIDITY, side, px, qty, 0);
     }
   }
 
   private placeAtDistance(host: TraderHost, side: number): void {
     const rng = this.limitRng;
-    const d = this.minD + (this.dist as AliasTable).sample(rng);
+    const d0 = this.minD + (this.dist as AliasTable).sample(rng);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
+    const d = this.jitter > 0 ? this.jittered(rng, d0) : d0;
     let price: number;
     if (side === BUY) {
       const ask = host.bestAsk();
@@ -180,5 +200,29 @@ export class LiquidityProviders {
     }
     if (price < 1) return;
     host.placeLimit(OWNER_LIQUIDITY, side, price, qty, 0);
+  }
+
+  /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least 1 tick. */
+  private jittered(rng: Rng, d: number): number {
+    const s = this.jitter;
+    const x = Math.round(d * Math.exp(s * rng.normal() - (s * s) / 2));
+    return x < 1 ? 1 : x;
+  }
+
+  /** Backstop: an empty side gets one order at once, minDistanceTicks from the other side's best (or the mid). */
+  private refillEmptySide(host: TraderHost): void {
+    const bid = host.bestBid();
+    const ask = host.bestAsk();
+    if (bid > 0 && ask > 0) return;
+    const rng = this.rng;
+    if (bid === 0) {
+      const px = (ask > 0 ? ask : Math.round(host.mid())) - this.minD;
+      if (px >= 1) host.placeLimit(OWNER_LIQUIDITY, BUY, px, drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP), 0);
+    }
+    if (ask === 0) {
+      const b = host.bestBid();
+      const px = (b > 0 ? b : Math.round(host.mid())) + this.minD;
+      host.placeLimit(OWNER_LIQUIDITY, SELL, px, drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP), 0);
+    }
   }
 }

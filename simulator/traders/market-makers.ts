@@ -31,6 +31,9 @@ export class MarketMakers {
   count = 0;
   private rng!: Rng;
   private halfSpread = 1;
+  private hJitter = 0;
+  /** Per maker: its half-spread multiplier (1 without jitter). */
+  private readonly hMult = new Float64Array(16).fill(1);
   private size = 100;
   private skew = 0;
   private maxInv = 1;
@@ -51,6 +54,8 @@ export class MarketMakers {
     this.enabled = m.enabled && m.count > 0;
     this.count = this.enabled ? Math.min(MAX_MAKERS, m.count) : 0;
     this.halfSpread = m.halfSpreadTicks;
+    this.hJitter = m.halfSpreadJitter;
+    this.hMult.fill(1);
     this.size = m.size;
     this.skew = m.inventorySkewTicks;
     this.maxInv = m.maxInventory;
@@ -99,6 +104,10 @@ export class MarketMakers {
   /** A popped wake-up of maker i at time `time`; returns false if stale (ignored). */
   wake(host: TraderHost, i: number, time: number): boolean {
     if (time !== this.wakeAt[i]) return false;
+    if (this.hJitter > 0) {
+      const j = this.hJitter;
+      this.hMult[i] = Math.exp(j * this.rng.normal() - (j * j) / 2);
+    }
     this.quote(host, i);
     this.wakeAfter(host, i, this.rng.exponential(1 / this.requote));
     return true;
@@ -108,7 +117,7 @@ export class MarketMakers {
     const book = host.book;
     const owner = OWNER_MAKER_BASE + i;
     const inv = this.inventory[i];
-    let h = this.halfSpread;
+    let h = this.halfSpread * this.hMult[i];
     if (this.widen > 0) {
       const r = host.volatilityRatio();
       // Capped at a ratio of 3: an unbounded widening feeds back (wider quotes, bigger jumps, wider quotes).

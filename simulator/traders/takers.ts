@@ -7,7 +7,10 @@
  * excitations plus one more with probability m - floor(m) (0 = off; 1 = an order of at least the
  * mean taker size excites like one taker order, a smaller one proportionally less, so splitting a
  * metaorder finely does not multiply its excitation). Sizes are lognormal (median `sizeMedian`, sigma
- * `sizeSigma`), rounded to round lots half of the time.
+ * `sizeSigma`), rounded to round lots with probability `roundLotProbability` (0.5 by default).
+ * Metaorder splitting (`metaorderConcurrent` > 0): the side of each baseline (immigrant) event
+ * comes from one of K concurrent metaorders of Pareto length (Lillo–Mike–Farmer), drawn from its
+ * own stream; the events it excites follow the kernel (their sides as the Hawkes dimension).
  *
  * Common random numbers (paired runs with and without an agent): the baseline Hawkes process and
  * the sizes of its orders share one stream (drawn in a fixed order: the process is never
@@ -47,6 +50,14 @@ export class HawkesTakers {
   private agentExcitation = 0;
   /** Mean market orders per second (session average), both sides. */
   meanRate = 0;
+  private lotP = 0.5;
+  /** Metaorder splitting of immigrant sides (0 = off): concurrent metaorders, their sides and orders left. */
+  private metaK = 0;
+  private metaAlpha = 1.5;
+  private metaMin = 1;
+  private metaRng: Rng | null = null;
+  private readonly metaSide = new Int8Array(64);
+  private readonly metaLeft = new Float64Array(64);
 
   /** The flow's parameters for a market (2 dimensions: buy, sell). */
   static hawkesParams(p: MarketParams): HawkesParamsInput {
@@ -73,6 +84,7 @@ export class HawkesTakers {
   /** Builds the process for `p` (parses and validates; throws FlowError on bad parameters). */
   configure(p: MarketParams, rng: Rng): void {
     const t = p.takers;
+    this.metaK = t.metaorderConcurrent;
     this.setRng(rng);
     this.alpha[0] = t.selfFast;
     this.alpha[1] = t.crossFast;
@@ -89,6 +101,12 @@ export class HawkesTakers {
     this.sigma = t.sizeSigma;
     this.lot = p.lotSize;
     this.agentExcitation = t.agentExcitation;
+    this.lotP = t.roundLotProbability;
+    this.metaK = t.metaorderConcurrent;
+    this.metaAlpha = t.metaorderTailExponent;
+    this.metaMin = t.metaorderMinOrders;
+    this.metaSide.fill(0);
+    this.metaLeft.fill(0);
     if (this.enabled) {
       this.process = new HawkesProcess(HawkesTakers.hawkesParams(p));
       const lam = meanIntensity(this.process.params);
@@ -103,6 +121,10 @@ export class HawkesTakers {
   setRng(rng: Rng): void {
     this.rng = rng;
     this.agentRng = rng.fork('agent');
+    // Its own stream (created only when splitting is on): the baseline process draws as without it.
+    this.metaRng = this.metaK > 0 ? rng.fork('metaorders') : null;
+    this.metaSide.fill(0);
+    this.metaLeft.fill(0);
   }
 
   /** Mean market-order volume per second (session average), shares. */
@@ -121,9 +143,26 @@ export class HawkesTakers {
 
   /** Consumes the pending Hawkes event and sends its market order. */
   fire(host: TraderHost): void {
-    const dim = (this.process as HawkesProcess).consume();
+    const proc = this.process as HawkesProcess;
+    const dim = this.metaK > 0 && proc.peekIsBaseline() ? proc.consumeAs(this.metaorderDim()) : proc.consume();
     const side = dim === 0 ? BUY : SELL;
-    host.placeMarket(OWNER_TAKER, side, drawSize(this.rng, this.median, this.sigma, this.lot, 0.5));
+    host.placeMarket(OWNER_TAKER, side, drawSize(this.rng, this.median, this.sigma, this.lot, this.lotP));
+  }
+
+  /**
+   * The dimension (0 buy, 1 sell) of the next immigrant: one of the `metaK` concurrent
+   * metaorders, picked uniformly; a finished one is replaced by a new metaorder of random side
+   * and Pareto length N = ceil(minOrders · U^(−1/α)) orders (Lillo–Mike–Farmer).
+   */
+  private metaorderDim(): number {
+    const rng = this.metaRng as Rng;
+    const k = Math.floor(rng.next() * this.metaK);
+    if (this.metaLeft[k] <= 0) {
+      this.metaSide[k] = rng.next() < 0.5 ? 0 : 1;
+      this.metaLeft[k] = Math.ceil(this.metaMin * Math.pow(1 - rng.next(), -1 / this.metaAlpha));
+    }
+    this.metaLeft[k]--;
+    return this.metaSide[k];
   }
 
   /**
@@ -155,7 +194,7 @@ export class HawkesTakers {
 
   /** A scheduled order of the agent's cluster in dimension `dim` (0 buy, 1 sell): sends it, schedules its children. */
   fireChild(host: TraderHost, dim: number): void {
-    host.placeMarket(OWNER_TAKER, dim === 0 ? BUY : SELL, drawSize(this.agentRng, this.median, this.sigma, this.lot, 0.5));
+    host.placeMarket(OWNER_TAKER, dim === 0 ? BUY : SELL, drawSize(this.agentRng, this.median, this.sigma, this.lot, this.lotP));
     this.spawnChildren(host, dim);
   }
 }

@@ -87,6 +87,8 @@ export interface TraderHost {
   placeMarket(owner: number, side: number, qty: number): number;
   /** Cancels a live order (must be live). */
   cancelOrder(id: number): void;
+  /** Removes `byQty` shares (1 ≤ byQty < its remaining qty) from a live order: a partial cancel, keeping its priority. */
+  reduceOrder(id: number, byQty: number): void;
   /** Whether an order id is resting in the book. */
   isLive(id: number): boolean;
   /** Schedules `key` (kind << 8 | index) at `time`. */

@@ -150,7 +150,9 @@ describe('fitLobsterDay', () => {
   it('refines the knobs by simulation and returns the best point seen', () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200 };
     const r = refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    expect(r.history).toHaveLength(7);
+    // The point, 6 finite differences, then 1–3 backtracking trials of the step.
+    expect(r.history.length).toBeGreaterThanOrEqual(8);
+    expect(r.history.length).toBeLessThanOrEqual(10);
     const worst = Math.min(...r.history.map((h) => h.worst));
     expect(r.history.find((h) => h.worst === worst)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();

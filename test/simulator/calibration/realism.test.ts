@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMarketConfig } from '../../../configs/index.ts';
-import { compareRealism, realSession, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
+import { compareRealism, realSession, realismTargets, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 import type { RealismSession } from '../../../simulator/calibration/index.ts';
 
@@ -65,6 +65,26 @@ describe('realism', () => {
     expect(real.interArrivals.every((x) => Math.abs(x - 10) < 1e-6)).toBe(true);
     // The mid steps one tick each minute: every 1-minute return after the first is ln((m+1)/m).
     expect(real.returns1m.length).toBe(seconds / 60 - 1);
+    // The table's added figures: spread quantiles on the 1-s grid, sizes, empty sides.
+    expect(h.spreadP05).toBe(2);
+    expect(h.spreadP95).toBe(6);
+    expect(h.emptySideSeconds).toBe(0);
+    expect(Array.from(real.marketOrderSizes)).toEqual(new Array(120).fill(80));
+    // Strictly periodic arrivals: a Hawkes fit finds no self-excitation.
+    expect(h.moBranching).toBeLessThan(0.05);
+  });
+
+  it('counts the seconds a real book side is empty on the 1-second grid', () => {
+    const d = tinyDay();
+    // Empty the bid from row 100 to row 199 (a side at size 0 and the LOBSTER empty price).
+    const t1 = d.m.time[100] - T0;
+    const t2 = d.m.time[200] - T0;
+    for (let i = 100; i < 200; i++) d.b.values.set([d.b.values[4 * i], 100, -9999999999, 0], 4 * i);
+    const r = realSession(d.m, d.b, { sessionStart: T0, sessionSeconds: d.seconds });
+    // Grid points k = 0..seconds−2 at T0 + k: those in [t1, t2) read an empty-bid row.
+    let expected = 0;
+    for (let k = 0; k < d.seconds - 1; k++) if (k >= t1 && k < t2) expected++;
+    expect(r.headline.emptySideSeconds).toBe(expected);
   });
 
   it('compares a session with itself as identical', () => {
@@ -74,7 +94,14 @@ describe('realism', () => {
     expect(c.ks.return1m.statistic).toBe(0);
     for (const [k, v] of Object.entries(c.relativeError)) if (Number.isFinite(c.real[k as keyof typeof c.real]) && c.real[k as keyof typeof c.real] !== 0) expect(v).toBeCloseTo(0, 12);
     expect(c.simSd.limitPerSecond).toBe(0);
+    expect(c.ks.marketOrderSize.statistic).toBe(0);
+    expect(c.perSeed.length).toBe(2);
     expect(c.seeds).toBe(2);
+    // The targets read the comparison: the rate, spread and size targets hold against itself.
+    const t = Object.fromEntries(realismTargets(c).map((x) => [x.fact, x.met]));
+    expect(t.limitPerSecond && t.cancelPerSecond && t.marketPerSecond && t.spreadMeanTicks && t.meanMarketOrderQty).toBe(true);
+    expect(t['KS D spread (1-s grid)']).toBe(true);
+    expect(t.emptySideSeconds).toBe(true);
     expect(() => summarize([])).toThrow(/at least one/);
   });
 
