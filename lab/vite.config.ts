@@ -12,7 +12,7 @@
  * Everything is emitted locally (TensorFlow.js's WebAssembly binaries are copied next to the
  * bundle), so the site works offline from any static host.
  */
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
@@ -34,10 +34,10 @@ function nodeEdges(): Plugin {
       if (builtinModules.includes(bare)) return STUB + bare;
       return null;
     },
-    async load(id) {
+    load(id) {
       if (!id.startsWith(STUB)) return null;
       const name = id.slice(STUB.length);
-      const real = (await import(`node:${name}`)) as Record<string, unknown>;
+      const real = createRequire(import.meta.url)(name) as Record<string, unknown>;
       const names = Object.keys(real).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
       const lines = [
         `function unavailable(what) { return function () { throw new Error('node:' + what + ' is not available in the browser'); }; }`,

@@ -1,3 +1,46 @@
-const w = new Worker(new URL('./workers/execute.worker.ts', import.meta.url), { type: 'module' });
-w.onmessage = (e) => { document.getElementById('app')!.textContent += JSON.stringify(e.data).slice(0, 200) + '\n'; };
-w.postMessage({ type: 'run', envId: 'Liquidate-v0', seed: 7, policies: ['twap', 'passive-twap'], acSeeds: 20 });
+/**
+ * The lab's page: a header with the three views, the view chosen by the URL (core/url.ts), and
+ * the URL kept in step with what the visitor picks, so a link reproduces the run.
+ */
+import './style.css';
+import { el } from './dom.ts';
+import { formatLabState, parseLabState, type LabState, type View } from './core/url.ts';
+import { executeView } from './views/execute.ts';
+
+const app = document.getElementById('app') as HTMLElement;
+let state = parseLabState(location.search).state;
+let dispose: (() => void) | null = null;
+
+function setUrl(patch: Partial<LabState>): void {
+  state = { ...state, ...patch, autorun: false };
+  history.replaceState(null, '', formatLabState(state));
+}
+
+async function show(view: View): Promise<void> {
+  dispose?.();
+  dispose = null;
+  app.replaceChildren();
+  const nav = el('nav');
+  for (const v of ['execute', 'market', 'train'] as const) {
+    const a = el('a', { href: `?view=${v}`, text: v[0].toUpperCase() + v.slice(1), 'data-testid': `nav-${v}` });
+    if (v === view) a.classList.add('active');
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      state = { view: v, autorun: false };
+      history.pushState(null, '', formatLabState(state));
+      void show(v);
+    });
+    nav.append(a);
+  }
+  const main = el('main', { 'data-testid': `view-${view}` });
+  app.append(el('header', {}, el('h1', { text: 'execution-gym lab' }), nav), main);
+  if (view === 'execute') dispose = executeView(main, state, setUrl);
+  else if (view === 'market') dispose = (await import('./views/market.ts')).marketView(main, state, setUrl);
+  else dispose = (await import('./views/train.ts')).trainView(main, state, setUrl);
+}
+
+window.addEventListener('popstate', () => {
+  state = parseLabState(location.search).state;
+  void show(state.view);
+});
+void show(state.view);

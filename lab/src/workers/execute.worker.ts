@@ -3,7 +3,7 @@
  * page's thread. Messages in: `run` (env, seed, quantity, policies), `hand-reset`, `hand-step`;
  * out: `episode` (one policy's trace), `hand` (the hand-traded trace so far), `done`, `error`.
  */
-import { acSchedule, envOptionsFor, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
+import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
 
 export type ExecuteRequest =
   | { type: 'run'; envId: string; seed: number; quantity?: number; policies: string[]; acSeeds: number }
@@ -51,6 +51,8 @@ async function handle(req: ExecuteRequest): Promise<void> {
       break;
   }
 }
+
+post({ type: 'policies', list: executeBaselines() });
 
 self.onmessage = (ev: MessageEvent<ExecuteRequest>) => {
   handle(ev.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
