@@ -75,7 +75,22 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     await page.close();
   });
 
-  it.each(['market', 'train'])('the %s view opens without a console error', async (view) => {
+  it('Market: the session runs live (clock moves, stylized facts appear) and the visitor can post an order', async () => {
+    const page = await open('?view=market&preset=default&seed=3');
+    await page.waitForSelector('[data-testid=fact-spread]');
+    const clock0 = await page.textContent('[data-testid=clock]');
+    await page.click('[data-testid=post-mine]');
+    await page.selectOption('[data-testid=speed]', '100×');
+    await page.waitForFunction(`document.querySelector('[data-testid=clock]')?.textContent !== ${JSON.stringify(clock0)}`);
+    await page.waitForTimeout(1500);
+    const acf = Number(await page.textContent('[data-testid=fact-acf-1]'));
+    expect(Number.isFinite(acf)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'market.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each(['train'])('the %s view opens without a console error', async (view) => {
     const page = await open(`?view=${view}`);
     await page.waitForSelector(`[data-testid=view-${view}]`);
     await page.waitForTimeout(500);
