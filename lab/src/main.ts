@@ -39,6 +39,31 @@ async function show(view: View): Promise<void> {
   else dispose = (await import('./views/train.ts')).trainView(main, state, setUrl);
 }
 
+/**
+ * Hooks for `execution-gym bench lab` (headless Chromium): each runs in a fresh worker of the view
+ * that owns the work and resolves with the worker's answer.
+ */
+function ask(url: URL, msg: unknown, answer: string): Promise<unknown> {
+  const w = new Worker(url, { type: 'module' });
+  return new Promise((resolve, reject) => {
+    w.onmessage = (e: MessageEvent) => {
+      const m = e.data as { type: string; message?: string };
+      if (m.type === answer) {
+        w.terminate();
+        resolve(m);
+      } else if (m.type === 'error') {
+        w.terminate();
+        reject(new Error(m.message));
+      }
+    };
+    w.postMessage(msg);
+  });
+}
+(globalThis as unknown as { labBench: unknown }).labBench = {
+  env: (envId: string, steps: number) => ask(new URL('./workers/execute.worker.ts', import.meta.url), { type: 'bench-env', envId, steps }, 'bench-env'),
+  train: (backend: string, envId: string, steps: number, epochs: number) => ask(new URL('./workers/train.worker.ts', import.meta.url), { type: 'bench-train', backend, envId, steps, epochs }, 'bench-train'),
+};
+
 window.addEventListener('popstate', () => {
   state = parseLabState(location.search).state;
   void show(state.view);

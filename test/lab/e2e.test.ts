@@ -12,6 +12,11 @@ import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, buildAndServeLab, CHROMIUM, CHROMIUM_ARGS, HAVE_CHROMIUM, type BuiltLab } from './browser.ts';
 import { resolvePolicies } from '../../experiments/evaluate/policies.ts';
 import { evaluate } from '../../experiments/evaluate/index.ts';
+import '../../experiments/train/policy-loader.ts';
+import * as ppo from '../../agents/ppo/index.ts';
+import { SyncVectorEnv } from '../../env/index.ts';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const reason = `headless Chromium is needed and ${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
 
@@ -90,12 +95,43 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     await page.close();
   });
 
-  it.each(['train'])('the %s view opens without a console error', async (view) => {
-    const page = await open(`?view=${view}`);
-    await page.waitForSelector(`[data-testid=view-${view}]`);
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(ARTIFACTS, `${view}.png`) });
+  // A few thousand env steps on WebAssembly; one iteration (1024 steps) on WebGL, which runs on
+  // SwiftShader (software) here and is slow; 2 update epochs per iteration instead of the preset's 10.
+  it.each([
+    ['wasm', 2048],
+    ['webgl', 1024],
+  ] as const)('Train: PPO on %s for %i steps draws a learning curve and changes the weights', async (backend, steps) => {
+    const page = await open(`?view=train&env=Liquidate-AC-v0&seed=1&steps=${steps}&backend=${backend}&epochs=2`);
+    await page.waitForSelector(`[data-testid=backend]:text-is("${backend}")`, { timeout: 20_000 });
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 40_000 });
+    expect(await page.textContent('[data-testid=train-step]')).toBe(String(steps));
+    expect(Number(await page.getAttribute('[data-testid=status]', 'data-points'))).toBeGreaterThanOrEqual(steps / 1024);
+    expect(Number(await page.getAttribute('[data-testid=status]', 'data-weight-change'))).toBeGreaterThan(0);
+    if (backend === 'wasm') await page.screenshot({ path: join(ARTIFACTS, 'train.png') });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('Train: a checkpoint written by train, loaded from its files, gives the IS evaluate gives in Node', async () => {
+    const env = 'Liquidate-AC-v0';
+    const dir = mkdtempSync(join(tmpdir(), 'lab-ckpt-'));
+    try {
+      await ppo.train({ envId: env, makeVecEnv: async (n) => SyncVectorEnv.fromId(env, n, {}), totalSteps: 256, seed: 2, outDir: dir, backend: 'cpu', config: { numEnvs: 2, numSteps: 64, numMinibatches: 2, updateEpochs: 2 } });
+      const seed = 1_000_000_011;
+      const [node] = await evaluate(dir, env, {}, [seed], { workers: 0 });
+      const stepDir = join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints'))[0]);
+      const page = await open('?view=train');
+      await page.setInputFiles('[data-testid=load]', readdirSync(stepDir).map((f) => join(stepDir, f)));
+      await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
+      await page.fill('[data-testid=episode-seed]', String(seed));
+      await page.click('[data-testid=run-episode]');
+      await page.waitForSelector('[data-testid=episode-is][data-value]');
+      expect(Number(await page.getAttribute('[data-testid=episode-is]', 'data-value'))).toBe(node.isBps);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,9 +9,9 @@ describe('lab URL state', () => {
   });
 
   it('round-trips a state through the query string', () => {
-    const s = { view: 'train' as const, env: 'Liquidate-AC-v0', preset: 'calm', seed: 12, quantity: 5000, policies: ['twap', 'ac'], autorun: true, algo: 'ppo', backend: 'wasm', steps: 4096 };
+    const s = { view: 'train' as const, env: 'Liquidate-AC-v0', preset: 'calm', seed: 12, quantity: 5000, policies: ['twap', 'ac'], autorun: true, algo: 'ppo', backend: 'wasm', steps: 4096, epochs: 3 };
     const q = formatLabState(s);
-    expect(q).toBe('?view=train&env=Liquidate-AC-v0&preset=calm&seed=12&quantity=5000&policy=twap,ac&algo=ppo&backend=wasm&steps=4096&autorun=1');
+    expect(q).toBe('?view=train&env=Liquidate-AC-v0&preset=calm&seed=12&quantity=5000&policy=twap,ac&algo=ppo&backend=wasm&steps=4096&epochs=3&autorun=1');
     expect(parseLabState(q).state).toEqual(s);
   });
 

@@ -17,6 +17,9 @@ import { loadMarketConfig, type MarketParams, type MarketSpec } from '../../../c
 import { AGENT_OWNER, Market, randomizeMarket } from '../../../simulator/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import { autocorrelation, logReturns, moments } from '../../../simulator/stats/index.ts';
+import { LIVE_LIMITS, RETURN_SECONDS, SIGN_LAGS } from './market-constants.ts';
+
+export { LIVE_LIMITS, RETURN_SECONDS, SIGN_LAGS };
 
 export interface LiveParams {
   branching?: number;
@@ -24,7 +27,6 @@ export interface LiveParams {
   depth?: number;
 }
 
-export const LIVE_LIMITS = { branching: [0, 0.95], tickCents: [1, 25], depth: [0.25, 4] } as const;
 
 /** One drawn parameter of the episode (a field the preset gives as a distribution). */
 export interface DrawnParam {
@@ -96,8 +98,6 @@ export interface Facts {
   meanSpreadTicks: number;
 }
 
-export const SIGN_LAGS = [1, 5, 20];
-export const RETURN_SECONDS = 10;
 
 export class MarketSession {
   readonly spec: MarketSpec;

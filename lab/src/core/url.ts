@@ -19,6 +19,8 @@ export interface LabState {
   algo?: string;
   backend?: string;
   steps?: number;
+  /** Train view: PPO's update epochs per iteration (fewer: faster, noisier). */
+  epochs?: number;
 }
 
 const INT = /^(0|[1-9]\d{0,15})$/;
@@ -30,7 +32,7 @@ export function parseLabState(query: string): { state: LabState; problems: strin
   const view = q.get('view') ?? 'execute';
   const state: LabState = { view: (VIEWS as readonly string[]).includes(view) ? (view as View) : 'execute', autorun: q.get('autorun') === '1' };
   if (!(VIEWS as readonly string[]).includes(view)) problems.push(`view must be one of ${VIEWS.join(', ')}, got ${JSON.stringify(view)}`);
-  const int = (key: 'seed' | 'quantity' | 'steps', min: number): void => {
+  const int = (key: 'seed' | 'quantity' | 'steps' | 'epochs', min: number): void => {
     const v = q.get(key);
     if (v === null) return;
     if (INT.test(v) && Number(v) >= min && Number(v) <= Number.MAX_SAFE_INTEGER) state[key] = Number(v);
@@ -39,6 +41,7 @@ export function parseLabState(query: string): { state: LabState; problems: strin
   int('seed', 0);
   int('quantity', 1);
   int('steps', 1);
+  int('epochs', 1);
   for (const key of ['env', 'preset', 'algo', 'backend'] as const) {
     const v = q.get(key);
     if (v !== null && v.length > 0) state[key] = v;
@@ -60,6 +63,7 @@ export function formatLabState(s: LabState): string {
   if (s.algo !== undefined) q.set('algo', s.algo);
   if (s.backend !== undefined) q.set('backend', s.backend);
   if (s.steps !== undefined) q.set('steps', String(s.steps));
+  if (s.epochs !== undefined) q.set('epochs', String(s.epochs));
   if (s.autorun) q.set('autorun', '1');
   return `?${q.toString().replace(/%2C/g, ',')}`;
 }

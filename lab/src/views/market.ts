@@ -7,7 +7,7 @@ import { Chart } from '../chart.ts';
 import { button, el, explain, field, numberInput, select } from '../dom.ts';
 import type { LabState } from '../core/url.ts';
 import type { DrawnParam, Facts } from '../core/market-session.ts';
-import { LIVE_LIMITS, SIGN_LAGS, RETURN_SECONDS } from '../core/market-session.ts';
+import { LIVE_LIMITS, SIGN_LAGS, RETURN_SECONDS } from '../core/market-constants.ts';
 
 const TEXT = `
 <h3>The limit order book</h3>

@@ -35,6 +35,7 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
   const backendSel = select(BACKENDS, state.backend !== undefined && BACKENDS.includes(state.backend) ? state.backend : 'auto', 'backend-select');
   const seedIn = numberInput(state.seed ?? 1, { min: '0', step: '1', 'data-testid': 'seed' });
   const stepsIn = numberInput(state.steps ?? 20480, { min: '1', step: '1024', 'data-testid': 'steps' });
+  const epochsIn = numberInput(state.epochs, { min: '1', max: '50', step: '1', placeholder: 'preset', 'data-testid': 'epochs' });
   const evalIn = numberInput(30, { min: '2', max: '1000', step: '1', 'data-testid': 'eval-n' });
   const trainBtn = button('Train PPO', () => train(), { class: 'primary', 'data-testid': 'train' });
   const pauseBtn = button('Pause', () => {
@@ -65,7 +66,7 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     el(
       'section',
       {},
-      el('div', { class: 'controls' }, field('env', envSel), field('backend', backendSel), field('seed', seedIn), field('env steps', stepsIn), trainBtn, pauseBtn, stopBtn),
+      el('div', { class: 'controls' }, field('env', envSel), field('backend', backendSel), field('seed', seedIn), field('env steps', stepsIn), field('update epochs', epochsIn), trainBtn, pauseBtn, stopBtn),
       el('div', { class: 'hand' }, el('span', {}, 'backend: ', backendEl), el('span', {}, ' · step ', stepEl), el('span', {}, ' · steps/s ', spsEl), el('span', {}, ' · policy ', policyEl)),
       el('div', { class: 'controls' }, field('held-out seeds', evalIn), evalBtn, dlBtn, field('load a checkpoint (.tar or its files)', fileIn), field('seed', seedEp), epBtn, el('span', {}, 'IS ', episodeEl, ' bps')),
       status,
@@ -91,14 +92,19 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
       status.textContent = `seed must be an integer >= 0 and env steps a positive integer; got ${seedIn.value}, ${stepsIn.value}`;
       return;
     }
-    setUrl({ env: envSel.value, seed, steps, backend: backendSel.value });
+    const epochs = epochsIn.value === '' ? undefined : Number(epochsIn.value);
+    if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) {
+      status.textContent = `update epochs must be a positive integer or empty (the preset's), got ${epochsIn.value}`;
+      return;
+    }
+    setUrl({ env: envSel.value, seed, steps, backend: backendSel.value, epochs });
     for (const a of [curveX, curveY, lossX, lossV, lossP]) a.length = 0;
     trainBtn.disabled = true;
     paused = false;
     pauseBtn.textContent = 'Pause';
     status.textContent = 'training…';
     delete status.dataset.state;
-    worker.postMessage({ type: 'train', envId: envSel.value, seed, totalSteps: steps });
+    worker.postMessage({ type: 'train', envId: envSel.value, seed, totalSteps: steps, config: epochs === undefined ? undefined : { updateEpochs: epochs } });
   }
 
   fileIn.addEventListener('change', async () => {

@@ -3,12 +3,14 @@
  * page's thread. Messages in: `run` (env, seed, quantity, policies), `hand-reset`, `hand-step`;
  * out: `episode` (one policy's trace), `hand` (the hand-traded trace so far), `done`, `error`.
  */
+import { envStepsPerSecond } from '../core/bench.ts';
 import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
 
 export type ExecuteRequest =
   | { type: 'run'; envId: string; seed: number; quantity?: number; policies: string[]; acSeeds: number }
   | { type: 'hand-reset'; envId: string; seed: number; quantity?: number }
-  | { type: 'hand-step'; action: HandAction };
+  | { type: 'hand-step'; action: HandAction }
+  | { type: 'bench-env'; envId: string; steps: number };
 
 let hand: HandEpisode | null = null;
 
@@ -40,6 +42,9 @@ async function handle(req: ExecuteRequest): Promise<void> {
       post({ type: 'done', schedule, kappa: kappa ?? null });
       break;
     }
+    case 'bench-env':
+      post({ type: 'bench-env', ...envStepsPerSecond(req.envId, req.steps) });
+      break;
     case 'hand-reset':
       hand = new HandEpisode(req.envId, envOptionsFor(req.envId, req.quantity), req.seed);
       post({ type: 'hand', trace: hand.recorder.trace, done: hand.done });

@@ -20,7 +20,8 @@ export type TrainRequest =
   | { type: 'evaluate'; n: number }
   | { type: 'episode'; seed: number }
   | { type: 'download' }
-  | { type: 'load'; files: [string, ArrayBuffer][] };
+  | { type: 'load'; files: [string, ArrayBuffer][] }
+  | { type: 'bench-train'; backend: LabBackend; envId: string; steps: number; epochs: number };
 
 let backend: BackendChoice | null = null;
 let paused = false;
@@ -69,6 +70,14 @@ async function handle(req: TrainRequest): Promise<void> {
       );
       usePolicyOf(r.final, `ppo-lab-${req.seed}`);
       post({ type: 'trained', steps: r.steps, stopped: r.stopped, seconds: (performance.now() - t0) / 1000, weightChange: maxWeightChange(r.initial, r.final), envId: req.envId });
+      break;
+    }
+    case 'bench-train': {
+      // A timing for `execution-gym bench lab`: PPO on a fixed seed, the given update epochs.
+      const b = await startBackend(req.backend);
+      const t0 = performance.now();
+      const r = await trainPpoInMemory({ envId: req.envId, seed: 0, totalSteps: req.steps, config: { updateEpochs: req.epochs }, backend: b }, {}, { yieldToEvents: () => Promise.resolve() });
+      post({ type: 'bench-train', backend: b.name, seconds: (performance.now() - t0) / 1000, steps: r.steps });
       break;
     }
     case 'pause':
