@@ -44,11 +44,17 @@ export function register(_program: Command, groups: CommandGroups): void {
       if (!existsSync(CHROMIUM)) throw new Error(`bench lab needs ${CHROMIUM} (apt-get install chromium)`);
       const loadBefore = os.loadavg()[0];
       const dir = mkdtempSync(join(os.tmpdir(), 'bench-lab-'));
+      // Progress goes to stderr with --json (stdout holds the one JSON object).
       const log = (line: string): void => {
-        if (opts.json !== true) process.stdout.write(`${line}\n`);
+        (opts.json === true ? process.stderr : process.stdout).write(`${line}\n`);
       };
+      /** `page.evaluate(expr)` that gives up after `ms` (a worker that never answers). */
+      const within = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+        Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms))]);
       try {
+        const b0 = performance.now();
         await build({ ...labConfig(dir), configFile: false, logLevel: 'silent' });
+        log(`built in ${((performance.now() - b0) / 1000).toFixed(1)} s`);
         // Bundle sizes.
         const files: { name: string; bytes: number; gz: number }[] = [];
         const walk = (d: string): void => {
@@ -89,15 +95,15 @@ export function register(_program: Command, groups: CommandGroups): void {
           const ttiMs = (await page.evaluate('performance.now()')) as number;
           log(`time to interactive: ${ttiMs.toFixed(0)} ms`);
           // Env steps per second: browser worker and Node, the same function.
-          const browserEnv = (await page.evaluate(`labBench.env('Liquidate-v0', ${opts.steps})`)) as { stepsPerSecond: number };
+          const browserEnv = (await within(page.evaluate(`labBench.env('Liquidate-v0', ${opts.steps})`), 180_000, 'env')) as { stepsPerSecond: number };
           const nodeEnv = envStepsPerSecond('Liquidate-v0', opts.steps);
           log(`env steps/s (Liquidate-v0, TWAP, ${opts.steps} steps): browser ${browserEnv.stepsPerSecond.toFixed(0)}, Node ${nodeEnv.stepsPerSecond.toFixed(0)} (${((100 * browserEnv.stepsPerSecond) / nodeEnv.stepsPerSecond).toFixed(0)}%)`);
           // Adam step per backend.
           const adam: Record<string, { adamStepMs: number; iterationSeconds10: number; iterationSeconds1: number } | { error: string }> = {};
           for (const backend of ['webgpu', 'webgl', 'wasm']) {
             try {
-              const t10 = (await page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 10)`)) as { seconds: number };
-              const t1 = (await page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 1)`)) as { seconds: number };
+              const t10 = (await within(page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 10)`), 180_000, backend)) as { seconds: number };
+              const t1 = (await within(page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 1)`), 180_000, backend)) as { seconds: number };
               adam[backend] = { adamStepMs: ((t10.seconds - t1.seconds) * 1000) / 36, iterationSeconds10: t10.seconds, iterationSeconds1: t1.seconds };
               log(`Adam step (PPO, Liquidate-AC-v0 networks) on ${backend}: ${(((t10.seconds - t1.seconds) * 1000) / 36).toFixed(1)} ms (iteration ${t10.seconds.toFixed(2)} s with 10 epochs, ${t1.seconds.toFixed(2)} s with 1)`);
             } catch (err) {
