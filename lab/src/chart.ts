@@ -143,6 +143,12 @@ export class Chart {
     ctx.clip();
     for (const s of series) {
       const n = s.x.length;
+      if (s.kind === 'points' && s.r === undefined && s.colors === undefined) {
+        // Many same-colored points (live trades): one fill style, squares, no path per point.
+        ctx.fillStyle = s.color;
+        for (let i = 0; i < n; i++) ctx.fillRect(px(s.x[i]) - 1.5, py(s.y[i]) - 1.5, 3, 3);
+        continue;
+      }
       if (s.kind === 'points') {
         for (let i = 0; i < n; i++) {
           ctx.fillStyle = s.colors?.[i] ?? s.color;

@@ -43,8 +43,7 @@ async function show(view: View): Promise<void> {
  * Hooks for `execution-gym bench lab` (headless Chromium): each runs in a fresh worker of the view
  * that owns the work and resolves with the worker's answer.
  */
-function ask(url: URL, msg: unknown, answer: string): Promise<unknown> {
-  const w = new Worker(url, { type: 'module' });
+function ask(w: Worker, msg: unknown, answer: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     w.onmessage = (e: MessageEvent) => {
       const m = e.data as { type: string; message?: string };
@@ -60,8 +59,10 @@ function ask(url: URL, msg: unknown, answer: string): Promise<unknown> {
   });
 }
 (globalThis as unknown as { labBench: unknown }).labBench = {
-  env: (envId: string, steps: number) => ask(new URL('./workers/execute.worker.ts', import.meta.url), { type: 'bench-env', envId, steps }, 'bench-env'),
-  train: (backend: string, envId: string, steps: number, epochs: number) => ask(new URL('./workers/train.worker.ts', import.meta.url), { type: 'bench-train', backend, envId, steps, epochs }, 'bench-train'),
+  // `new Worker(new URL(...))` written out in full: the form Vite bundles as a worker.
+  env: (envId: string, steps: number) => ask(new Worker(new URL('./workers/execute.worker.ts', import.meta.url), { type: 'module' }), { type: 'bench-env', envId, steps }, 'bench-env'),
+  train: (backend: string, envId: string, steps: number, epochs: number) =>
+    ask(new Worker(new URL('./workers/train.worker.ts', import.meta.url), { type: 'module' }), { type: 'bench-train', backend, envId, steps, epochs }, 'bench-train'),
 };
 
 window.addEventListener('popstate', () => {

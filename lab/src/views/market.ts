@@ -28,6 +28,8 @@ settle as the session runs.</p>
 
 const SPEEDS: Record<string, number> = { 'real time': 1, '10×': 10, '100×': 100, max: Infinity };
 const WINDOW = 300;
+/** Trades kept per side for the chart. */
+const MAX_TRADES = 1500;
 
 export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Partial<LabState>) => void): () => void {
   const worker = new Worker(new URL('../workers/market.worker.ts', import.meta.url), { type: 'module' });
@@ -85,10 +87,11 @@ export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Parti
   const lamT: number[] = [];
   const lamB: number[] = [];
   const lamS: number[] = [];
-  const tT: number[] = [];
-  const tP: number[] = [];
-  const tC: string[] = [];
-  const tR: number[] = [];
+  // Trades in the window: buyer-initiated and seller-initiated apart (one fill style each when drawn).
+  const bT: number[] = [];
+  const bP: number[] = [];
+  const sT: number[] = [];
+  const sP: number[] = [];
 
   function sendSpeed(): void {
     worker.postMessage({ type: 'speed', speed: SPEEDS[speedSel.value], paused });
@@ -106,7 +109,7 @@ export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Parti
       return;
     }
     status.textContent = '';
-    for (const a of [mids, midT, lamT, lamB, lamS, tT, tP, tC, tR]) a.length = 0;
+    for (const a of [mids, midT, lamT, lamB, lamS, bT, bP, sT, sP]) a.length = 0;
     setUrl({ preset: presetSel.value, seed });
     worker.postMessage({ type: 'reset', preset: presetSel.value, seed, live: { branching: num(branchIn), tickCents: num(tickIn), depth: num(depthIn) } });
     sendSpeed();
@@ -126,9 +129,17 @@ export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Parti
     k = 0;
     while (k < lamT.length && (lamT[k] < cut || lamT.length - k > 2000)) k++;
     if (k > 0) for (const a of [lamT, lamB, lamS]) a.splice(0, k);
-    k = 0;
-    while (k < tT.length && (tT[k] < cut || tT.length - k > 4000)) k++;
-    if (k > 0) for (const a of [tT, tP, tC, tR] as unknown[][]) a.splice(0, k);
+    for (const [t, p] of [
+      [bT, bP],
+      [sT, sP],
+    ]) {
+      k = 0;
+      while (k < t.length && (t[k] < cut || t.length - k > MAX_TRADES)) k++;
+      if (k > 0) {
+        t.splice(0, k);
+        p.splice(0, k);
+      }
+    }
   }
 
   worker.onmessage = (e: MessageEvent) => {
@@ -166,11 +177,15 @@ export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Parti
         lamB.push(m.lamBuy as number);
         lamS.push(m.lamSell as number);
         const tr = m.trades as { time: Float64Array; price: Float64Array; qty: Float64Array; sign: Int8Array };
-        for (let i = 0; i < tr.time.length; i++) {
-          tT.push(tr.time[i]);
-          tP.push(tr.price[i]);
-          tC.push(tr.sign[i] > 0 ? '#2ca02c' : '#d62728');
-          tR.push(Math.min(6, 1.5 + Math.sqrt(tr.qty[i]) / 8));
+        // At full speed a snapshot may hold thousands of trades: only the last MAX_TRADES can be drawn.
+        for (let i = Math.max(0, tr.time.length - 2 * MAX_TRADES); i < tr.time.length; i++) {
+          if (tr.sign[i] > 0) {
+            bT.push(tr.time[i]);
+            bP.push(tr.price[i]);
+          } else {
+            sT.push(tr.time[i]);
+            sP.push(tr.price[i]);
+          }
         }
         trim();
         // Session seconds from a 9:30 open, as a wall clock.
@@ -252,8 +267,8 @@ export function marketView(root: HTMLElement, state: LabState, setUrl: (s: Parti
     priceChart.draw(
       [
         { label: 'mid', color: '#555', x: midT, y: mids },
-        { label: 'buys', color: '#2ca02c', x: tT, y: tP, kind: 'points', colors: tC, r: tR },
-        { label: 'sells', color: '#d62728', x: [], y: [] },
+        { label: 'buys', color: '#2ca02c', x: bT, y: bP, kind: 'points' },
+        { label: 'sells', color: '#d62728', x: sT, y: sP, kind: 'points' },
       ],
       { title: `Price (ticks) and trades, last ${WINDOW} s`, xLabel: 'session time (s)', xRange: [now - WINDOW, now] },
     );
