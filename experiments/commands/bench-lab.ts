@@ -83,10 +83,21 @@ export function register(_program: Command, groups: CommandGroups): void {
         log(`bundle: all JS/CSS/HTML ${(bundle.allCodeGzipBytes / 1e6).toFixed(3)} MB gzipped (${(bundle.allCodeBytes / 1e6).toFixed(2)} MB raw); first page ${(bundle.firstPageGzipBytes / 1e3).toFixed(1)} kB gzipped; WebAssembly ${(bundle.wasmGzipBytes / 1e6).toFixed(3)} MB gzipped`);
 
         const { server, url } = await serveStatic(dir);
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'],
-        });
+        // Two browsers: the plain one (no GPU here: canvases are drawn by the CPU, as on a machine
+        // without a GPU) for the page figures, and one with SwiftShader's software GL and WebGPU
+        // for the backends (and the market view's frame rate once more, canvases on SwiftShader).
+        const base = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+        const browser = await chromium.launch({ executablePath: CHROMIUM, args: base });
+        const glBrowser = await chromium.launch({ executablePath: CHROMIUM, args: [...base, '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu'] });
+        const marketFps = async (p: import('playwright-core').Page): Promise<{ fps: number; clock: string | null }> => {
+          await p.goto(`${url}?view=market&preset=default&seed=1`);
+          await p.waitForSelector('[data-testid=fact-spread]', { timeout: 60_000 });
+          await p.selectOption('[data-testid=speed]', 'max');
+          // The frame counter covers the last whole second; at full speed a whole session lasts a few
+          // seconds, so it is read after the first second (the clock shows the market still running).
+          await p.waitForTimeout(1100);
+          return { fps: Number(await p.textContent('[data-testid=fps]')), clock: await p.textContent('[data-testid=clock]') };
+        };
         try {
           const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
           // Time to interactive (first load: nothing cached).
@@ -99,11 +110,14 @@ export function register(_program: Command, groups: CommandGroups): void {
           const nodeEnv = envStepsPerSecond('Liquidate-v0', opts.steps);
           log(`env steps/s (Liquidate-v0, TWAP, ${opts.steps} steps): browser ${browserEnv.stepsPerSecond.toFixed(0)}, Node ${nodeEnv.stepsPerSecond.toFixed(0)} (${((100 * browserEnv.stepsPerSecond) / nodeEnv.stepsPerSecond).toFixed(0)}%)`);
           // Adam step per backend.
+          const adamPage = await glBrowser.newPage();
+          await adamPage.goto(`${url}?view=execute`);
+          await adamPage.waitForSelector('[data-testid=policy-twap]', { timeout: 60_000 });
           const adam: Record<string, { adamStepMs: number; iterationSeconds10: number; iterationSeconds1: number } | { error: string }> = {};
           for (const backend of ['webgpu', 'webgl', 'wasm']) {
             try {
-              const t10 = (await within(page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 10)`), 180_000, backend)) as { seconds: number };
-              const t1 = (await within(page.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 1)`), 180_000, backend)) as { seconds: number };
+              const t10 = (await within(adamPage.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 10)`), 180_000, backend)) as { seconds: number };
+              const t1 = (await within(adamPage.evaluate(`labBench.train('${backend}', 'Liquidate-AC-v0', 1024, 1)`), 180_000, backend)) as { seconds: number };
               adam[backend] = { adamStepMs: ((t10.seconds - t1.seconds) * 1000) / 36, iterationSeconds10: t10.seconds, iterationSeconds1: t1.seconds };
               log(`Adam step (PPO, Liquidate-AC-v0 networks) on ${backend}: ${(((t10.seconds - t1.seconds) * 1000) / 36).toFixed(1)} ms (iteration ${t10.seconds.toFixed(2)} s with 10 epochs, ${t1.seconds.toFixed(2)} s with 1)`);
             } catch (err) {
@@ -112,19 +126,16 @@ export function register(_program: Command, groups: CommandGroups): void {
             }
           }
           // Market view at full speed.
-          await page.goto(`${url}?view=market&preset=default&seed=1`);
-          await page.waitForSelector('[data-testid=fact-spread]', { timeout: 60_000 });
-          await page.selectOption('[data-testid=speed]', 'max');
-          // The frame counter covers the last whole second; at full speed a whole session lasts a few
-          // seconds, so it is read after the first second (the clock shows the market still running).
-          await page.waitForTimeout(1100);
-          const fps = Number(await page.textContent('[data-testid=fps]'));
-          const clock = await page.textContent('[data-testid=clock]');
+          const { fps, clock } = await marketFps(page);
           log(`market view at full speed: ${fps} frames/s (clock ${clock})`);
+          const glPage = await glBrowser.newPage({ viewport: { width: 1280, height: 1000 } });
+          const gl = await marketFps(glPage);
+          log(`market view at full speed, canvases on SwiftShader GL: ${gl.fps} frames/s (clock ${gl.clock})`);
           const result = {
             machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, chromium: browser.version(), loadBefore, loadAfter: os.loadavg()[0] },
             env: { envId: 'Liquidate-v0', policy: 'twap', steps: opts.steps, browserStepsPerSecond: browserEnv.stepsPerSecond, nodeStepsPerSecond: nodeEnv.stepsPerSecond, ratio: browserEnv.stepsPerSecond / nodeEnv.stepsPerSecond },
             marketViewFps: fps,
+            marketViewFpsSwiftShader: gl.fps,
             adam,
             timeToInteractiveMs: ttiMs,
             bundle,
@@ -132,6 +143,7 @@ export function register(_program: Command, groups: CommandGroups): void {
           if (opts.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
           else log(`machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}, Chromium ${result.machine.chromium}, load ${loadBefore.toFixed(2)} → ${result.machine.loadAfter.toFixed(2)}`);
         } finally {
+          await glBrowser.close();
           await browser.close();
           server.close();
         }

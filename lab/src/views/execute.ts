@@ -198,7 +198,8 @@ export function executeView(root: HTMLElement, state: LabState, setUrl: (s: Part
     table.replaceChildren(el('tr', {}, ...['policy', 'IS (bps)', 'fills', 'passive share', 'vs VWAP (bps)', 'completion before sweep'].map((h) => el('th', { text: h }))));
     for (const t of all) {
       const r = t.record;
-      const done = t.times.length === t.decisionCount + 1;
+      // Ended: the harness's record, or (hand trading) the final IS of a finished episode; an episode may end before its last decision (everything sold).
+      const done = t.record !== undefined || Number.isFinite(t.finalIsBps);
       const isCell = el('td', { 'data-testid': `is-${t.policy}`, text: done ? t.finalIsBps.toFixed(2) : '…' });
       if (done) isCell.dataset.value = String(t.finalIsBps);
       const f = (v: number | undefined, d = 2): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
