@@ -8,7 +8,8 @@
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
 import { TRAINING_SEED_END } from '../../env/seeds.ts';
 import type { VectorEnv, VectorStepResult } from '../../env/vector/index.ts';
-import { Adam, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
+import { Adam } from '../nn/adam.ts';
+import { sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/distributions.ts';
 import type { BackendChoice } from '../nn/backend.ts';
 import { RolloutBuffer, RewardScaler, linearSchedule, explainedVariance } from '../common/index.ts';
 import type { Checkpoint, RunInfo, TrainHooks, TrainResult } from '../common/index.ts';
