@@ -18,11 +18,10 @@
  * seconds; rates in events per second; volatilities as fractions of the price.
  * Parse errors name the field path, the value and what is allowed (`MarketConfigError`).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { readYamlFile } from './fs.ts';
+import { MARKET_PRESETS, MARKETS_DIR, marketFileExists, marketPresetPath, readMarketFile } from './market-presets.ts';
+
+export { MARKET_PRESETS, MARKETS_DIR };
 
 /** A bad market config: the message names the field path, the value and what is allowed. */
 export class MarketConfigError extends Error {
@@ -420,15 +419,6 @@ function checkCrossField(s: MarketSpec, source: string): void {
   }
 }
 
-/** The folder of the preset YAML files. */
-export const MARKETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'markets');
-
-/** Names of the shipped presets (the YAML files in configs/markets/). */
-export const MARKET_PRESETS: readonly string[] = readdirSync(MARKETS_DIR)
-  .filter((f) => f.endsWith('.yaml'))
-  .map((f) => f.slice(0, -'.yaml'.length))
-  .sort();
-
 /**
  * Loads a market spec from a preset name (`MARKET_PRESETS`: the files in configs/markets/) or a
  * YAML/JSON file path. Throws `MarketConfigError` for an unknown name, an unreadable file or an
@@ -440,12 +430,12 @@ export function loadMarketConfig(pathOrName: string): MarketSpec {
   }
   let path = pathOrName;
   if (!/[/\\]|\.ya?ml$|\.json$/i.test(pathOrName)) {
-    path = join(MARKETS_DIR, `${pathOrName}.yaml`);
-    if (!existsSync(path)) throw new MarketConfigError(`unknown market preset ${show(pathOrName)}; allowed: ${MARKET_PRESETS.join(', ')} or a path to a YAML file`);
+    path = marketPresetPath(pathOrName);
+    if (!marketFileExists(path)) throw new MarketConfigError(`unknown market preset ${show(pathOrName)}; allowed: ${MARKET_PRESETS.join(', ')} or a path to a YAML file`);
   }
   let data: unknown;
   try {
-    data = readYamlFile(path);
+    data = readMarketFile(path);
   } catch (err) {
     throw new MarketConfigError((err as Error).message);
   }

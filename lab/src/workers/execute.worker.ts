@@ -1,0 +1,64 @@
+/**
+ * The Execute view's worker: runs baseline episodes and the visitor's hand-traded episode off the
+ * page's thread. Messages in: `run` (env, seed, quantity, policies), `hand-reset`, `hand-step`;
+ * out: `episode` (one policy's trace), `hand` (the hand-traded trace so far), `done`, `error`.
+ */
+import { envStepsPerSecond } from '../core/bench.ts';
+import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
+
+export type ExecuteRequest =
+  | { type: 'run'; envId: string; seed: number; quantity?: number; policies: string[]; acSeeds: number }
+  | { type: 'hand-reset'; envId: string; seed: number; quantity?: number }
+  | { type: 'hand-step'; action: HandAction }
+  | { type: 'bench-env'; envId: string; steps: number };
+
+let hand: HandEpisode | null = null;
+
+function post(msg: unknown): void {
+  (self as unknown as Worker).postMessage(msg);
+}
+
+async function handle(req: ExecuteRequest): Promise<void> {
+  switch (req.type) {
+    case 'run': {
+      const opts = envOptionsFor(req.envId, req.quantity);
+      let kappa: number | undefined;
+      let tau: number | undefined;
+      let quantity = NaN;
+      let decisionCount = 0;
+      for (const name of req.policies) {
+        const t0 = performance.now();
+        const spec = labPolicySpec(name, req.envId, opts, req.acSeeds);
+        const trace = await runTracedEpisode(spec, name, req.envId, opts, req.seed);
+        if (trace.acKappa !== undefined) {
+          kappa = trace.acKappa;
+          tau = trace.times.length > 1 ? trace.times[1] - trace.times[0] : undefined;
+        }
+        quantity = trace.quantity;
+        decisionCount = trace.decisionCount;
+        post({ type: 'episode', trace, ms: performance.now() - t0 });
+      }
+      const schedule = req.policies.length > 0 ? acSchedule(req.envId, opts, quantity, decisionCount, kappa, tau) : [];
+      post({ type: 'done', schedule, kappa: kappa ?? null });
+      break;
+    }
+    case 'bench-env':
+      post({ type: 'bench-env', ...envStepsPerSecond(req.envId, req.steps) });
+      break;
+    case 'hand-reset':
+      hand = new HandEpisode(req.envId, envOptionsFor(req.envId, req.quantity), req.seed);
+      post({ type: 'hand', trace: hand.recorder.trace, done: hand.done });
+      break;
+    case 'hand-step':
+      if (hand === null) throw new Error('no hand-traded episode: press Start first');
+      hand.step(req.action);
+      post({ type: 'hand', trace: hand.recorder.trace, done: hand.done });
+      break;
+  }
+}
+
+post({ type: 'policies', list: executeBaselines() });
+
+self.onmessage = (ev: MessageEvent<ExecuteRequest>) => {
+  handle(ev.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+};
