@@ -22,7 +22,7 @@
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
 import { TRAINING_SEED_END } from '../../env/seeds.ts';
 import type { VectorEnv, VectorStepResult } from '../../env/vector/index.ts';
-import { initBackend, Adam, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
+import { initBackend, makeReadable, Adam, sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/index.ts';
 import { RolloutBuffer, RewardScaler, linearSchedule, explainedVariance, checkTrainOptions } from '../common/index.ts';
 import type { Checkpoint, LoadPolicyOptions, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
 import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
@@ -203,6 +203,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const save = async (): Promise<void> => {
       const s = state as PpoState;
       lastCheckpoint = checkpointDirFor(options.outDir, s.globalStep);
+      await makeReadable([...s.agent.variables, ...s.optimizer.slots]);
       saveCheckpoint(lastCheckpoint, encodePpo(s, vec.obsDim, vec.singleActionSpace, run));
       lastSaveStep = s.globalStep;
       hooks.onCheckpoint?.(lastCheckpoint, s.globalStep);
@@ -223,7 +224,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       // 3. Returns and advantages.
       buf.computeReturnsAndAdvantages(lastValues, config.gamma, config.gaeLambda);
       // 4. Train.
-      const losses = ppoUpdate(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
+      const losses = await ppoUpdate(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
       state.iteration += 1;
       state.globalStep += batchSize;
 
