@@ -179,9 +179,14 @@ export async function initBackend(kind: BackendKind = 'auto'): Promise<BackendCh
   return choice;
 }
 
+/** The error of `--backend webgpu` when the packages are not installed. */
+export function webgpuMissingMessage(): string {
+  return `backend 'webgpu' needs ${WEBGPU_INSTALL.packages}, which are not installed here; install them with: ${WEBGPU_INSTALL.command}`;
+}
+
 /** `--backend webgpu`: the probe's adapter, or a BackendError that says what to install or set. */
 async function webgpuChoiceOrThrow(probe: WebgpuProbe): Promise<BackendChoice> {
-  if (probe.missing) throw new BackendError(`backend 'webgpu' needs ${WEBGPU_INSTALL.packages}, which are not installed here (${probe.reason}); install them with: ${WEBGPU_INSTALL.command}`);
+  if (probe.missing) throw new BackendError(webgpuMissingMessage());
   if (!probe.usable) throw new BackendError(`backend 'webgpu' cannot start: ${probe.reason}`);
   if (!(await useWebgpu(probe))) {
     throw new BackendError(`backend 'webgpu' cannot start: the adapter (${probe.reason}) was found but TensorFlow.js's WebGPU backend failed to initialize on it`);
