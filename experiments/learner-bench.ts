@@ -116,8 +116,10 @@ export interface LearnerTiming {
   algo: 'ppo' | 'sac';
   batch: number;
   hidden: number;
-  /** Median milliseconds of one step (see the file header), after one warm-up step. */
+  /** Median wall milliseconds of one step (see the file header), after one warm-up step. */
   ms: number;
+  /** Median CPU milliseconds of this process per step (all its threads; steadier than wall time on a busy machine). */
+  cpuMs: number;
   /** Timed steps. */
   reps: number;
 }
@@ -126,34 +128,45 @@ export interface LearnerTiming {
  * Times one step of each algorithm for every (batch, hidden) pair: one warm-up step (kernel
  * compilation, buffer allocation), then steps until `minMs` have passed or `maxReps` were run
  * (at least `minReps`), reporting the median. Each step ends with a read-back of its losses, so
- * asynchronous backends are timed to completion.
+ * asynchronous backends are timed to completion. For each algorithm and width the batch sizes run
+ * in increasing order, and once a step took more than `capMs` the larger batches are skipped
+ * (reported through `onSkip`): the step time grows with the batch.
  */
 export async function benchLearner(
   grid: { batches: readonly number[]; hidden: readonly number[]; algos: readonly ('ppo' | 'sac')[] },
-  options: { minMs?: number; minReps?: number; maxReps?: number; layers?: number; obsDim?: number; onCell?: (t: LearnerTiming) => void } = {},
+  options: { minMs?: number; minReps?: number; maxReps?: number; capMs?: number; layers?: number; obsDim?: number; onCell?: (t: LearnerTiming) => void; onSkip?: (algo: 'ppo' | 'sac', hidden: number, batch: number) => void } = {},
 ): Promise<LearnerTiming[]> {
   const minMs = options.minMs ?? 1000;
   const minReps = options.minReps ?? 3;
   const maxReps = options.maxReps ?? 50;
+  const capMs = options.capMs ?? Infinity;
   const out: LearnerTiming[] = [];
   for (const algo of grid.algos) {
     for (const hidden of grid.hidden) {
-      for (const batch of grid.batches) {
+      let tooSlow = false;
+      for (const batch of [...grid.batches].sort((a, b) => a - b)) {
+        if (tooSlow) {
+          options.onSkip?.(algo, hidden, batch);
+          continue;
+        }
         const shape = { batch, hidden, layers: options.layers, obsDim: options.obsDim };
         const learner = algo === 'ppo' ? ppoLearner(shape) : sacLearner(shape);
         try {
           await learner.step();
           const times: number[] = [];
+          const cpu: number[] = [];
           const t0 = performance.now();
           while (times.length < minReps || (times.length < maxReps && performance.now() - t0 < minMs)) {
+            const c = process.cpuUsage();
             const s = performance.now();
             await learner.step();
             times.push(performance.now() - s);
+            const dc = process.cpuUsage(c);
+            cpu.push((dc.user + dc.system) / 1000);
           }
-          times.sort((a, b) => a - b);
-          const mid = times.length >> 1;
-          const ms = times.length % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-          const t: LearnerTiming = { algo, batch, hidden, ms, reps: times.length };
+          const ms = median(times);
+          if (ms > capMs) tooSlow = true;
+          const t: LearnerTiming = { algo, batch, hidden, ms, cpuMs: median(cpu), reps: times.length };
           out.push(t);
           options.onCell?.(t);
         } finally {
@@ -163,4 +176,10 @@ export async function benchLearner(
     }
   }
   return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }

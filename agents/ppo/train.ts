@@ -186,7 +186,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
     const numIterations = Math.ceil(options.totalSteps / batchSize);
     hooks.onStart?.({
       backend,
-      config: { ...run, backend: backend.name, ppo: config },
+      config: { ...run, backend: backend.name, backendReason: backend.reason, ppo: config },
       startStep: state.globalStep,
       totalSteps: options.totalSteps,
     });

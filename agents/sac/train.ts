@@ -138,7 +138,7 @@ async function loop(
     agent = new SacAgent(config, shapes, seed);
     rb = new ReplayBuffer(config.bufferSize, D, A);
   }
-  hooks.onStart?.({ backend, config: { ...run, backend: backend.name, sac: config }, startStep, totalSteps: total });
+  hooks.onStart?.({ backend, config: { ...run, backend: backend.name, backendReason: backend.reason, sac: config }, startStep, totalSteps: total });
 
   let lastCheckpoint = '';
   const save = async (step: number): Promise<void> => {

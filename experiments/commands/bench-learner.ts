@@ -12,7 +12,9 @@
  * (rows: hidden × batch; columns: backends) with the fastest backend of each row, and prints the
  * machine (CPU, cores, load average before and after, Node version): record figures in
  * BENCHMARKS.md with it. `--json` prints one object instead:
- *   { machine, backends: [{ kind, name, reason, adapter? }], cells: [{ backend, algo, batch, hidden, ms, reps }] }
+ *   { machine, layers, backends: [{ kind, name, reason, adapter? }], cells: [{ backend, algo, batch, hidden, ms, cpuMs, reps }], skipped }
+ * `ms` is wall time, `cpuMs` the CPU time of this process (all threads) per step: on a machine
+ * shared with other work the CPU time is the steadier figure; on a GPU the wall time is what counts.
  */
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
@@ -27,6 +29,7 @@ interface Opts {
   minMs: number;
   minReps: number;
   maxReps: number;
+  capMs: number;
   json?: boolean;
 }
 
@@ -36,6 +39,7 @@ export interface LearnerCell {
   batch: number;
   hidden: number;
   ms: number;
+  cpuMs: number;
   reps: number;
 }
 
@@ -49,13 +53,13 @@ export function intList(flag: string, value: string, max = 1 << 20): number[] {
   return xs;
 }
 
-/** One table per algorithm: rows hidden × batch, one column per backend (ms per step), and the fastest. */
+/** One table per algorithm: rows hidden × batch, one column per backend (wall / CPU ms per step), and the fastest by wall time. */
 export function learnerTables(cells: readonly LearnerCell[], backends: readonly string[]): string {
   const lines: string[] = [];
   for (const algo of ['ppo', 'sac'] as const) {
     const mine = cells.filter((c) => c.algo === algo);
     if (mine.length === 0) continue;
-    lines.push(algo === 'ppo' ? 'PPO: one update (1 epoch × 1 minibatch of `batch` rows), ms' : 'SAC: one gradient step (critic + actor + α + Polyak on `batch` rows), ms');
+    lines.push(algo === 'ppo' ? 'PPO: one update (1 epoch × 1 minibatch of `batch` rows), ms wall / ms CPU' : 'SAC: one gradient step (critic + actor + α + Polyak on `batch` rows), ms wall / ms CPU');
     lines.push(`| hidden | batch | ${backends.join(' | ')} | fastest |`);
     lines.push(`|---:|---:|${backends.map(() => '---:').join('|')}|---|`);
     const keys = [...new Set(mine.map((c) => `${c.hidden}/${c.batch}`))];
@@ -64,7 +68,8 @@ export function learnerTables(cells: readonly LearnerCell[], backends: readonly 
       const row = backends.map((b) => mine.find((c) => c.backend === b && c.hidden === hidden && c.batch === batch));
       const present = row.filter((c): c is LearnerCell => c !== undefined);
       const best = present.reduce<LearnerCell | undefined>((a, c) => (a === undefined || c.ms < a.ms ? c : a), undefined);
-      const fmt = (c: LearnerCell | undefined): string => (c === undefined ? '–' : c.ms >= 100 ? c.ms.toFixed(0) : c.ms.toFixed(1));
+      const num = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+      const fmt = (c: LearnerCell | undefined): string => (c === undefined ? '–' : `${num(c.ms)} / ${num(c.cpuMs)}`);
       lines.push(`| ${hidden} | ${batch} | ${row.map(fmt).join(' | ')} | ${best?.backend ?? '–'} |`);
     }
     lines.push('');
@@ -84,6 +89,7 @@ export function register(_program: Command, groups: CommandGroups): void {
     .option('--min-ms <ms>', 'time each cell for at least this long', intOption('--min-ms', 0), 1000)
     .option('--min-reps <n>', 'timed steps per cell, at least', intOption('--min-reps', 1), 3)
     .option('--max-reps <n>', 'timed steps per cell, at most', intOption('--max-reps', 1), 20)
+    .option('--cap-ms <ms>', 'after a step slower than this, skip the larger batches of that width', intOption('--cap-ms', 1), 10000)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {
       const os = await import('node:os');
@@ -103,6 +109,7 @@ export function register(_program: Command, groups: CommandGroups): void {
       const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1), node: process.version, loadBefore: os.loadavg()[0], loadAfter: NaN };
       const backends: { kind: string; name: string; reason: string; adapter?: unknown }[] = [];
       const cells: LearnerCell[] = [];
+      const skipped: { backend: string; algo: string; hidden: number; batch: number }[] = [];
       // Progress on stderr (also with --json, whose object goes to stdout).
       const log = (s: string): void => {
         process.stderr.write(s);
@@ -118,17 +125,22 @@ export function register(_program: Command, groups: CommandGroups): void {
             minMs: opts.minMs,
             minReps: opts.minReps,
             maxReps: opts.maxReps,
+            capMs: opts.capMs,
+            onSkip: (algo, h, batch) => {
+              skipped.push({ backend: label, algo, hidden: h, batch });
+              log(`  ${label} ${algo} hidden ${h} batch ${batch}: skipped (a smaller batch took over ${opts.capMs} ms)\n`);
+            },
             layers: opts.layers,
             onCell: (t) => {
               cells.push({ backend: label, ...t });
-              log(`  ${label} ${t.algo} hidden ${t.hidden} batch ${t.batch}: ${t.ms.toFixed(1)} ms (${t.reps} steps)\n`);
+              log(`  ${label} ${t.algo} hidden ${t.hidden} batch ${t.batch}: ${t.ms.toFixed(1)} ms wall, ${t.cpuMs.toFixed(1)} ms CPU (${t.reps} steps)\n`);
             },
           },
         );
       }
       machine.loadAfter = os.loadavg()[0];
       if (opts.json === true) {
-        process.stdout.write(`${JSON.stringify({ machine, layers: opts.layers, backends, cells })}\n`);
+        process.stdout.write(`${JSON.stringify({ machine, layers: opts.layers, backends, cells, skipped })}\n`);
         return;
       }
       const labels = [...new Set(cells.map((c) => c.backend))];
