@@ -55,6 +55,22 @@ describe('--backend webgpu without an adapter', () => {
   });
 });
 
+describe('without the optional WebGPU packages (npm install --omit=optional)', () => {
+  const hidden = ['--import', 'tsx', '--import', './test/agents/nn/hide-webgpu.mjs', 'experiments/cli.ts'];
+  it('--backend webgpu says exactly what to install; auto falls back to wasm and says why', { timeout: 120_000 }, () => {
+    const asked = spawnSync(process.execPath, [...hidden, 'bench', 'learner', '--backend', 'webgpu', '--batches', '64', '--hidden', '8'], { encoding: 'utf8' });
+    expect(asked.status).toBe(1);
+    expect(asked.stderr).toContain(
+      "execution-gym: backend 'webgpu' needs the packages 'webgpu' (Dawn's Node bindings) and '@tensorflow/tfjs-backend-webgpu', which are not installed here; install them with: npm install webgpu@^0.6.2 @tensorflow/tfjs-backend-webgpu@^4.22.0",
+    );
+    const auto = spawnSync(process.execPath, [...hidden, 'bench', 'learner', '--backend', 'auto', '--batches', '64', '--hidden', '8', '--algos', 'ppo', '--min-reps', '1', '--max-reps', '1', '--min-ms', '0', '--json'], { encoding: 'utf8' });
+    expect(auto.status).toBe(0);
+    const b = (JSON.parse(auto.stdout) as { backends: { name: string; reason: string }[] }).backends[0];
+    expect(['wasm', 'tensorflow']).toContain(b.name);
+    if (b.name === 'wasm') expect(b.reason).toMatch(/WebGPU: .* are not installed \(npm install webgpu@\^0\.6\.2 @tensorflow\/tfjs-backend-webgpu@\^4\.22\.0\); using WebAssembly$/);
+  });
+});
+
 const reason = probe.usable ? '' : ` (skipped: ${probe.reason})`;
 describe.skipIf(!probe.usable)(`train --backend webgpu${reason}`, () => {
   const env = 'Liquidate-AC-v0';
