@@ -63,6 +63,11 @@ export class Adam {
     });
   }
 
+  /** The moment variables [m0, v0, m1, v1, ...] (to make them readable before `exportState`, see readback.ts). */
+  get slots(): tf.Variable[] {
+    return this.m.flatMap((m, i) => [m, this.v[i]]);
+  }
+
   /** The moments as named tensors plus the step count, for a checkpoint. */
   exportState(prefix: string): { step: number; tensors: NamedTensor[] } {
     const tensors: NamedTensor[] = [];

@@ -6,8 +6,12 @@
  * never breaks an install or an import of this module.
  *
  * - `auto`: tfjs-node-gpu when installed and a GPU is visible, else tfjs-node when installed,
- *   else WebAssembly, else cpu. A missing package is not an error; the reason names what was tried.
+ *   else WebGPU when its adapter is a real GPU (never a fallback/software adapter), else
+ *   WebAssembly, else cpu. A missing package is not an error; the reason names what was tried.
  * - `tensorflow`: tfjs-node-gpu, else tfjs-node; neither installed is a `BackendError`.
+ * - `webgpu`: TensorFlow.js's WebGPU backend on Dawn's Node bindings (backend-webgpu.ts); a
+ *   fallback (software) adapter is used because it was asked for, and the reason says so. A
+ *   missing package or no adapter is a `BackendError` that says what to install or set.
  * - `wasm`, `cpu`: exactly that backend (failure is a `BackendError`).
  *
  * It also makes sure kernel gradients are registered (tf.grads / tf.variableGrads work after it).
@@ -20,18 +24,20 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 
-export type BackendKind = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_KINDS: readonly BackendKind[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+import { BackendError, probeWebgpu, useWebgpu, WEBGPU_INSTALL, type WebgpuProbe } from './backend-webgpu.ts';
+
+export { BackendError } from './backend-webgpu.ts';
+
+export type BackendKind = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_KINDS: readonly BackendKind[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 export interface BackendChoice {
-  /** The TensorFlow.js backend name now active: 'tensorflow', 'wasm' or 'cpu'. */
+  /** The TensorFlow.js backend name now active: 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
   name: string;
   /** Why it was chosen (what was tried and missing), for logs. */
   reason: string;
-}
-
-export class BackendError extends Error {
-  override name = 'BackendError';
+  /** webgpu only: the adapter in use (vendor, architecture, description; fallback = software). */
+  adapter?: { vendor: string; architecture: string; description: string; fallback: boolean };
 }
 
 const chosen = new Map<BackendKind, BackendChoice>();
@@ -128,6 +134,11 @@ export async function initBackend(kind: BackendKind = 'auto'): Promise<BackendCh
       choice = r;
       break;
     }
+    case 'webgpu': {
+      const probe = await probeWebgpu({ allowFallback: true });
+      choice = await webgpuChoiceOrThrow(probe);
+      break;
+    }
     case 'wasm':
       if (!(await useWasm())) throw new BackendError(`backend 'wasm' failed to initialize`);
       choice = { name: 'wasm', reason: 'requested wasm' };
@@ -140,12 +151,25 @@ export async function initBackend(kind: BackendKind = 'auto'): Promise<BackendCh
       const r = await useTensorflow();
       if (typeof r !== 'string') {
         choice = r;
-      } else if (await useWasm().catch(() => false)) {
-        choice = { name: 'wasm', reason: `${r}; using WebAssembly` };
+        break;
+      }
+      // A real GPU through WebGPU; a fallback (software) adapter only when asked for by name.
+      const probe = await probeWebgpu({ allowFallback: false });
+      let tried = `${r}; ${probe.reason}`;
+      if (probe.usable) {
+        const started = await useWebgpu(probe);
+        if (started) {
+          choice = { name: 'webgpu', reason: `${r}; ${probe.reason}`, adapter: probe.adapter };
+          break;
+        }
+        tried += '; but the TensorFlow.js WebGPU backend failed to start';
+      }
+      if (await useWasm().catch(() => false)) {
+        choice = { name: 'wasm', reason: `${tried}; using WebAssembly` };
       } else if (await useCpu()) {
-        choice = { name: 'cpu', reason: `${r}; WebAssembly failed to start; using cpu` };
+        choice = { name: 'cpu', reason: `${tried}; WebAssembly failed to start; using cpu` };
       } else {
-        throw new BackendError(`no TensorFlow.js backend could start (${r}; wasm and cpu failed)`);
+        throw new BackendError(`no TensorFlow.js backend could start (${tried}; wasm and cpu failed)`);
       }
       break;
     }
@@ -153,6 +177,21 @@ export async function initBackend(kind: BackendKind = 'auto'): Promise<BackendCh
   await ensureGradients();
   chosen.set(kind, choice);
   return choice;
+}
+
+/** The error of `--backend webgpu` when the packages are not installed. */
+export function webgpuMissingMessage(): string {
+  return `backend 'webgpu' needs ${WEBGPU_INSTALL.packages}, which are not installed here; install them with: ${WEBGPU_INSTALL.command}`;
+}
+
+/** `--backend webgpu`: the probe's adapter, or a BackendError that says what to install or set. */
+async function webgpuChoiceOrThrow(probe: WebgpuProbe): Promise<BackendChoice> {
+  if (probe.missing) throw new BackendError(webgpuMissingMessage());
+  if (!probe.usable) throw new BackendError(`backend 'webgpu' cannot start: ${probe.reason}`);
+  if (!(await useWebgpu(probe))) {
+    throw new BackendError(`backend 'webgpu' cannot start: the adapter (${probe.reason}) was found but TensorFlow.js's WebGPU backend failed to initialize on it`);
+  }
+  return { name: 'webgpu', reason: `requested webgpu; ${probe.reason}`, adapter: probe.adapter };
 }
 
 /** The name of the active backend, or undefined before `initBackend`. */

@@ -34,4 +34,5 @@ export type { BoxActionMode } from './distributions.ts';
 export { Adam, clipByGlobalNorm } from './adam.ts';
 export type { AdamOptions } from './adam.ts';
 export { variablesToTensors, assignFromTensors } from './weights.ts';
+export { makeReadable, readsAsync } from './readback.ts';
 export type { NamedTensor } from './weights.ts';

@@ -91,7 +91,8 @@ export class Mlp {
       // tidy frees the initial values; the variables keep their own reference to the data.
       this.variables.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [sizes[i], sizes[i + 1]]), true)));
       this.names.push(`${name}/l${i}/w`);
-      this.variables.push(tf.tidy(() => tf.variable(tf.zeros([sizes[i + 1]]), true)));
+      // Zeros from a CPU array (not tf.zeros, a kernel): the values are then readable on every backend.
+      this.variables.push(tf.tidy(() => tf.variable(tf.tensor1d(new Float32Array(sizes[i + 1])), true)));
       this.names.push(`${name}/l${i}/b`);
     }
   }

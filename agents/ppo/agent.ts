@@ -17,6 +17,7 @@ import { Mlp, forwardJs, type MlpSnapshot } from '../nn/mlp.ts';
 import { BoxActionMap, gaussianLogProb, gaussianEntropy, squashedGaussianLogProb, categoricalLogProb, categoricalEntropy } from '../nn/distributions.ts';
 import { clipByGlobalNorm, type Adam } from '../nn/adam.ts';
 import { variablesToTensors, assignFromTensors, type NamedTensor } from '../nn/weights.ts';
+import { makeReadable } from '../nn/readback.ts';
 import { RunningMeanStd } from '../common/index.ts';
 import type { RewardScaler, RolloutBuffer } from '../common/index.ts';
 import type { PpoConfig } from './config.ts';
@@ -94,11 +95,12 @@ export class ActorCritic {
       tf.tidy(() => b.assign(tf.tensor1d(bias)));
     } else if (bias !== 0) {
       const b = this.actor.variables[this.actor.variables.length - 1];
-      tf.tidy(() => b.assign(tf.fill(b.shape, bias)));
+      // From CPU arrays, not tf.fill: readable on every backend (readback.ts), same float32 values.
+      tf.tidy(() => b.assign(tf.tensor1d(new Float32Array(b.shape[0]).fill(bias))));
     }
     this.critic = new Mlp('critic', { sizes: [obsDim, ...hidden, 1], activation: config.activation, outputGain: 1 }, rng.fork('critic'));
     if (action.kind === 'box') {
-      this.logStd = tf.tidy(() => tf.variable(tf.fill([action.dim], config.initLogStd), true));
+      this.logStd = tf.tidy(() => tf.variable(tf.tensor1d(new Float32Array(action.dim).fill(config.initLogStd)), true));
       // Clip mode with unbounded dims clips nothing there (±Infinity bounds).
       this.boxMap = new BoxActionMap(action.low, action.high, config.actionMode);
     } else {
@@ -272,9 +274,10 @@ function gather(buf: RolloutBuffer, idx: Int32Array, mb: PpoMinibatch, normAdv: 
  * surrogate + value loss (optionally clipped) − entropy bonus, global gradient-norm clipping,
  * Adam; the epochs stop early when the approximate KL exceeds targetKl. Returns the loss
  * statistics of the last minibatch (as CleanRL logs them), the mean clip fraction and the number
- * of epochs run.
+ * of epochs run. Async for the WebGPU backend (statistics read with `await data()`, readback.ts);
+ * on the other backends the arithmetic and its order are those of a synchronous loop.
  */
-export function ppoUpdate(s: PpoState, buf: RolloutBuffer, mb: PpoMinibatch, lr: number, rng: Rng): PpoLosses {
+export async function ppoUpdate(s: PpoState, buf: RolloutBuffer, mb: PpoMinibatch, lr: number, rng: Rng): Promise<PpoLosses> {
   const c = s.config;
   const { agent, optimizer } = s;
   const vars = agent.variables;
@@ -295,7 +298,7 @@ export function ppoUpdate(s: PpoState, buf: RolloutBuffer, mb: PpoMinibatch, lr:
       const idx = valid.subarray(start, end);
       const rows = idx.length;
       gather(buf, idx, mb, c.normAdv);
-      last = tf.tidy(() => {
+      const packed = tf.tidy(() => {
         const obs = tf.tensor2d(mb.obs.subarray(0, rows * buf.obsDim), [rows, buf.obsDim]);
         const act = tf.tensor2d(mb.actions.subarray(0, rows * buf.actDim), [rows, buf.actDim]);
         const oldLogProb = tf.tensor1d(mb.logProbs.subarray(0, rows));
@@ -332,15 +335,18 @@ export function ppoUpdate(s: PpoState, buf: RolloutBuffer, mb: PpoMinibatch, lr:
         const clipped = clipByGlobalNorm(vars.map((v) => grads[v.name]), c.maxGradNorm);
         optimizer.apply(clipped.grads, lr);
         const kept = stats as unknown as tf.Tensor;
-        const out = tf.concat([kept, tf.reshape(clipped.norm, [1])]).dataSync() as Float32Array;
+        const out = tf.concat([kept, tf.reshape(clipped.norm, [1])]);
         kept.dispose();
-        return Float32Array.from(out);
+        return out;
       });
+      last = Float32Array.from((await packed.data()) as Float32Array);
+      packed.dispose();
       clipfracSum += last[5];
       clipfracCount += 1;
     }
     if (c.targetKl !== null && last[4] > c.targetKl) break;
   }
+  await makeReadable(agent.variables);
   agent.refresh();
   return {
     'losses/policy_loss': last[0],

@@ -9,6 +9,7 @@ import { Rng, deriveSeed } from '../../simulator/random/index.ts';
 import { TRAINING_SEED_END } from '../../env/seeds.ts';
 import type { VectorEnv, VectorStepResult } from '../../env/vector/index.ts';
 import { Adam } from '../nn/adam.ts';
+import { makeReadable } from '../nn/readback.ts';
 import { sampleGaussianJs, gaussianLogProbJs, sampleCategoricalJs, categoricalLogProbJs } from '../nn/distributions.ts';
 import type { BackendChoice } from '../nn/backend.ts';
 import { RolloutBuffer, RewardScaler, linearSchedule, explainedVariance } from '../common/index.ts';
@@ -184,7 +185,7 @@ export async function runPpo(args: PpoLoopArgs, hooks: TrainHooks = {}): Promise
     const numIterations = Math.ceil(run.totalSteps / batchSize);
     hooks.onStart?.({
       backend,
-      config: { ...run, backend: backend.name, ppo: config },
+      config: { ...run, backend: backend.name, backendReason: backend.reason, ppo: config },
       startStep: state.globalStep,
       totalSteps: run.totalSteps,
     });
@@ -202,6 +203,8 @@ export async function runPpo(args: PpoLoopArgs, hooks: TrainHooks = {}): Promise
     let stopped = false;
     const save = async (): Promise<void> => {
       const s = state as PpoState;
+      // On webgpu the weights live on the device: read them back before the synchronous snapshot.
+      await makeReadable([...s.agent.variables, ...s.optimizer.slots]);
       lastCheckpoint = await args.save(snapshot(), s.globalStep);
       lastSaveStep = s.globalStep;
       hooks.onCheckpoint?.(lastCheckpoint, s.globalStep);
@@ -222,7 +225,7 @@ export async function runPpo(args: PpoLoopArgs, hooks: TrainHooks = {}): Promise
       // 3. Returns and advantages.
       buf.computeReturnsAndAdvantages(lastValues, config.gamma, config.gaeLambda);
       // 4. Train.
-      const losses = ppoUpdate(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
+      const losses = await ppoUpdate(state, buf, mb, lr, baseRng.fork(`shuffle/${k}`));
       state.iteration += 1;
       state.globalStep += batchSize;
 

@@ -19,6 +19,11 @@
  *   J_α   = mean (−α (log π(ã|s) + H_target)),  ã from the updated actor, held constant (gradient on log α)
  *   θ'    ← τθ + (1 − τ)θ'
  * All tensor work runs inside tf.tidy (or tf.variableGrads' own scope); nothing leaks per update.
+ *
+ * Backends: `learn` and `actAsync` read their results with `await data()` so they run on WebGPU
+ * too (agents/nn/readback.ts); on the other backends they compute exactly what synchronous code
+ * would. The synchronous `act` (a loaded policy) runs the actor in plain JS (float64) on WebGPU,
+ * where a synchronous read-back is impossible, and through TensorFlow.js elsewhere.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../simulator/random/index.ts';
@@ -27,7 +32,8 @@ import type { ReplayBatch } from '../common/index.ts';
 // The nn files themselves, not nn/index.ts (which re-exports the Node-only backend selection):
 // this module bundles for the browser.
 import { Adam } from '../nn/adam.ts';
-import { Mlp } from '../nn/mlp.ts';
+import { Mlp, forwardJs, type MlpSnapshot } from '../nn/mlp.ts';
+import { readsAsync, runReadsAsync, runReadsSync, type ReadSteps } from '../nn/readback.ts';
 import { tanhLogDetJacobian, LOG_2PI } from '../nn/distributions.ts';
 import { type SacConfig, resolvedTargetEntropy } from './config.ts';
 
@@ -122,6 +128,9 @@ export class SacAgent {
   private noiseScratch: Float32Array = new Float32Array(0);
   private batchObs: Float32Array = new Float32Array(0);
   private batchNextObs: Float32Array = new Float32Array(0);
+  /** WebGPU only: the actor's weights for the synchronous `act` (dropped when the actor changes). */
+  private actorSnap: MlpSnapshot | undefined;
+  private headScratch: Float64Array = new Float64Array(0);
 
   /**
    * @param config a parsed SAC config.
@@ -251,17 +260,56 @@ export class SacAgent {
    * `unit` (what the replay buffer stores). `deterministic` uses u = μ (evaluation: tanh(mean)).
    */
   act(obs: ArrayLike<number>, n: number, out: Float64Array, deterministic: boolean, unit?: Float64Array): void {
+    if (readsAsync()) {
+      this.actJs(obs, n, out, deterministic, unit);
+      return;
+    }
+    const head = this.headTensor(obs, n, out);
+    const v = head.dataSync();
+    head.dispose();
+    this.finishAct(v, n, out, deterministic, unit);
+  }
+
+  /** `act` with an asynchronous read-back (training on any backend; the same numbers as `act` off WebGPU). */
+  async actAsync(obs: ArrayLike<number>, n: number, out: Float64Array, deterministic: boolean, unit?: Float64Array): Promise<void> {
+    const head = this.headTensor(obs, n, out);
+    const v = await head.data();
+    head.dispose();
+    this.finishAct(v, n, out, deterministic, unit);
+  }
+
+  /** [n, 2A]: the actor's mean and log-std for n raw observation rows. */
+  private headTensor(obs: ArrayLike<number>, n: number, out: Float64Array): tf.Tensor {
     const D = this.obsDim;
     const A = this.actionDim;
     if (obs.length < n * D || out.length < n * A) throw new SacError(`act: need ${n} rows of ${D} observations and room for ${n * A} actions, got ${obs.length} and ${out.length}`);
     if (this.obsScratch.length !== n * D) this.obsScratch = new Float32Array(n * D);
     const x = this.normalizedObs(obs, n, this.obsScratch);
-    const head = tf.tidy(() => {
+    return tf.tidy(() => {
       const { mean, logStd } = this.meanLogStd(tf.tensor2d(x, [n, D]));
       return tf.concat([mean, logStd], 1);
     });
-    const v = head.dataSync();
-    head.dispose();
+  }
+
+  /** The synchronous `act` on WebGPU: the actor in plain JS on a copy of its weights (readable after a load or `makeReadable`). */
+  private actJs(obs: ArrayLike<number>, n: number, out: Float64Array, deterministic: boolean, unit?: Float64Array): void {
+    const D = this.obsDim;
+    const A = this.actionDim;
+    if (obs.length < n * D || out.length < n * A) throw new SacError(`act: need ${n} rows of ${D} observations and room for ${n * A} actions, got ${obs.length} and ${out.length}`);
+    if (this.obsScratch.length !== n * D) this.obsScratch = new Float32Array(n * D);
+    const x = this.normalizedObs(obs, n, this.obsScratch);
+    this.actorSnap ??= this.actor.snapshot();
+    if (this.headScratch.length !== n * 2 * A) this.headScratch = new Float64Array(n * 2 * A);
+    const v = this.headScratch;
+    forwardJs(this.actorSnap, x, 0, n, v, 0);
+    for (let i = 0; i < n; i++) {
+      for (let d = A; d < 2 * A; d++) v[i * 2 * A + d] = (Math.tanh(v[i * 2 * A + d]) + 1) * this.logStdScale + this.config.logStdMin;
+    }
+    this.finishAct(v, n, out, deterministic, unit);
+  }
+
+  private finishAct(v: ArrayLike<number>, n: number, out: Float64Array, deterministic: boolean, unit?: Float64Array): void {
+    const A = this.actionDim;
     for (let i = 0; i < n; i++) {
       for (let d = 0; d < A; d++) {
         const mean = v[i * 2 * A + d];
@@ -283,6 +331,16 @@ export class SacAgent {
 
   /** One SAC gradient step on a minibatch (critics; then actor, α and targets on their schedules). */
   learn(batch: ReplayBatch): SacLosses {
+    return runReadsSync(this.learnSteps(batch));
+  }
+
+  /** `learn` with asynchronous read-backs: runs on every backend, WebGPU included, with the same numbers as `learn`. */
+  learnAsync(batch: ReplayBatch): Promise<SacLosses> {
+    return runReadsAsync(this.learnSteps(batch));
+  }
+
+  /** The update, yielding each tensor it must read (readback.ts: the driver answers with its values). */
+  private *learnSteps(batch: ReplayBatch): ReadSteps<SacLosses> {
     const B = batch.size;
     const D = this.obsDim;
     const A = this.actionDim;
@@ -302,7 +360,7 @@ export class SacAgent {
     ]) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
     try {
       this.criticSteps++;
-      const alpha = this.alpha();
+      const alpha = Math.exp((yield this.logAlpha)[0]);
 
       // 1. Soft Bellman target, no gradient: y = r + γ(1 − d)(min Q'(s', ã') − α log π(ã'|s')).
       const nextEps = this.noise(B);
@@ -326,7 +384,9 @@ export class SacAgent {
         this.qOptimizer.apply(ordered(grads, this.qVars), cfg.qLr);
       });
       target.dispose();
-      const st = this.takeStats();
+      const stats = this.takeStats();
+      const st = Float32Array.from(yield stats);
+      stats.dispose();
       this.losses.qf1Loss = st[0];
       this.losses.qf2Loss = st[1];
       this.losses.qf1Value = st[2];
@@ -334,10 +394,11 @@ export class SacAgent {
 
       // 3. Delayed actor and α steps (as many as the critic steps they waited for).
       if (this.criticSteps % cfg.policyFrequency === 0) {
+        this.actorSnap = undefined;
         for (let k = 0; k < cfg.policyFrequency; k++) {
-          const a = this.alpha();
+          const a = Math.exp((yield this.logAlpha)[0]);
           const eps = this.noise(B);
-          tf.tidy(() => {
+          const actorLoss = tf.tidy(() => {
             const { value, grads } = tf.variableGrads(() => {
               const { action: pi, logProb: logPi } = this.sampleAction(obs, tf.tensor2d(eps, [B, A]));
               const minQPi = tf.minimum(this.q(this.qf1, obs, pi), this.q(this.qf2, obs, pi));
@@ -345,13 +406,17 @@ export class SacAgent {
               return tf.mean(tf.sub(tf.mul(logPi, a), minQPi)) as tf.Scalar;
             }, this.actor.variables);
             this.actorOptimizer.apply(ordered(grads, this.actor.variables), cfg.policyLr);
-            this.losses.actorLoss = value.dataSync()[0];
+            return value;
           });
-          this.losses.entropy = this.takeStats()[0];
+          this.losses.actorLoss = (yield actorLoss)[0];
+          actorLoss.dispose();
+          const entropy = this.takeStats();
+          this.losses.entropy = (yield entropy)[0];
+          entropy.dispose();
 
           if (cfg.autotune && this.alphaOptimizer !== undefined) {
             const eps2 = this.noise(B);
-            tf.tidy(() => {
+            const alphaLoss = tf.tidy(() => {
               // log π of the updated actor, held constant: only log α gets a gradient.
               const logPi = this.sampleAction(obs, tf.tensor2d(eps2, [B, A])).logProb;
               const { value, grads } = tf.variableGrads(
@@ -359,10 +424,12 @@ export class SacAgent {
                 [this.logAlpha],
               );
               this.alphaOptimizer?.apply(ordered(grads, [this.logAlpha]), cfg.alphaLr ?? cfg.qLr);
-              this.losses.alphaLoss = value.dataSync()[0];
+              return value;
             });
+            this.losses.alphaLoss = (yield alphaLoss)[0];
+            alphaLoss.dispose();
           }
-          this.losses.alpha = this.alpha();
+          this.losses.alpha = Math.exp((yield this.logAlpha)[0]);
         }
       }
 
@@ -383,13 +450,12 @@ export class SacAgent {
 
   private pendingStats: tf.Tensor | undefined;
 
-  private takeStats(): Float32Array {
+  /** The statistics tensor the last step recorded (the caller reads and disposes it). */
+  private takeStats(): tf.Tensor {
     const t = this.pendingStats;
     if (t === undefined) throw new SacError('internal: no statistics were recorded by the last step');
     this.pendingStats = undefined;
-    const v = t.dataSync() as Float32Array;
-    t.dispose();
-    return v;
+    return t;
   }
 
   // ------------------------------------------------------------------ state
@@ -402,6 +468,11 @@ export class SacAgent {
     }
     m.set('log_alpha', this.logAlpha);
     return m;
+  }
+
+  /** Every tensor a checkpoint reads (variables and optimizer slots), for `makeReadable` before saving. */
+  checkpointTensors(): tf.Variable[] {
+    return [...this.namedVariables().values(), ...this.actorOptimizer.slots, ...this.qOptimizer.slots, ...(this.alphaOptimizer?.slots ?? [])];
   }
 
   /** Frees every tensor the agent owns (variables and optimizer slots). */

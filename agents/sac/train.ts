@@ -25,7 +25,7 @@
 import { Rng, deriveSeed } from '../../simulator/random/index.ts';
 import type { VectorEnv } from '../../env/vector/index.ts';
 import { TRAINING_SEED_END } from '../../env/seeds.ts';
-import { initBackend, type BackendChoice } from '../nn/index.ts';
+import { initBackend, makeReadable, type BackendChoice } from '../nn/index.ts';
 import { ReplayBuffer, checkTrainOptions } from '../common/index.ts';
 import type { Checkpoint, LoadPolicyOptions, RunInfo, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
 import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
@@ -138,11 +138,12 @@ async function loop(
     agent = new SacAgent(config, shapes, seed);
     rb = new ReplayBuffer(config.bufferSize, D, A);
   }
-  hooks.onStart?.({ backend, config: { ...run, backend: backend.name, sac: config }, startStep, totalSteps: total });
+  hooks.onStart?.({ backend, config: { ...run, backend: backend.name, backendReason: backend.reason, sac: config }, startStep, totalSteps: total });
 
   let lastCheckpoint = '';
-  const save = (step: number): void => {
+  const save = async (step: number): Promise<void> => {
     const dir = checkpointDirFor(options.outDir, step);
+    await makeReadable(agent.checkpointTensors());
     saveCheckpoint(dir, encodeSac(agent, step, run, saveReplay ? rb : undefined, { episodes, updateDebt }));
     lastCheckpoint = dir;
     hooks.onCheckpoint?.(dir, step);
@@ -229,7 +230,7 @@ async function loop(
       for (let i = 0; i < n * A; i++) unit[i] = warmRng.uniform(-1, 1);
       agent.toEnvAction(unit, n, envActions);
     } else {
-      agent.act(obs, n, envActions, false, unit);
+      await agent.actAsync(obs, n, envActions, false, unit);
     }
 
     // 2. Step and store (no transition for envs that autoreset on this step).
@@ -266,7 +267,7 @@ async function loop(
     if (step > config.learningStarts) {
       updateDebt += n * config.updateToDataRatio;
       while (updateDebt >= 1) {
-        agent.learn(rb.sample(config.batchSize, agent.rng));
+        await agent.learnAsync(rb.sample(config.batchSize, agent.rng));
         updateDebt -= 1;
       }
     }
@@ -274,12 +275,12 @@ async function loop(
     // 4. Log, report, save.
     if (step - lastLogStep >= logEvery || step >= total) logLine();
     if (saveEvery > 0 && step - lastSave >= saveEvery && step < total) {
-      save(step);
+      await save(step);
       lastSave = step;
     }
   }
   if (step > lastLogStep) logLine();
-  save(step);
+  await save(step);
   const elapsed = (performance.now() - t0) / 1000;
   return {
     steps: step,

@@ -55,7 +55,7 @@ export interface BenchmarkOptions {
   /** Run seed: training seeds derive from it; evaluation seeds are the first held-out ones. */
   seed: number;
   outDir: string;
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
   /** Options of Liquidate-v0 (default: its defaults, domain randomization on). */
   envOptions?: Record<string, unknown>;
   /** Options of Liquidate-AC-v0. */

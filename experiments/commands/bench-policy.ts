@@ -53,7 +53,7 @@ export function register(_program: Command, groups: CommandGroups): void {
     .option('--observations <n>', 'observations per round', intOption('--observations', 1), 20000)
     .option('--batch <b>', 'rows per ONNX Runtime call in the batched figure', intOption('--batch', 1), 64)
     .option('--rounds <r>', 'timed rounds (the median is reported)', intOption('--rounds', 1), 5)
-    .option('--backend <kind>', 'TensorFlow.js backend of the native policies: auto, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <kind>', 'TensorFlow.js backend of the native policies: auto, tensorflow, webgpu, wasm or cpu', 'auto')
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {
       const os = await import('node:os');

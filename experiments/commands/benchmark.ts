@@ -17,7 +17,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--budget <name>', 'quick (about 1 min) | standard (10–11 min, at most 15) | full (3–7x the training steps of standard)', 'standard')
     .option('--seed <n>', 'run seed', intOption('--seed', 0), 1)
     .option('--out <dir>', 'output directory (default runs/benchmark-<timestamp>)')
-    .option('--backend <kind>', 'TensorFlow.js backend: auto | tensorflow | wasm | cpu', 'auto')
+    .option('--backend <kind>', 'TensorFlow.js backend: auto | tensorflow | webgpu | wasm | cpu', 'auto')
     .option('--episodes <n>', 'override: evaluation episodes per policy', intOption('--episodes', 0))
     .option('--ppo-steps <n>', 'override: PPO training steps', intOption('--ppo-steps', 0))
     .option('--sac-steps <n>', 'override: SAC training steps', intOption('--sac-steps', 0))
@@ -32,7 +32,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       budget: string;
       seed: number;
       out?: string;
-      backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+      backend: 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
       episodes?: number;
       ppoSteps?: number;
       sacSteps?: number;

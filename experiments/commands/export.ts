@@ -1,5 +1,5 @@
 /**
- * `execution-gym export --policy runs/NAME --onnx FILE.onnx [--verify N] [--backend cpu|wasm|auto] [--json]`
+ * `execution-gym export --policy runs/NAME --onnx FILE.onnx [--verify N] [--backend cpu|wasm|webgpu|auto] [--json]`
  *
  * Writes a trained PPO or SAC policy (a run directory, a checkpoint directory or a shipped policy
  * name) as an ONNX model that follows docs/policy-contract.md: input the raw observation
@@ -49,7 +49,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .requiredOption('--policy <run>', 'run directory, checkpoint directory or shipped policy name')
     .requiredOption('--onnx <file>', 'the ONNX file to write')
     .option('--verify <n>', 'random observations to compare ONNX Runtime with the policy on (0: skip)', intOption('--verify', 0), 1000)
-    .option('--backend <kind>', 'TensorFlow.js backend of the reference policy: auto, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <kind>', 'TensorFlow.js backend of the reference policy: auto, tensorflow, webgpu, wasm or cpu', 'auto')
     .option('--checkpoint-out <dir>', "also write the checkpoint, without SAC's replay buffer, as a run directory (how policies/ is packaged)")
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: Opts) => {

@@ -1,6 +1,6 @@
 /**
  * `execution-gym train --algo ppo --env Liquidate-v0 --steps 500000 --seed 1 --out runs/<name>
- *   [--backend auto|tensorflow|wasm|cpu] [--save-every N] [--resume <ckpt|run dir>] [--num-envs N]
+ *   [--backend auto|tensorflow|webgpu|wasm|cpu] [--save-every N] [--resume <ckpt|run dir>] [--num-envs N]
  *   [--workers N] [--config <yaml>] [--env-options <json>] [--market <preset>] [--json]`
  *
  * Trains a learning agent (algorithms: experiments/train/algos.ts) and writes the run directory
@@ -42,7 +42,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .requiredOption('--steps <n>', 'env steps to train to (all envs together)', intOption('--steps', 1))
     .option('--seed <s>', 'run seed', intOption('--seed', 0), 1)
     .requiredOption('--out <dir>', 'run directory, e.g. runs/ppo-1')
-    .option('--backend <kind>', 'TensorFlow.js backend: auto, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <kind>', 'TensorFlow.js backend: auto, tensorflow, webgpu, wasm or cpu', 'auto')
     .option('--save-every <n>', "checkpoint every n env steps (0: only at the end; default 0, or with --resume the resumed run's)", intOption('--save-every', 0))
     .option('--resume <ckpt>', 'checkpoint (or run directory) to resume from')
     .option('--num-envs <n>', 'parallel envs (overrides the config)', intOption('--num-envs', 1))

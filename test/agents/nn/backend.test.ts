@@ -37,6 +37,6 @@ describe('initBackend', () => {
     if (!installed) await expect(initBackend('tensorflow')).rejects.toThrow(/tfjs-node/);
     else expect((await initBackend('tensorflow')).name).toBe('tensorflow');
     await expect(initBackend('gpu' as never)).rejects.toThrow(BackendError);
-    await expect(initBackend('gpu' as never)).rejects.toThrow(/auto, tensorflow, wasm, cpu, got gpu/);
+    await expect(initBackend('gpu' as never)).rejects.toThrow(/auto, tensorflow, webgpu, wasm, cpu, got gpu/);
   });
 });
