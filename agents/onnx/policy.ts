@@ -18,7 +18,7 @@
 import { readFileSync } from 'node:fs';
 import type { Info } from '../../env/core.ts';
 import type { Space } from '../../env/spaces/space.ts';
-import type { ActionMode, BatchPolicy, EpisodeContext, Policy } from '../policy.ts';
+import { interfaceOptions, type ActionMode, type BatchPolicy, type EpisodeContext, type Policy } from '../policy.ts';
 import { META, actionShapeFromJson, checkSignature, describeShape, graphInputs, type ActionShape, type Signature } from './contract.ts';
 import { DataType, OnnxError, decodeModel, type Model } from './proto.ts';
 import { OrtSession } from './runtime.ts';
@@ -39,6 +39,12 @@ export class OnnxPolicy implements Policy<Float64Array, Float64Array | number>, 
   readonly actionMode?: ActionMode;
   /** The env the model says it was made for (`execution_gym.env_id`), if any. */
   readonly envId?: string;
+  /**
+   * The interface options of the run it was exported from (`execution_gym.env_options`, restricted
+   * to INTERFACE_OPTION_KEYS: action mode, features, ...), which a harness applies; none for a model
+   * without them (or with metadata that is not a JSON object).
+   */
+  readonly envOptions?: Record<string, unknown>;
   /** The decoded model, without its weights (shapes, names, metadata). */
   readonly model: Model;
   private readonly session: OrtSession;
@@ -58,6 +64,16 @@ export class OnnxPolicy implements Policy<Float64Array, Float64Array | number>, 
     if (mode !== undefined && MODES.includes(mode)) this.actionMode = mode as ActionMode;
     const envId = model.metadata[META.envId];
     if (envId !== undefined) this.envId = envId;
+    const options = model.metadata[META.envOptions];
+    if (options !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(options);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) this.envOptions = interfaceOptions(parsed as Record<string, unknown>);
+    }
   }
 
   /**

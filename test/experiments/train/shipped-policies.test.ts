@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listPolicies, registerPolicy, TwapPolicy } from '../../../agents/index.ts';
+import { interfaceOptions, listPolicies, registerPolicy, TwapPolicy } from '../../../agents/index.ts';
 import { loadCheckpoint } from '../../../agents/common/checkpoint-fs.ts';
 import { initBackend } from '../../../agents/nn/index.ts';
 import { META, OnnxPolicy, policyGraphSpec } from '../../../agents/onnx/index.ts';
@@ -35,8 +35,8 @@ function sizeOf(path: string): number {
 }
 
 describe('shipped policies', () => {
-  it('PPO and SAC on Liquidate-v0 ship, with names apart from the registered policies', () => {
-    expect(names).toEqual(expect.arrayContaining(['ppo-liquidate', 'sac-liquidate']));
+  it('PPO and SAC on Liquidate-v0 and the limit-order PPO ship, with names apart from the registered policies', () => {
+    expect(names).toEqual(expect.arrayContaining(['ppo-liquidate', 'sac-liquidate', 'ppo-limit-liquidate']));
     const registered = listPolicies();
     for (const n of names) expect(registered).not.toContain(n);
     expect(resolvePolicyName('twap')).toBe('twap');
@@ -44,7 +44,7 @@ describe('shipped policies', () => {
   });
 
   it('stay a few hundred kilobytes in all (checkpoints, ONNX, cards)', () => {
-    expect(sizeOf(POLICIES_DIR)).toBeLessThan(500_000);
+    expect(sizeOf(POLICIES_DIR)).toBeLessThan(700_000);
   });
 
   describe.each(names)('%s', (name) => {
@@ -69,7 +69,8 @@ describe('shipped policies', () => {
 
     it('its ONNX model acts as its checkpoint to 1e-5 on 2,000 random observations', () => {
       const ckpt = loadCheckpoint(p.path);
-      const env = make(p.env);
+      // The env the policy speaks: its training env with the options of its interface (action mode, features).
+      const env = make(p.env, interfaceOptions(policyGraphSpec(ckpt).run.envOptions));
       onnx.bind(env.observationSpace, env.actionSpace, p.env);
       const obsJson = env.observationSpace.toJSON() as { low: number[]; high: number[] };
       const obs = sampleObservations(obsJson.low, obsJson.high, 2000, Rng.fromSeed(2, 'shipped-test'));
