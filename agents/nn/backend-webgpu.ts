@@ -128,7 +128,7 @@ interface AdapterLike {
 }
 
 /** Imports a package by a runtime string (TypeScript and bundlers do not require it); undefined when it is not installed. */
-async function importOptional(spec: string): Promise<unknown | undefined> {
+export async function importOptional(spec: string): Promise<unknown | undefined> {
   try {
     return await import(spec);
   } catch (err) {

@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 
-import { BackendError, probeWebgpu, useWebgpu, WEBGPU_INSTALL, type WebgpuProbe } from './backend-webgpu.ts';
+import { BackendError, importOptional, probeWebgpu, useWebgpu, WEBGPU_INSTALL, type WebgpuProbe } from './backend-webgpu.ts';
 
 export { BackendError } from './backend-webgpu.ts';
 
@@ -58,17 +58,6 @@ function setQuietFlags(): void {
  */
 async function ensureGradients(): Promise<void> {
   if (tf.getGradient('Mean') === undefined) await import('@tensorflow/tfjs-layers');
-}
-
-/** Imports a package by a runtime string, so TypeScript and bundlers do not require it. */
-async function importOptional(spec: string): Promise<unknown | undefined> {
-  try {
-    return await import(spec);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
 }
 
 function gpuVisible(): boolean {

@@ -5,12 +5,12 @@
  * `--backend webgpu` without any adapter fails with the documented message. Skips, saying why,
  * only when no WebGPU adapter can be created.
  */
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildProgram } from '../../experiments/cli.ts';
+import { runCli } from './cli-capture.ts';
 import { initBackend } from '../../agents/nn/index.ts';
 import { probeWebgpu, vulkanIcdFiles, SWIFTSHADER_ICD } from '../../agents/nn/backend-webgpu.ts';
 import { loadAlgo } from '../../experiments/train/algos.ts';
@@ -23,25 +23,7 @@ const probe = await probeWebgpu({ allowFallback: true });
 const dir = mkdtempSync(join(tmpdir(), 'webgpu-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> {
-  const sink = { stdout: '', stderr: '' };
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    sink.stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    sink.stderr += String(chunk);
-    return true;
-  });
-  const program = await buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(['node', 'execution-gym', ...args]);
-  } finally {
-    vi.restoreAllMocks();
-  }
-  return sink;
-}
+const cli = (args: string[]) => runCli(args);
 
 describe('--backend webgpu without an adapter', () => {
   it('fails with the reason and how to get a software adapter', { timeout: 120_000 }, () => {
