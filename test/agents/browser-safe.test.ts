@@ -4,11 +4,9 @@
  * policies are built from checkpoint bytes held in memory, without files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '../../agents/common/index.ts';
 import { loadCheckpoint } from '../../agents/common/checkpoint-fs.ts';
 import * as ppo from '../../agents/ppo/index.ts';
@@ -18,8 +16,8 @@ import { SyncVectorEnv } from '../../env/vector/index.ts';
 import { TimeLimit } from '../../env/wrappers/index.ts';
 import { TargetVecEnv } from './ppo/toy-envs.ts';
 import { TargetEnv } from './sac/helpers.ts';
+import { nodeImports } from '../node-imports.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BROWSER_SAFE = [
   'agents/common/index.ts',
   'agents/common/checkpoint.ts',
@@ -32,26 +30,6 @@ const BROWSER_SAFE = [
   'agents/sac/checkpoint.ts',
   'agents/sac/policy.ts',
 ];
-const IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
-const builtins = new Set(builtinModules);
-
-/** The Node builtins reachable from `file` through runtime imports (type-only imports are erased). */
-function nodeImports(file: string): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
-  const stack = [resolve(repo, file)];
-  while (stack.length > 0) {
-    const f = stack.pop() as string;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    for (const m of readFileSync(f, 'utf8').matchAll(IMPORT)) {
-      const spec = m[1];
-      if (spec.startsWith('.')) stack.push(resolve(dirname(f), spec));
-      else if (spec.startsWith('node:') || builtins.has(spec.split('/')[0])) found.push(`${relative(repo, f)} imports ${spec}`);
-    }
-  }
-  return found;
-}
 
 describe('browser-safe agents', () => {
   it.each(BROWSER_SAFE)('%s reaches no Node module', (file) => {

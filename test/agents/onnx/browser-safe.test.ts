@@ -4,32 +4,10 @@
  * test/agents/browser-safe.test.ts). policy.ts and runtime.ts (ONNX Runtime for Node) may.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
-import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { nodeImports as walk } from '../../node-imports.ts';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const nodeImports = (file: string) => walk(file, (spec) => spec.startsWith('onnxruntime'));
 const FILES = ['agents/onnx/proto.ts', 'agents/onnx/graph.ts', 'agents/onnx/contract.ts', 'agents/onnx/export.ts', 'agents/onnx/verify.ts'];
-const IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
-const builtins = new Set(builtinModules);
-
-function nodeImports(file: string): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
-  const stack = [resolve(repo, file)];
-  while (stack.length > 0) {
-    const f = stack.pop() as string;
-    if (seen.has(f)) continue;
-    seen.add(f);
-    for (const m of readFileSync(f, 'utf8').matchAll(IMPORT)) {
-      const spec = m[1];
-      if (spec.startsWith('.')) stack.push(resolve(dirname(f), spec));
-      else if (spec.startsWith('node:') || builtins.has(spec.split('/')[0]) || spec.startsWith('onnxruntime')) found.push(`${relative(repo, f)} imports ${spec}`);
-    }
-  }
-  return found;
-}
 
 describe('browser-safe ONNX export', () => {
   it.each(FILES)('%s reaches no Node module and not ONNX Runtime', (file) => {
