@@ -7,9 +7,10 @@
  *
  * config.ts (hyperparameters, tuned presets), agent.ts (networks and the update), checkpoint.ts
  * (SAC's state in the shared checkpoint format) and policy.ts (the trained policy) need no Node;
- * train.ts (the training loop, loadPolicy from a directory) does.
+ * loop.ts (the training loop) neither; train.ts (the run directory, loadPolicy from one) does.
  */
 export { train, trainSac, loadPolicy, envSeed } from './train.ts';
+export { runSac, type SacLoopArgs } from './loop.ts';
 export type { SacTrainOptions, SacTrainResult } from './train.ts';
 export { SacConfigSchema, SacConfigError, parseSacConfig, resolvedTargetEntropy, SAC_PRESETS, sacPreset } from './config.ts';
 export type { SacConfig, SacConfigInput } from './config.ts';
