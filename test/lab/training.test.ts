@@ -1,6 +1,7 @@
 /**
- * The Train view's work in Node: PPO trained by the lab's in-memory path is the PPO the command
- * line trains (same loop, same preset: the checkpoints are equal, bit for bit); the downloaded
+ * The Train view's work in Node: PPO and SAC trained by the lab's in-memory path are what the
+ * command line trains (same loop, same preset: the checkpoints are equal, bit for bit; SAC's
+ * lab checkpoint leaves out the replay buffer); the downloaded
  * tar, unpacked by `tar`, is a run directory `evaluate --policy` loads, and gives the same IS as
  * the lab's policy; tars and checkpoint files are verified on the way in.
  */
@@ -11,12 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '../../agents/nn/index.ts';
 import * as ppo from '../../agents/ppo/index.ts';
+import * as sac from '../../agents/sac/index.ts';
 import { loadCheckpoint } from '../../agents/common/checkpoint-fs.ts';
 import { CheckpointError, type Checkpoint } from '../../agents/common/index.ts';
 import { SyncVectorEnv } from '../../env/index.ts';
 import { evaluate } from '../../experiments/evaluate/index.ts';
 import '../../experiments/train/policy-loader.ts';
-import { checkpointEnv, episodeOf, maxWeightChange, policyFromCheckpoint, trainPpoInMemory } from '../../lab/src/core/training.ts';
+import { checkpointEnv, episodeOf, maxWeightChange, policyFromCheckpoint, trainInMemory, trainPpoInMemory } from '../../lab/src/core/training.ts';
 import { checkpointFromFiles, checkpointTar } from '../../lab/src/core/checkpoint-archive.ts';
 import { readTar, TarError, writeTar } from '../../lab/src/core/tar.ts';
 
@@ -74,6 +76,42 @@ describe('training in the lab', () => {
     bad.set('weights.bin', w);
     expect(() => checkpointFromFiles(bad)).toThrow(CheckpointError);
     expect(() => checkpointFromFiles(bad)).toThrow(/weights\.bin/);
+  });
+});
+
+describe('SAC in the lab', () => {
+  // Past learningStarts, so that the critics and the actor have taken gradient steps.
+  const SAC_CONFIG = { numEnvs: 2, learningStarts: 64, batchSize: 32, hiddenSizes: [16, 16] };
+  const SAC_STEPS = 160;
+
+  it('is the command line\'s SAC: the same weights, optimizer state and counters, bit for bit', async () => {
+    const backend = await initBackend('cpu');
+    const labSac = await trainInMemory('sac', { envId: ENV, seed: 6, totalSteps: SAC_STEPS, config: SAC_CONFIG, backend }, {}, { yieldToEvents: () => Promise.resolve() });
+    const dir = join(root, 'sac-cli');
+    await sac.train({ envId: ENV, makeVecEnv: async (n) => SyncVectorEnv.fromId(ENV, n, {}), totalSteps: SAC_STEPS, seed: 6, outDir: dir, backend: 'cpu', config: SAC_CONFIG });
+    const cli = loadCheckpoint(dir);
+    expect(labSac.final.kind).toBe('sac');
+    expect(labSac.final.step).toBe(cli.step);
+    const labTensors = labSac.final.tensors;
+    const cliNoReplay = cli.tensors.filter((t) => !t.name.startsWith('replay/'));
+    expect(cliNoReplay.length).toBeLessThan(cli.tensors.length);
+    expect(labTensors.map((t) => t.name)).toEqual(cliNoReplay.map((t) => t.name));
+    for (let i = 0; i < labTensors.length; i++) expect(labTensors[i].data, labTensors[i].name).toEqual(cliNoReplay[i].data);
+    expect(maxWeightChange(labSac.initial, labSac.final)).toBeGreaterThan(0);
+    expect(checkpointEnv(labSac.final)).toEqual({ envId: ENV, envOptions: {} });
+    // The downloaded tar of the lab's SAC is a run evaluate loads, with the IS the lab shows.
+    const out = join(root, 'sac-unpacked');
+    execFileSync('mkdir', ['-p', out]);
+    writeFileSync(join(out, 'sac-lab-6.tar'), checkpointTar(labSac.final, 'sac-lab-6'));
+    execFileSync('tar', ['xf', 'sac-lab-6.tar'], { cwd: out });
+    const seed = 1_000_000_005;
+    const [node] = await evaluate(join(out, 'sac-lab-6'), ENV, {}, [seed], { workers: 0 });
+    expect(episodeOf(policyFromCheckpoint(labSac.final, 'lab'), ENV, {}, seed).isBps).toBe(node.isBps);
+  });
+
+  it('refuses an algorithm it does not know, naming the allowed ones', async () => {
+    const backend = await initBackend('cpu');
+    await expect(trainInMemory('dqn' as never, { envId: ENV, seed: 1, totalSteps: 8, backend }, {}, { yieldToEvents: () => Promise.resolve() })).rejects.toThrow(/algo must be one of ppo, sac, got "dqn"/);
   });
 });
 

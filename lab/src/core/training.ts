@@ -1,7 +1,7 @@
 /**
  * The Train view's work, free of the DOM (a worker runs it; Node tests check it against the
- * command line): PPO through agents/ppo's own loop (`runPpo`, the body of `train`), with the
- * preset and hyperparameters `train` resolves, on a sync vector env; the evaluation against
+ * command line): PPO and SAC through their own loops (`runPpo` and `runSac`, the bodies of
+ * `train --algo ppo|sac`), with the preset and hyperparameters `train` resolves, on a sync vector env; the evaluation against
  * TWAP and passive TWAP on held-out seeds with `evaluate`'s episode harness and `summarize`'s
  * paired statistics; trained policies from checkpoints. The TensorFlow.js backend is started by
  * the caller (lab/src/workers/tf-backend.ts in the browser).
@@ -9,10 +9,12 @@
 import { SyncVectorEnv, evaluationSeeds } from '../../../env/index.ts';
 import { loadPolicy, type AnyPolicy, type PolicySpec } from '../../../agents/index.ts';
 import type { Checkpoint, RunInfo, TrainHooks, TrainResult } from '../../../agents/common/index.ts';
-import { PPO_KIND, parsePpoConfig, ppoPreset, PpoPolicy } from '../../../agents/ppo/index.ts';
+import { PPO_KIND, parsePpoConfig, ppoPreset } from '../../../agents/ppo/index.ts';
 import { runPpo } from '../../../agents/ppo/loop.ts';
 import { SAC_KIND } from '../../../agents/sac/checkpoint.ts';
-import { SacPolicy } from '../../../agents/sac/policy.ts';
+import { checkpointEnv, policyFromCheckpoint } from './policies.ts';
+import { parseSacConfig, sacPreset } from '../../../agents/sac/config.ts';
+import { runSac } from '../../../agents/sac/loop.ts';
 import type { BackendChoice } from '../../../agents/nn/backend.ts';
 import { runEpisode, type EpisodeRecord } from '../../../experiments/evaluate/episode.ts';
 import { makeEnvForPolicy } from '../../../experiments/evaluate/run.ts';
@@ -20,12 +22,18 @@ import { summarize, type PolicySummary } from '../../../experiments/evaluate/sum
 import { baselineSpec } from '../../../experiments/evaluate/baselines.ts';
 import { DEFAULT_LAMBDA_PER_BPS } from '../../../experiments/evaluate/defaults.ts';
 
+/** The algorithms the lab trains (the names of `train --algo`). */
+export const LAB_ALGOS = ['ppo', 'sac'] as const;
+export type LabAlgo = (typeof LAB_ALGOS)[number];
+
+export { checkpointEnv, policyFromCheckpoint };
+
 export interface LabTrainOptions {
   envId: string;
   envOptions?: Record<string, unknown>;
   seed: number;
   totalSteps: number;
-  /** Hyperparameter overrides over the env's preset (validated by PPO's schema). */
+  /** Hyperparameter overrides over the env's preset (validated by the algorithm's schema). */
   config?: Record<string, unknown>;
   backend: BackendChoice;
 }
@@ -43,11 +51,15 @@ export interface LabTrainResult extends TrainResult {
   initial: Checkpoint;
 }
 
-/** Trains PPO as `execution-gym train --algo ppo` does (same preset, loop and checkpoints), without files. */
-export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
-  const envOptions = o.envOptions ?? {};
+function checkRun(o: LabTrainOptions): void {
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new Error(`seed must be an integer >= 0, got ${String(o.seed)}`);
   if (!Number.isInteger(o.totalSteps) || o.totalSteps < 1) throw new Error(`totalSteps must be a positive integer, got ${String(o.totalSteps)}`);
+}
+
+/** Trains PPO as `execution-gym train --algo ppo` does (same preset, loop and checkpoints), without files. */
+export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
+  checkRun(o);
+  const envOptions = o.envOptions ?? {};
   const config = parsePpoConfig({ ...ppoPreset(o.envId, envOptions), ...(o.config ?? {}) });
   const run: RunInfo = { algo: PPO_KIND, envId: o.envId, envOptions, seed: o.seed, totalSteps: o.totalSteps, saveEvery: 0 };
   const vec = SyncVectorEnv.fromId(o.envId, config.numEnvs, envOptions);
@@ -73,6 +85,50 @@ export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, co
   return { ...r, initial: initial as Checkpoint, final: final as Checkpoint };
 }
 
+/**
+ * Trains SAC as `execution-gym train --algo sac` does (same preset, loop and weights), without
+ * files; the checkpoint leaves out the replay buffer (`train --algo sac` keeps it so that a run
+ * resumes on the same data; a policy does not need it). Metrics every `logEvery` env steps
+ * (default 250, so the learning curve moves in the page).
+ */
+export async function trainSacInMemory(o: LabTrainOptions & { logEvery?: number }, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
+  checkRun(o);
+  const envOptions = o.envOptions ?? {};
+  const config = parseSacConfig({ ...sacPreset(o.envId, envOptions), ...(o.config ?? {}) });
+  const run: RunInfo = { algo: SAC_KIND, envId: o.envId, envOptions, seed: o.seed, totalSteps: o.totalSteps, saveEvery: 0 };
+  const vec = SyncVectorEnv.fromId(o.envId, config.numEnvs, envOptions);
+  let initial: Checkpoint | undefined;
+  let final: Checkpoint | undefined;
+  const r = await runSac(
+    {
+      vec,
+      config,
+      run,
+      backend: o.backend,
+      saveReplay: false,
+      logEvery: o.logEvery ?? 250,
+      save: (ckpt, step) => {
+        final = ckpt;
+        return `step-${String(step).padStart(12, '0')}`;
+      },
+      yieldToEvents: control.yieldToEvents,
+      onState: (snapshot) => {
+        initial = snapshot();
+      },
+    },
+    { ...hooks, shouldStop: control.shouldStop },
+  );
+  r.agent.dispose();
+  return { steps: r.steps, checkpoint: r.checkpoint, stopped: r.stopped, initial: initial as Checkpoint, final: final as Checkpoint };
+}
+
+/** Trains `algo` (see trainPpoInMemory and trainSacInMemory). */
+export async function trainInMemory(algo: LabAlgo, o: LabTrainOptions, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
+  if (algo === 'ppo') return trainPpoInMemory(o, hooks, control);
+  if (algo === 'sac') return trainSacInMemory(o, hooks, control);
+  throw new Error(`algo must be one of ${LAB_ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
+}
+
 /** Largest |difference| between the network weights of two checkpoints of the same network (0: unchanged; the optimizer's `adam/` moments are left out). */
 export function maxWeightChange(a: Checkpoint, b: Checkpoint): number {
   let m = 0;
@@ -84,23 +140,6 @@ export function maxWeightChange(a: Checkpoint, b: Checkpoint): number {
     for (let i = 0; i < t.data.length; i++) m = Math.max(m, Math.abs(t.data[i] - u.data[i]));
   }
   return m;
-}
-
-/** The deterministic policy of a checkpoint (PPO or SAC), as `evaluate --policy <run>` builds it. */
-export function policyFromCheckpoint(ckpt: Checkpoint, where: string): AnyPolicy {
-  if (ckpt.kind === PPO_KIND) return PpoPolicy.fromCheckpoint(ckpt, { where });
-  if (ckpt.kind === SAC_KIND) return SacPolicy.fromCheckpoint(ckpt, { where });
-  throw new Error(`checkpoint kind ${JSON.stringify(ckpt.kind)} is not one the lab can run (ppo, sac)`);
-}
-
-/** The env a checkpoint was trained on (its run record). */
-export function checkpointEnv(ckpt: Checkpoint): { envId: string; envOptions: Record<string, unknown> } {
-  // Checkpoints keep the run's fields at the top of their config (beside the algorithm's hyperparameters).
-  const run = ckpt.config as { envId?: unknown; envOptions?: unknown };
-  const envId = typeof run?.envId === 'string' ? run.envId : '';
-  const envOptions = typeof run?.envOptions === 'object' && run.envOptions !== null ? (run.envOptions as Record<string, unknown>) : {};
-  if (envId === '') throw new Error(`the checkpoint (${ckpt.kind}, step ${ckpt.step}) does not name the env it was trained on`);
-  return { envId, envOptions };
 }
 
 /** One episode of `policy` on `seed`, as `evaluate` runs it. */

@@ -1,6 +1,7 @@
 /**
- * The Execute view: pick an env, a seed and a quantity; run baselines side by side on the same
- * seed (the same market for each: common random numbers) and trade the same episode by hand.
+ * The Execute view: pick an env, a seed and a quantity; run baselines and the shipped trained
+ * policies side by side on the same seed (the same market for each: common random numbers) and
+ * trade the same episode by hand.
  * Episodes run in a worker (workers/execute.worker.ts) with evaluate's own harness.
  */
 import { Chart, PALETTE, type Series } from '../chart.ts';
@@ -20,6 +21,11 @@ between the best bid and the best ask) is your benchmark. IS is how much less yo
 <p>A <b>market order</b> sells now but crosses the spread and eats into the book: you pay half the spread and push
 the price down. A <b>limit order at the touch</b> waits in the queue at the best bid: if a buyer comes, you sell
 without paying the spread. But it may not fill, and what is left is sold at the deadline at whatever price.</p>
+<h3>Trained agents</h3>
+<p>The agents under <i>trained agents</i> learned by reinforcement learning (PPO or SAC) on thousands of simulated
+markets and ship with the project; hover over a name to see how it was trained. They see what you see (time left,
+shares left, spread, imbalance, recent price moves) and run here exactly as on the command line. They learned on the
+order-book market, so they run on <code>Liquidate-v0</code> and <code>Liquidate-Limit-v0</code>, not in the Almgren–Chriss world.</p>
 <h3>The Almgren–Chriss schedule</h3>
 <p>Selling fast costs impact; selling slowly leaves you exposed to price moves. Almgren–Chriss finds the schedule that
 minimizes expected cost plus λ × variance: with λ = 0 it is a straight line (TWAP); a risk-averse trader sells faster early.</p>
@@ -34,7 +40,8 @@ export function executeView(root: HTMLElement, state: LabState, setUrl: (s: Part
   const seedIn = numberInput(state.seed ?? 7, { min: '0', step: '1', 'data-testid': 'seed' });
   const qtyIn = numberInput(state.quantity, { min: '1', step: '1', placeholder: 'env default', 'data-testid': 'quantity' });
   const policyBox = el('div', { class: 'policies' });
-  const runBtn = button('Run baselines', () => run(), { class: 'primary', 'data-testid': 'run' });
+  const trainedBox = el('div', { class: 'policies' });
+  const runBtn = button('Run policies', () => run(), { class: 'primary', 'data-testid': 'run' });
   const status = el('div', { class: 'status', 'data-testid': 'status' });
   const startBtn = button('Start', () => handReset(), { 'data-testid': 'hand-start' });
   const sellBtn = button('Sell slice now (S)', () => handStep('sell'), { 'data-testid': 'hand-sell' });
@@ -49,7 +56,7 @@ export function executeView(root: HTMLElement, state: LabState, setUrl: (s: Part
   const left = el(
     'section',
     {},
-    el('div', { class: 'controls' }, field('env', envSel), field('seed', seedIn), field('quantity (shares)', qtyIn), el('div', {}, el('div', { class: 'field', text: 'baselines' }), policyBox), runBtn),
+    el('div', { class: 'controls' }, field('env', envSel), field('seed', seedIn), field('quantity (shares)', qtyIn), el('div', {}, el('div', { class: 'field', text: 'baselines' }), policyBox), el('div', {}, el('div', { class: 'field', text: 'trained agents (order-book envs)' }), trainedBox), runBtn),
     el('div', { class: 'hand' }, el('b', { text: 'Trade by hand:' }), startBtn, sellBtn, postBtn, waitBtn, handInfo),
     status,
     charts,
@@ -129,16 +136,20 @@ export function executeView(root: HTMLElement, state: LabState, setUrl: (s: Part
     const m = e.data as { type: string; [k: string]: unknown };
     switch (m.type) {
       case 'policies': {
-        for (const name of m.list as string[]) {
+        const box = (name: string, into: HTMLElement, title?: string): void => {
           const cb = el('input', { type: 'checkbox', 'data-testid': `policy-${name}` });
           cb.checked = selected.has(name);
           cb.addEventListener('change', () => {
             if (cb.checked) selected.add(name);
             else selected.delete(name);
           });
-          policyBox.append(el('label', {}, cb, ` ${name}`));
-        }
-        selected = new Set([...selected].filter((p) => (m.list as string[]).includes(p)));
+          into.append(el('label', title === undefined ? {} : { title }, cb, ` ${name}`));
+        };
+        const shipped = m.shipped as { name: string; description: string }[];
+        for (const name of m.list as string[]) box(name, policyBox);
+        for (const s of shipped) box(s.name, trainedBox, s.description);
+        const known = [...(m.list as string[]), ...shipped.map((s) => s.name)];
+        selected = new Set([...selected].filter((p) => known.includes(p)));
         if (autorun) {
           autorun = false;
           run();

@@ -1,5 +1,5 @@
 /**
- * The Train view: PPO in the browser (workers/train.worker.ts) on the best TensorFlow.js backend,
+ * The Train view: PPO or SAC in the browser (workers/train.worker.ts) on the best TensorFlow.js backend,
  * a live learning curve, steps per second, pause and resume; evaluation against TWAP and passive
  * TWAP on held-out seeds with the command line's paired statistics; the checkpoint as a download
  * that `evaluate --policy` loads, and a checkpoint from the command line loaded back.
@@ -11,12 +11,16 @@ import type { PolicySummary } from '../../../experiments/evaluate/summary.ts';
 
 const ENVS = ['Liquidate-AC-v0', 'Liquidate-v0'];
 const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+const ALGOS = ['ppo', 'sac'];
 
 const TEXT = `
 <h3>Reinforcement learning</h3>
 <p>The agent starts knowing nothing. It tries actions (how much of a TWAP slice to sell at each decision), sees the reward
 (minus the IS it caused), and nudges its neural network towards actions that did better than expected. <b>PPO</b>
-(Proximal Policy Optimization) makes those nudges small and safe.</p>
+(Proximal Policy Optimization) learns from what the current policy just did and makes those nudges small and safe.
+<b>SAC</b> (Soft Actor-Critic) keeps every past step in a replay buffer, learns how good each action is (a critic) and
+moves the policy towards the best ones while staying curious (an entropy bonus): it needs fewer env steps, but each
+step costs more computation.</p>
 <h3>The learning curve</h3>
 <p>Each point is the average IS of the episodes that ended in one training iteration. It is noisy because every episode
 is a different market; look at the trend.</p>
@@ -27,17 +31,25 @@ paired t and Wilcoxon tests. A small p-value means the difference is unlikely to
 <h3>Take it with you</h3>
 <p><b>Download</b> gives a <code>.tar</code>: unpack it and run
 <code>execution-gym evaluate --policy ./&lt;name&gt; --modules experiments/train/policy-loader.ts</code>.
-<b>Load</b> takes such a tar, or the files of a checkpoint directory written by <code>execution-gym train</code>.</p>`;
+<b>Load</b> (pick or drop) takes such a tar, or the files of a checkpoint directory written by <code>execution-gym train</code>.</p>`;
 
 export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partial<LabState>) => void): () => void {
   const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module' });
+  const algoSel = select(ALGOS, state.algo !== undefined && ALGOS.includes(state.algo) ? state.algo : 'ppo', 'algo');
   const envSel = select(ENVS, state.env !== undefined && ENVS.includes(state.env) ? state.env : 'Liquidate-AC-v0', 'env');
   const backendSel = select(BACKENDS, state.backend !== undefined && BACKENDS.includes(state.backend) ? state.backend : 'auto', 'backend-select');
   const seedIn = numberInput(state.seed ?? 1, { min: '0', step: '1', 'data-testid': 'seed' });
   const stepsIn = numberInput(state.steps ?? 20480, { min: '1', step: '1024', 'data-testid': 'steps' });
   const epochsIn = numberInput(state.epochs, { min: '1', max: '50', step: '1', placeholder: 'preset', 'data-testid': 'epochs' });
   const evalIn = numberInput(30, { min: '2', max: '1000', step: '1', 'data-testid': 'eval-n' });
-  const trainBtn = button('Train PPO', () => train(), { class: 'primary', 'data-testid': 'train' });
+  const trainBtn = button('Train', () => train(), { class: 'primary', 'data-testid': 'train' });
+  const syncAlgo = (): void => {
+    // Update epochs are PPO's; SAC runs its preset's updates per env step.
+    epochsIn.disabled = algoSel.value !== 'ppo';
+    trainBtn.textContent = `Train ${algoSel.value.toUpperCase()}`;
+  };
+  algoSel.addEventListener('change', syncAlgo);
+  syncAlgo();
   const pauseBtn = button('Pause', () => {
     paused = !paused;
     worker.postMessage({ type: paused ? 'pause' : 'resume' });
@@ -50,6 +62,7 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
   }, { 'data-testid': 'evaluate' });
   const dlBtn = button('Download checkpoint', () => worker.postMessage({ type: 'download' }), { 'data-testid': 'download' });
   const fileIn = el('input', { type: 'file', multiple: '', accept: '.tar,.json,.bin,.yaml,SHA256SUMS', 'data-testid': 'load' });
+  const dropZone = el('div', { class: 'drop', 'data-testid': 'drop', text: 'or drop a checkpoint here (.tar, or the files of checkpoints/step-N/)' });
   const seedEp = numberInput(1_000_000_000, { min: '0', step: '1', 'data-testid': 'episode-seed' });
   const epBtn = button('IS on seed', () => worker.postMessage({ type: 'episode', seed: Number(seedEp.value) }), { 'data-testid': 'run-episode' });
   const backendEl = el('span', { 'data-testid': 'backend', text: '…' });
@@ -66,9 +79,9 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     el(
       'section',
       {},
-      el('div', { class: 'controls' }, field('env', envSel), field('backend', backendSel), field('seed', seedIn), field('env steps', stepsIn), field('update epochs', epochsIn), trainBtn, pauseBtn, stopBtn),
+      el('div', { class: 'controls' }, field('algorithm', algoSel), field('env', envSel), field('backend', backendSel), field('seed', seedIn), field('env steps', stepsIn), field('update epochs (PPO)', epochsIn), trainBtn, pauseBtn, stopBtn),
       el('div', { class: 'hand' }, el('span', {}, 'backend: ', backendEl), el('span', {}, ' · step ', stepEl), el('span', {}, ' · steps/s ', spsEl), el('span', {}, ' · policy ', policyEl)),
-      el('div', { class: 'controls' }, field('held-out seeds', evalIn), evalBtn, dlBtn, field('load a checkpoint (.tar or its files)', fileIn), field('seed', seedEp), epBtn, el('span', {}, 'IS ', episodeEl, ' bps')),
+      el('div', { class: 'controls' }, field('held-out seeds', evalIn), evalBtn, dlBtn, field('load a checkpoint (.tar or its files)', fileIn), dropZone, field('seed', seedEp), epBtn, el('span', {}, 'IS ', episodeEl, ' bps')),
       status,
       charts,
       table,
@@ -92,28 +105,41 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
       status.textContent = `seed must be an integer >= 0 and env steps a positive integer; got ${seedIn.value}, ${stepsIn.value}`;
       return;
     }
-    const epochs = epochsIn.value === '' ? undefined : Number(epochsIn.value);
+    const algo = algoSel.value;
+    const epochs = epochsIn.value === '' || algo !== 'ppo' ? undefined : Number(epochsIn.value);
     if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) {
       status.textContent = `update epochs must be a positive integer or empty (the preset's), got ${epochsIn.value}`;
       return;
     }
-    setUrl({ env: envSel.value, seed, steps, backend: backendSel.value, epochs });
+    setUrl({ algo, env: envSel.value, seed, steps, backend: backendSel.value, epochs });
     for (const a of [curveX, curveY, lossX, lossV, lossP]) a.length = 0;
     trainBtn.disabled = true;
     paused = false;
     pauseBtn.textContent = 'Pause';
     status.textContent = 'training…';
     delete status.dataset.state;
-    worker.postMessage({ type: 'train', envId: envSel.value, seed, totalSteps: steps, config: epochs === undefined ? undefined : { updateEpochs: epochs } });
+    worker.postMessage({ type: 'train', algo, envId: envSel.value, seed, totalSteps: steps, config: epochs === undefined ? undefined : { updateEpochs: epochs } });
   }
 
-  fileIn.addEventListener('change', async () => {
-    const files = [...(fileIn.files ?? [])];
+  async function loadFiles(files: File[]): Promise<void> {
     if (files.length === 0) return;
     const payload: [string, ArrayBuffer][] = [];
     for (const f of files) payload.push([f.name, await f.arrayBuffer()]);
     status.textContent = `loading ${files.map((f) => f.name).join(', ')}…`;
+    status.classList.remove('error');
     worker.postMessage({ type: 'load', files: payload }, payload.map((p) => p[1]));
+  }
+  fileIn.addEventListener('change', () => void loadFiles([...(fileIn.files ?? [])]));
+  // Drag and drop: a tar, or the files of a checkpoint directory, dropped anywhere on the zone.
+  dropZone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    dropZone.classList.add('over');
+  });
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
+  dropZone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    dropZone.classList.remove('over');
+    void loadFiles([...(e.dataTransfer?.files ?? [])]);
   });
 
   worker.onmessage = (e: MessageEvent) => {
@@ -131,8 +157,9 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
           curveY.push(k['charts/is_bps']);
         }
         lossX.push(m.step as number);
-        lossV.push(k['losses/value_loss']);
-        lossP.push(k['charts/action_std']);
+        // PPO: value loss and the policy's action std; SAC: the critics' loss and the entropy temperature α.
+        lossV.push(k['losses/value_loss'] ?? k['losses/qf1_loss'] ?? NaN);
+        lossP.push(k['charts/action_std'] ?? k['losses/alpha'] ?? NaN);
         redraw();
         break;
       }
@@ -141,7 +168,7 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
         break;
       case 'trained':
         trainBtn.disabled = false;
-        policyEl.textContent = `ppo-lab-${seedIn.value}`;
+        policyEl.textContent = m.label as string;
         status.textContent = `${m.stopped === true ? 'stopped' : 'trained'}: ${m.steps as number} env steps in ${(m.seconds as number).toFixed(1)} s; largest weight change ${(m.weightChange as number).toExponential(2)}`;
         status.dataset.state = 'trained';
         status.dataset.weightChange = String(m.weightChange);
@@ -184,8 +211,8 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     curve.draw([{ label: 'mean IS of the episodes ended', color: '#1f77b4', x: curveX, y: curveY }], { title: 'Learning curve: IS (bps) per iteration', xLabel: 'env steps' });
     lossChart.draw(
       [
-        { label: 'value loss', color: '#d62728', x: lossX, y: lossV },
-        { label: 'action std', color: '#2ca02c', x: lossX, y: lossP },
+        { label: algoSel.value === 'sac' ? 'critic loss' : 'value loss', color: '#d62728', x: lossX, y: lossV },
+        { label: algoSel.value === 'sac' ? 'entropy temperature α' : 'action std', color: '#2ca02c', x: lossX, y: lossP },
       ],
       { title: 'Diagnostics', xLabel: 'env steps' },
     );

@@ -1,10 +1,16 @@
 /**
- * The Execute view's worker: runs baseline episodes and the visitor's hand-traded episode off the
- * page's thread. Messages in: `run` (env, seed, quantity, policies), `hand-reset`, `hand-step`;
- * out: `episode` (one policy's trace), `hand` (the hand-traded trace so far), `done`, `error`.
+ * The Execute view's worker: runs baseline and trained-policy episodes and the visitor's
+ * hand-traded episode off the page's thread. Messages in: `run` (env, seed, quantity, policies),
+ * `hand-reset`, `hand-step`; out: `policies` (the baselines and the shipped trained policies),
+ * `episode` (one policy's trace), `hand` (the hand-traded trace so far), `done`, `error`.
+ * A shipped policy's checkpoint is fetched and verified when it first runs, and TensorFlow.js
+ * (its cpu backend: the policy acts through the float64 forward pass, the backend only holds the
+ * weights) is loaded then, so a visitor who runs only baselines never downloads either.
  */
 import { envStepsPerSecond } from '../core/bench.ts';
+import type { AnyPolicy } from '../../../agents/index.ts';
 import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
+import { shippedPolicies } from '../edges/shipped-policies.ts';
 
 export type ExecuteRequest =
   | { type: 'run'; envId: string; seed: number; quantity?: number; policies: string[]; acSeeds: number }
@@ -13,6 +19,18 @@ export type ExecuteRequest =
   | { type: 'bench-env'; envId: string; steps: number };
 
 let hand: HandEpisode | null = null;
+const trained = new Map<string, AnyPolicy>();
+
+/** The shipped policy `name`, loaded once per worker. */
+async function shippedPolicy(name: string): Promise<AnyPolicy> {
+  const cached = trained.get(name);
+  if (cached !== undefined) return cached;
+  const [{ startBackend }, { shippedCheckpoint }, { policyFromCheckpoint }] = await Promise.all([import('./tf-backend.ts'), import('../edges/shipped-policies.ts'), import('../core/policies.ts')]);
+  await startBackend('cpu');
+  const p = policyFromCheckpoint(await shippedCheckpoint(name), `policies/${name}`);
+  trained.set(name, p);
+  return p;
+}
 
 function post(msg: unknown): void {
   (self as unknown as Worker).postMessage(msg);
@@ -26,10 +44,18 @@ async function handle(req: ExecuteRequest): Promise<void> {
       let tau: number | undefined;
       let quantity = NaN;
       let decisionCount = 0;
+      const shipped = shippedPolicies();
+      for (const name of req.policies) {
+        if (shipped[name] !== undefined && req.envId === 'Liquidate-AC-v0') {
+          throw new Error(`${name} was trained on ${shipped[name].env}'s order-book market and acts on the order-book envs, not on ${req.envId}`);
+        }
+      }
       for (const name of req.policies) {
         const t0 = performance.now();
-        const spec = labPolicySpec(name, req.envId, opts, req.acSeeds);
-        const trace = await runTracedEpisode(spec, name, req.envId, opts, req.seed);
+        const isShipped = shipped[name] !== undefined;
+        const policy = isShipped ? await shippedPolicy(name) : undefined;
+        const spec = isShipped ? { name } : labPolicySpec(name, req.envId, opts, req.acSeeds);
+        const trace = await runTracedEpisode(spec, name, req.envId, opts, req.seed, policy);
         if (trace.acKappa !== undefined) {
           kappa = trace.acKappa;
           tau = trace.times.length > 1 ? trace.times[1] - trace.times[0] : undefined;
@@ -57,7 +83,7 @@ async function handle(req: ExecuteRequest): Promise<void> {
   }
 }
 
-post({ type: 'policies', list: executeBaselines() });
+post({ type: 'policies', list: executeBaselines(), shipped: Object.entries(shippedPolicies()).map(([name, e]) => ({ name, description: e.description })) });
 
 self.onmessage = (ev: MessageEvent<ExecuteRequest>) => {
   handle(ev.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));

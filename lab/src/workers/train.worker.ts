@@ -1,5 +1,5 @@
 /**
- * The Train view's worker: starts a TensorFlow.js backend, trains PPO (lab/src/core/training.ts),
+ * The Train view's worker: starts a TensorFlow.js backend, trains PPO or SAC (lab/src/core/training.ts),
  * reports each iteration, pauses and resumes between iterations, evaluates against TWAP and
  * passive TWAP, hands out the checkpoint as a tar, and loads one (tar or the files of a
  * checkpoint directory).
@@ -7,13 +7,13 @@
 import type { Checkpoint } from '../../../agents/common/index.ts';
 import type { AnyPolicy } from '../../../agents/index.ts';
 import { checkpointFromFiles, checkpointTar } from '../core/checkpoint-archive.ts';
-import { checkpointEnv, episodeOf, evaluateAgainstBaselines, maxWeightChange, policyFromCheckpoint, trainPpoInMemory } from '../core/training.ts';
+import { checkpointEnv, episodeOf, evaluateAgainstBaselines, maxWeightChange, policyFromCheckpoint, trainInMemory, trainPpoInMemory, type LabAlgo } from '../core/training.ts';
 import { startBackend, type LabBackend } from './tf-backend.ts';
 import type { BackendChoice } from '../../../agents/nn/backend.ts';
 
 export type TrainRequest =
   | { type: 'backend'; backend: LabBackend }
-  | { type: 'train'; envId: string; seed: number; totalSteps: number; config?: Record<string, unknown> }
+  | { type: 'train'; algo: LabAlgo; envId: string; seed: number; totalSteps: number; config?: Record<string, unknown> }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -60,7 +60,8 @@ async function handle(req: TrainRequest): Promise<void> {
       paused = false;
       stop = false;
       const t0 = performance.now();
-      const r = await trainPpoInMemory(
+      const r = await trainInMemory(
+        req.algo,
         { envId: req.envId, seed: req.seed, totalSteps: req.totalSteps, config: req.config, backend },
         {
           onMetrics: (step, metrics) => post({ type: 'metrics', step, metrics }),
@@ -68,8 +69,8 @@ async function handle(req: TrainRequest): Promise<void> {
         },
         { yieldToEvents, shouldStop: () => stop },
       );
-      usePolicyOf(r.final, `ppo-lab-${req.seed}`);
-      post({ type: 'trained', steps: r.steps, stopped: r.stopped, seconds: (performance.now() - t0) / 1000, weightChange: maxWeightChange(r.initial, r.final), envId: req.envId });
+      usePolicyOf(r.final, `${req.algo}-lab-${req.seed}`);
+      post({ type: 'trained', label: current?.label, steps: r.steps, stopped: r.stopped, seconds: (performance.now() - t0) / 1000, weightChange: maxWeightChange(r.initial, r.final), envId: req.envId });
       break;
     }
     case 'bench-train': {
