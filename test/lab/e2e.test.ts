@@ -14,8 +14,9 @@ import { resolvePolicies } from '../../experiments/evaluate/policies.ts';
 import { evaluate } from '../../experiments/evaluate/index.ts';
 import '../../experiments/train/policy-loader.ts';
 import * as ppo from '../../agents/ppo/index.ts';
+import * as sac from '../../agents/sac/index.ts';
 import { SyncVectorEnv } from '../../env/index.ts';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const reason = `headless Chromium is needed and ${CHROMIUM} is missing (apt-get install chromium; .ci/run does it)`;
@@ -66,6 +67,25 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     await page.close();
   });
 
+  it('Execute: the shipped trained agents show the IS evaluate computes in Node, bit for bit', async () => {
+    const envId = 'Liquidate-v0';
+    const seed = 7;
+    const names = ['ppo-liquidate', 'sac-liquidate', 'twap'];
+    const page = await open(`?view=execute&env=${envId}&seed=${seed}&policy=${names.join(',')}&autorun=1`);
+    const specs = await resolvePolicies(names, envId, {});
+    const node: Record<string, number> = {};
+    for (const n of names) node[n] = (await evaluate(specs[n], envId, {}, [seed], { workers: 0 }))[0].isBps;
+    await page.waitForSelector('[data-testid=status][data-state=done]', { timeout: 60_000 });
+    for (const n of names) {
+      const shown = await page.getAttribute(`[data-testid=is-${n}]`, 'data-value');
+      expect(Number(shown), n).toBe(node[n]);
+      expect(Number.isFinite(node[n])).toBe(true);
+    }
+    expect(new Set(Object.values(node)).size).toBe(names.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('Execute: a hand-traded episode runs to the end on the same seed', async () => {
     const page = await open('?view=execute&env=Liquidate-AC-v0&seed=3');
     await page.click('[data-testid=hand-start]');
@@ -111,6 +131,49 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     if (backend === 'wasm') await page.screenshot({ path: join(ARTIFACTS, 'train.png') });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  // The preset's learningStarts is 1,000 steps: 1,500 steps leave 500 gradient updates.
+  it('Train: SAC on wasm for 1500 steps draws a learning curve and changes the weights', async () => {
+    const steps = 1500;
+    const page = await open(`?view=train&algo=sac&env=Liquidate-AC-v0&seed=1&steps=${steps}&backend=wasm`);
+    await page.waitForSelector('[data-testid=backend]:text-is("wasm")', { timeout: 20_000 });
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=train-step]')).toBe(String(steps));
+    expect(Number(await page.getAttribute('[data-testid=status]', 'data-points'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await page.getAttribute('[data-testid=status]', 'data-weight-change'))).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'train-sac.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Train: a SAC checkpoint written by train, dropped on the page, gives the IS evaluate gives in Node', async () => {
+    const env = 'Liquidate-AC-v0';
+    const dir = mkdtempSync(join(tmpdir(), 'lab-sac-'));
+    try {
+      await sac.train({ envId: env, makeVecEnv: async (n) => SyncVectorEnv.fromId(env, n, {}), totalSteps: 300, seed: 3, outDir: dir, backend: 'cpu', config: { learningStarts: 200, batchSize: 32 } });
+      const seed = 1_000_000_013;
+      const [node] = await evaluate(dir, env, {}, [seed], { workers: 0 });
+      const stepDir = join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints'))[0]);
+      const files = readdirSync(stepDir).map((f) => ({ name: f, b64: readFileSync(join(stepDir, f)).toString('base64') }));
+      const page = await open('?view=train');
+      const transfer = await page.evaluateHandle((fs) => {
+        const dt = new DataTransfer();
+        for (const f of fs) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
+        return dt;
+      }, files);
+      await page.dispatchEvent('[data-testid=drop]', 'drop', { dataTransfer: transfer });
+      await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
+      await page.fill('[data-testid=episode-seed]', String(seed));
+      await page.click('[data-testid=run-episode]');
+      await page.waitForSelector('[data-testid=episode-is][data-value]');
+      expect(Number(await page.getAttribute('[data-testid=episode-is]', 'data-value'))).toBe(node.isBps);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Train: a checkpoint written by train, loaded from its files, gives the IS evaluate gives in Node', async () => {
