@@ -82,6 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
       expect(Number.isFinite(node[n])).toBe(true);
     }
     expect(new Set(Object.values(node)).size).toBe(names.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'execute-agents.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
