@@ -9,6 +9,8 @@
  *   files) that the lab never calls. Each becomes a module with the same export names whose
  *   functions throw `Error('node:fs.readFileSync is not available in the browser')`, so a call
  *   that should never happen fails loudly instead of doing something else.
+ * The AC baseline's calibrations are the command line's, computed in Node at build time and
+ * bundled as `virtual:ac-calibrations` (lab/ac-calibrations.ts).
  * Everything is emitted locally (TensorFlow.js's WebAssembly binaries are copied next to the
  * bundle), so the site works offline from any static host.
  */
@@ -20,6 +22,23 @@ import { defineConfig, type Plugin, type UserConfig } from 'vite';
 const LAB = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(LAB, '..');
 const STUB = '\0node-stub:';
+
+const AC_MODULE = 'virtual:ac-calibrations';
+
+/** `virtual:ac-calibrations`: the command line's AC calibrations, computed (or read from its cache) at build time (lab/ac-calibrations.ts). */
+function acCalibrations(): Plugin {
+  return {
+    name: 'execution-gym-ac-calibrations',
+    resolveId(source) {
+      return source === AC_MODULE ? '\0' + AC_MODULE : null;
+    },
+    async load(id) {
+      if (id !== '\0' + AC_MODULE) return null;
+      const { labAcCalibrations } = await import('./ac-calibrations.ts');
+      return `export default ${JSON.stringify(labAcCalibrations())};`;
+    },
+  };
+}
 
 function nodeEdges(): Plugin {
   const presets = resolve(ROOT, 'configs/market-presets.ts');
@@ -55,8 +74,8 @@ export function labConfig(outDir = join(ROOT, 'dist', 'lab')): UserConfig {
     root: LAB,
     base: './',
     logLevel: 'warn',
-    plugins: [nodeEdges()],
-    worker: { format: 'es', plugins: () => [nodeEdges()] },
+    plugins: [nodeEdges(), acCalibrations()],
+    worker: { format: 'es', plugins: () => [nodeEdges(), acCalibrations()] },
     server: { fs: { allow: [ROOT] } },
     build: {
       outDir,

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the built lab in headless Chromium. Every view opens without a console error; the
- * IS the Execute view shows for TWAP and passive TWAP on a seed equals, bit for bit, what
+ * IS the Execute view shows for the baselines and the shipped agents on a seed equals, bit for bit, what
  * `execution-gym evaluate` computes in Node for the same env, seed and policy (its own
  * resolvePolicies and evaluate); a screenshot of each view is saved under test-artifacts/lab/.
  * Skipped, saying why, only when /usr/bin/chromium is missing (.ci/run installs it).
@@ -47,10 +47,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     return page;
   }
 
-  it('Execute: TWAP and passive TWAP show the IS evaluate computes in Node, bit for bit', async () => {
+  it('Execute: TWAP, passive TWAP and AC show the IS evaluate computes in Node, bit for bit', async () => {
     const envId = 'Liquidate-v0';
     const seed = 7;
-    const names = ['twap', 'passive-twap'];
+    const names = ['twap', 'passive-twap', 'ac'];
     const page = await open(`?view=execute&env=${envId}&seed=${seed}&policy=${names.join(',')}&autorun=1`);
     const specs = await resolvePolicies(names, envId, {});
     const node: Record<string, number> = {};
@@ -159,11 +159,10 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
       const stepDir = join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints'))[0]);
       const files = readdirSync(stepDir).map((f) => ({ name: f, b64: readFileSync(join(stepDir, f)).toString('base64') }));
       const page = await open('?view=train');
-      const transfer = await page.evaluateHandle((fs) => {
-        const dt = new DataTransfer();
-        for (const f of fs) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name));
-        return dt;
-      }, files);
+      // A DataTransfer holding the checkpoint's files, built in the page (as a drag from the file manager would carry).
+      const transfer = await page.evaluateHandle(
+        `(() => { const dt = new DataTransfer(); for (const f of ${JSON.stringify(files)}) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name)); return dt; })()`,
+      );
       await page.dispatchEvent('[data-testid=drop]', 'drop', { dataTransfer: transfer });
       await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
       await page.fill('[data-testid=episode-seed]', String(seed));

@@ -8,6 +8,7 @@ import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec
 import { resolvePolicies } from '../../experiments/evaluate/policies.ts';
 import { evaluate } from '../../experiments/evaluate/index.ts';
 import { listPolicies } from '../../agents/index.ts';
+import { labAcCalibrations } from '../../lab/ac-calibrations.ts';
 
 describe('lab episodes', () => {
   it.each([
@@ -28,6 +29,16 @@ describe('lab episodes', () => {
     // Exact in shares on a market; the AC world's real-valued trades add up to within rounding (one ulp per addition).
     expect(Math.abs(filled - (trace.quantity - trace.inventory[trace.inventory.length - 1]))).toBeLessThanOrEqual(trace.fills.length * Number.EPSILON * trace.quantity);
   });
+
+  // The calibration the lab bundles at build time is evaluate's (500 seeds, cached): same spec, same IS.
+  it.each(['Liquidate-v0', 'Liquidate-Limit-v0'])('%s ac: with the bundled calibration, the lab\'s AC is evaluate\'s, bit for bit', async (envId) => {
+    const seed = 13;
+    const spec = (await resolvePolicies(['ac'], envId, {})).ac;
+    const lab = labPolicySpec('ac', envId, {}, 20, labAcCalibrations());
+    expect(lab).toEqual(spec);
+    const [record] = await evaluate(spec, envId, {}, [seed], { workers: 0 });
+    expect((await runTracedEpisode(lab, 'ac', envId, {}, seed)).finalIsBps).toBe(record.isBps);
+  }, 60_000);
 
   it('offers every registered baseline', () => {
     expect(executeBaselines()).toEqual(listPolicies());

@@ -105,21 +105,40 @@ export class TraceRecorder implements Env<unknown, unknown> {
   }
 }
 
-/** The policy spec `evaluate` uses for `name` on this env (POV's rate, AC's parameters), AC on a market calibrated with `acSeeds` seeds. */
-export function labPolicySpec(name: string, envId: string, envOptions: Record<string, unknown>, acSeeds: number): PolicySpec {
+/** AC parameters calibrated on a market, keyed by `acCalibrationKey` (the lab bundles the command line's, see lab/ac-calibrations.ts). */
+export interface BundledAcCalibration {
+  market: string;
+  intervalSeconds: number;
+  seeds: number;
+  sigma: number;
+  eta: number;
+  gamma: number;
+  epsilon: number;
+}
+
+/** The key of an AC calibration: the market and the decision interval (the two things it depends on). */
+export function acCalibrationKey(market: string, intervalSeconds: number): string {
+  return `${market}@${intervalSeconds}s`;
+}
+
+/**
+ * The policy spec `evaluate` uses for `name` on this env (POV's rate, AC's parameters). AC on a
+ * market takes the calibration in `bundled` when it holds one for the env's market and decision
+ * interval (then the spec is evaluate's, bit for bit); otherwise it calibrates here with `acSeeds` seeds.
+ */
+export function labPolicySpec(name: string, envId: string, envOptions: Record<string, unknown>, acSeeds: number, bundled: Record<string, BundledAcCalibration> = {}): PolicySpec {
   const { name: base } = parsePolicySpec(name);
-  if (base === 'ac' && envId !== 'Liquidate-AC-v0') {
-    // evaluate caches a 500-seed calibration on disk; the browser measures its own, with fewer seeds.
-    return baselineSpecNoCache(envId, envOptions, acSeeds);
-  }
+  if (base === 'ac' && envId !== 'Liquidate-AC-v0') return acSpecOnMarket(envId, envOptions, acSeeds, bundled);
   return baselineSpec(name, envId, envOptions).spec;
 }
 
-function baselineSpecNoCache(envId: string, envOptions: Record<string, unknown>, seeds: number): PolicySpec {
+function acSpecOnMarket(envId: string, envOptions: Record<string, unknown>, seeds: number, bundled: Record<string, BundledAcCalibration>): PolicySpec {
   const probe = make(envId, envOptions);
   try {
     if (!(probe instanceof ExecutionTaskEnv)) throw new Error(`${envId} is not an execution env on a market`);
-    const c = calibrateAcOn(probe.source, typeof envOptions.market === 'string' ? envOptions.market : 'default', { seeds, intervalSeconds: probe.options.decisionSeconds });
+    const market = typeof envOptions.market === 'string' ? envOptions.market : 'default';
+    const intervalSeconds = probe.options.decisionSeconds;
+    const c = bundled[acCalibrationKey(market, intervalSeconds)] ?? calibrateAcOn(probe.source, market, { seeds, intervalSeconds });
     return { name: 'ac', options: { sigma: c.sigma, eta: c.eta, gamma: c.gamma, epsilon: c.epsilon, lambdaPerBps: DEFAULT_LAMBDA_PER_BPS } };
   } finally {
     probe.close();

@@ -9,6 +9,7 @@
  */
 import { envStepsPerSecond } from '../core/bench.ts';
 import type { AnyPolicy } from '../../../agents/index.ts';
+import acCalibrations from 'virtual:ac-calibrations';
 import { acSchedule, envOptionsFor, executeBaselines, HandEpisode, labPolicySpec, runTracedEpisode, type HandAction } from '../core/episodes.ts';
 import { shippedPolicies } from '../edges/shipped-policies.ts';
 
@@ -54,7 +55,7 @@ async function handle(req: ExecuteRequest): Promise<void> {
         const t0 = performance.now();
         const isShipped = shipped[name] !== undefined;
         const policy = isShipped ? await shippedPolicy(name) : undefined;
-        const spec = isShipped ? { name } : labPolicySpec(name, req.envId, opts, req.acSeeds);
+        const spec = isShipped ? { name } : labPolicySpec(name, req.envId, opts, req.acSeeds, acCalibrations);
         const trace = await runTracedEpisode(spec, name, req.envId, opts, req.seed, policy);
         if (trace.acKappa !== undefined) {
           kappa = trace.acKappa;
