@@ -160,7 +160,7 @@ export interface PpoLoopArgs {
   save(ckpt: Checkpoint, step: number): string | Promise<string>;
   /** Resolves when other work has had a turn (Node: setImmediate; a worker: a message or timer turn). */
   yieldToEvents(): Promise<void>;
-  /** Called once before the first iteration with a function that encodes the current state as a checkpoint (at any time). */
+  /** Called once before the first iteration with a function that encodes the current state as a checkpoint (call it there: on webgpu the state is readable synchronously only at that moment and after each save). */
   onState?(snapshot: () => Checkpoint): void;
 }
 
@@ -190,7 +190,11 @@ export async function runPpo(args: PpoLoopArgs, hooks: TrainHooks = {}): Promise
       totalSteps: run.totalSteps,
     });
     const snapshot = (): Checkpoint => encodePpo(state as PpoState, vec.obsDim, vec.singleActionSpace, run);
-    args.onState?.(snapshot);
+    if (args.onState !== undefined) {
+      // On webgpu the optimizer's fresh slots live on the device: read them back first.
+      await makeReadable([...state.agent.variables, ...state.optimizer.slots]);
+      args.onState(snapshot);
+    }
     const buf = new RolloutBuffer(config.numSteps, config.numEnvs, vec.obsDim, agent.actDim);
     const mb = new PpoMinibatch(Math.ceil(batchSize / Math.max(1, Math.min(config.numMinibatches, batchSize))) + 1, vec.obsDim, agent.actDim);
     const collector = new Collector(vec, agent);

@@ -49,7 +49,7 @@ export interface SacLoopArgs {
   saveReplay?: boolean;
   /** Emit losses and SPS every this many env steps (one "iteration"). Default 1,000. */
   logEvery?: number;
-  /** Called once before the first step with a function that encodes the learner as a checkpoint (without its replay buffer). */
+  /** Called once before the first step with a function that encodes the learner as a checkpoint (without its replay buffer; call it there: on webgpu the learner is readable synchronously only at that moment and after each save). */
   onState?(snapshot: () => Checkpoint): void;
 }
 
@@ -136,7 +136,11 @@ async function loop(args: SacLoopArgs, hooks: TrainHooks): Promise<SacTrainResul
     lastCheckpoint = await args.save(snapshot(step, saveReplay), step);
     hooks.onCheckpoint?.(lastCheckpoint, step);
   };
-  args.onState?.(() => snapshot(startStep, false));
+  if (args.onState !== undefined) {
+    // On webgpu the learner lives on the device: read it back before the synchronous encoding.
+    await makeReadable(agent.checkpointTensors());
+    args.onState(() => snapshot(startStep, false));
+  }
 
   // Buffers allocated once.
   const obs = new Float64Array(n * D);

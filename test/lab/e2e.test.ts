@@ -116,11 +116,12 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     await page.close();
   });
 
-  // A few thousand env steps on WebAssembly; one iteration (1024 steps) on WebGL, which runs on
-  // SwiftShader (software) here and is slow; 2 update epochs per iteration instead of the preset's 10.
+  // A few thousand env steps on WebAssembly; one iteration (1024 steps) on WebGL and WebGPU, which
+  // run on SwiftShader (software) here and are slow; 2 update epochs per iteration instead of the preset's 10.
   it.each([
     ['wasm', 2048],
     ['webgl', 1024],
+    ['webgpu', 1024],
   ] as const)('Train: PPO on %s for %i steps draws a learning curve and changes the weights', async (backend, steps) => {
     const page = await open(`?view=train&env=Liquidate-AC-v0&seed=1&steps=${steps}&backend=${backend}&epochs=2`);
     await page.waitForSelector(`[data-testid=backend]:text-is("${backend}")`, { timeout: 20_000 });
