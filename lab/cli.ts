@@ -1,7 +1,8 @@
 /**
  * `npm run lab`: builds the lab (lab/vite.config.ts) into dist/lab/ and serves it on
  * http://127.0.0.1:<port>/ (PORT, default 5173; the next free one if taken), printing the URL.
- * `npm run lab -- --build-only` only builds (what `npm run lab:build` does through Vite's CLI).
+ * `npm run lab -- --build-only` only builds: that is `npm run lab:build` (through this file, not
+ * Vite's CLI, so that the build can compute the AC calibrations with the project's own code).
  */
 import { build } from 'vite';
 import { labConfig } from './vite.config.ts';

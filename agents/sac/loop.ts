@@ -89,14 +89,19 @@ function meanOf(a: Float64Array, n: number): number {
 
 /** Trains SAC on `args.vec` (see the file header); checkpoints through `args.save` every run.saveEvery steps and at the end. */
 export async function runSac(args: SacLoopArgs, hooks: TrainHooks = {}): Promise<SacTrainResult> {
+  // The agent goes to the caller on success; a run that throws disposes it here (its tensors).
+  const owned: { agent?: SacAgent } = {};
   try {
-    return await loop(args, hooks);
+    return await loop(args, hooks, owned);
+  } catch (err) {
+    owned.agent?.dispose();
+    throw err;
   } finally {
     await args.vec.close();
   }
 }
 
-async function loop(args: SacLoopArgs, hooks: TrainHooks): Promise<SacTrainResult> {
+async function loop(args: SacLoopArgs, hooks: TrainHooks, owned: { agent?: SacAgent }): Promise<SacTrainResult> {
   const { vec: env, config, run, saved, backend } = args;
   const seed = run.seed;
   const { low, high } = readBox(env.singleActionSpace);
@@ -126,6 +131,7 @@ async function loop(args: SacLoopArgs, hooks: TrainHooks): Promise<SacTrainResul
     agent = new SacAgent(config, shapes, seed);
     rb = new ReplayBuffer(config.bufferSize, D, A);
   }
+  owned.agent = agent;
   hooks.onStart?.({ backend, config: { ...run, backend: backend.name, backendReason: backend.reason, sac: config }, startStep, totalSteps: total });
 
   let lastCheckpoint = '';

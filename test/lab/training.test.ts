@@ -97,7 +97,13 @@ describe('SAC in the lab', () => {
     expect(cliNoReplay.length).toBeLessThan(cli.tensors.length);
     expect(labTensors.map((t) => t.name)).toEqual(cliNoReplay.map((t) => t.name));
     for (let i = 0; i < labTensors.length; i++) expect(labTensors[i].data, labTensors[i].name).toEqual(cliNoReplay[i].data);
+    // The counters, observation statistics and episode bookkeeping too (the replay buffer's aside).
+    expect({ ...labSac.final.state, replay: null }).toEqual({ ...cli.state, replay: null });
     expect(maxWeightChange(labSac.initial, labSac.final)).toBeGreaterThan(0);
+    // Only weights count: SAC's optimizer moments (opt/...) move from zero even when no weight does.
+    const movedMoments = { ...labSac.initial, tensors: labSac.initial.tensors.map((t) => (t.name.startsWith('opt/') ? { ...t, data: t.data.map((x) => x + 1) } : t)) };
+    expect(movedMoments.tensors.some((t) => t.name.startsWith('opt/'))).toBe(true);
+    expect(maxWeightChange(labSac.initial, movedMoments)).toBe(0);
     expect(checkpointEnv(labSac.final)).toEqual({ envId: ENV, envOptions: {} });
     // The downloaded tar of the lab's SAC is a run evaluate loads, with the IS the lab shows.
     const out = join(root, 'sac-unpacked');

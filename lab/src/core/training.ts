@@ -129,12 +129,15 @@ export async function trainInMemory(algo: LabAlgo, o: LabTrainOptions, hooks: Tr
   throw new Error(`algo must be one of ${LAB_ALGOS.join(', ')}, got ${JSON.stringify(algo)}`);
 }
 
-/** Largest |difference| between the network weights of two checkpoints of the same network (0: unchanged; the optimizer's `adam/` moments are left out). */
+/** Optimizer moments and replay data in a checkpoint: PPO's `adam/`, SAC's `opt/` and `replay/`. */
+const NOT_WEIGHTS = ['adam/', 'opt/', 'replay/'];
+
+/** Largest |difference| between the network weights of two checkpoints of the same network (0: unchanged; optimizer moments and replay data are left out). */
 export function maxWeightChange(a: Checkpoint, b: Checkpoint): number {
   let m = 0;
   const byName = new Map(b.tensors.map((t) => [t.name, t]));
   for (const t of a.tensors) {
-    if (t.name.startsWith('adam/')) continue;
+    if (NOT_WEIGHTS.some((p) => t.name.startsWith(p))) continue;
     const u = byName.get(t.name);
     if (u === undefined || u.data.length !== t.data.length) throw new Error(`checkpoints differ in tensor ${t.name}`);
     for (let i = 0; i < t.data.length; i++) m = Math.max(m, Math.abs(t.data[i] - u.data[i]));

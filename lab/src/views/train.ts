@@ -98,6 +98,9 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
   worker.postMessage({ type: 'backend', backend: backendSel.value });
   backendSel.addEventListener('change', () => worker.postMessage({ type: 'backend', backend: backendSel.value }));
 
+  /** The algorithm of the run the charts show (not whatever the selector shows now). */
+  let chartAlgo = algoSel.value;
+
   function train(): void {
     const seed = Number(seedIn.value);
     const steps = Number(stepsIn.value);
@@ -113,7 +116,9 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     }
     setUrl({ algo, env: envSel.value, seed, steps, backend: backendSel.value, epochs });
     for (const a of [curveX, curveY, lossX, lossV, lossP]) a.length = 0;
+    chartAlgo = algo;
     trainBtn.disabled = true;
+    status.classList.remove('error');
     paused = false;
     pauseBtn.textContent = 'Pause';
     status.textContent = 'training…';
@@ -200,7 +205,8 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
         status.dataset.state = 'loaded';
         break;
       case 'error':
-        trainBtn.disabled = false;
+        // A failed load or episode while a run trains leaves the run (and the disabled button) alone.
+        if (m.of === 'train') trainBtn.disabled = false;
         status.textContent = `error: ${String(m.message)}`;
         status.classList.add('error');
         break;
@@ -211,8 +217,8 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     curve.draw([{ label: 'mean IS of the episodes ended', color: '#1f77b4', x: curveX, y: curveY }], { title: 'Learning curve: IS (bps) per iteration', xLabel: 'env steps' });
     lossChart.draw(
       [
-        { label: algoSel.value === 'sac' ? 'critic loss' : 'value loss', color: '#d62728', x: lossX, y: lossV },
-        { label: algoSel.value === 'sac' ? 'entropy temperature α' : 'action std', color: '#2ca02c', x: lossX, y: lossP },
+        { label: chartAlgo === 'sac' ? 'critic loss' : 'value loss', color: '#d62728', x: lossX, y: lossV },
+        { label: chartAlgo === 'sac' ? 'entropy temperature α' : 'action std', color: '#2ca02c', x: lossX, y: lossP },
       ],
       { title: 'Diagnostics', xLabel: 'env steps' },
     );
@@ -244,5 +250,15 @@ export function trainView(root: HTMLElement, state: LabState, setUrl: (s: Partia
     }
   }
 
-  return () => worker.terminate();
+  // A file dropped beside the zone must not make the browser open it (and lose the session).
+  const keepPage = (e: DragEvent): void => {
+    if (e.target !== dropZone) e.preventDefault();
+  };
+  window.addEventListener('dragover', keepPage);
+  window.addEventListener('drop', keepPage);
+  return () => {
+    window.removeEventListener('dragover', keepPage);
+    window.removeEventListener('drop', keepPage);
+    worker.terminate();
+  };
 }

@@ -20,16 +20,20 @@ export type ExecuteRequest =
   | { type: 'bench-env'; envId: string; steps: number };
 
 let hand: HandEpisode | null = null;
-const trained = new Map<string, AnyPolicy>();
+const trained = new Map<string, Promise<AnyPolicy>>();
 
-/** The shipped policy `name`, loaded once per worker. */
-async function shippedPolicy(name: string): Promise<AnyPolicy> {
-  const cached = trained.get(name);
-  if (cached !== undefined) return cached;
-  const [{ startBackend }, { shippedCheckpoint }, { policyFromCheckpoint }] = await Promise.all([import('./tf-backend.ts'), import('../edges/shipped-policies.ts'), import('../core/policies.ts')]);
-  await startBackend('cpu');
-  const p = policyFromCheckpoint(await shippedCheckpoint(name), `policies/${name}`);
-  trained.set(name, p);
+/** The shipped policy `name`, loaded once per worker (the pending load is shared: overlapping runs build it once; a failed load is forgotten). */
+function shippedPolicy(name: string): Promise<AnyPolicy> {
+  let p = trained.get(name);
+  if (p === undefined) {
+    p = (async () => {
+      const [{ startBackend }, { shippedCheckpoint }, { policyFromCheckpoint }] = await Promise.all([import('./tf-backend.ts'), import('../edges/shipped-policies.ts'), import('../core/policies.ts')]);
+      await startBackend('cpu');
+      return policyFromCheckpoint(await shippedCheckpoint(name), `policies/${name}`);
+    })();
+    trained.set(name, p);
+    p.catch(() => trained.delete(name));
+  }
   return p;
 }
 

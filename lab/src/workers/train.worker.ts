@@ -43,11 +43,16 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+/** Makes `ckpt` the policy in use; the previous one is disposed only once the new one is built (a bad checkpoint leaves it in use). */
 function usePolicyOf(ckpt: Checkpoint, label: string): void {
-  current?.policy && (current.policy as { dispose?: () => void }).dispose?.();
   const { envId, envOptions } = checkpointEnv(ckpt);
-  current = { ckpt, policy: policyFromCheckpoint(ckpt, label), label, envId, envOptions };
+  const policy = policyFromCheckpoint(ckpt, label);
+  const previous = current?.policy as { dispose?: () => void } | undefined;
+  current = { ckpt, policy, label, envId, envOptions };
+  previous?.dispose?.();
 }
+
+let training = false;
 
 async function handle(req: TrainRequest): Promise<void> {
   switch (req.type) {
@@ -56,19 +61,26 @@ async function handle(req: TrainRequest): Promise<void> {
       post({ type: 'backend', ...backend });
       break;
     case 'train': {
-      if (backend === null) backend = await startBackend('auto');
-      paused = false;
-      stop = false;
+      if (training) throw new Error('a training run is in progress: stop it before starting another');
+      training = true;
+      let r: Awaited<ReturnType<typeof trainInMemory>>;
       const t0 = performance.now();
-      const r = await trainInMemory(
-        req.algo,
-        { envId: req.envId, seed: req.seed, totalSteps: req.totalSteps, config: req.config, backend },
-        {
-          onMetrics: (step, metrics) => post({ type: 'metrics', step, metrics }),
-          onProgress: (p) => post({ type: 'progress', ...p }),
-        },
-        { yieldToEvents, shouldStop: () => stop },
-      );
+      try {
+        if (backend === null) backend = await startBackend('auto');
+        paused = false;
+        stop = false;
+        r = await trainInMemory(
+          req.algo,
+          { envId: req.envId, seed: req.seed, totalSteps: req.totalSteps, config: req.config, backend },
+          {
+            onMetrics: (step, metrics) => post({ type: 'metrics', step, metrics }),
+            onProgress: (p) => post({ type: 'progress', ...p }),
+          },
+          { yieldToEvents, shouldStop: () => stop },
+        );
+      } finally {
+        training = false;
+      }
       usePolicyOf(r.final, `${req.algo}-lab-${req.seed}`);
       post({ type: 'trained', label: current?.label, steps: r.steps, stopped: r.stopped, seconds: (performance.now() - t0) / 1000, weightChange: maxWeightChange(r.initial, r.final), envId: req.envId });
       break;
@@ -125,5 +137,6 @@ async function handle(req: TrainRequest): Promise<void> {
 }
 
 self.onmessage = (ev: MessageEvent<TrainRequest>) => {
-  handle(ev.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  // `of`: the request that failed (the view re-enables Train only when training failed).
+  handle(ev.data).catch((err: unknown) => post({ type: 'error', of: ev.data.type, message: err instanceof Error ? err.message : String(err) }));
 };
