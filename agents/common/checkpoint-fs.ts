@@ -235,3 +235,19 @@ export function openRun<S extends { run: RunInfo; config: object }, C>(
   const config = parse({ ...(saved?.config ?? preset(options.envId, run.envOptions)), ...(options.config ?? {}) });
   return { saved, run, config };
 }
+
+/**
+ * The Node edges of a training loop (agents/ppo/loop.ts, agents/sac/loop.ts): checkpoints go to
+ * `<outDir>/checkpoints/step-<N>/` (the directory is returned), and the loop yields to the event
+ * loop with setImmediate.
+ */
+export function fileLoopEdges(outDir: string): { save(ckpt: Checkpoint, step: number): string; yieldToEvents(): Promise<void> } {
+  return {
+    save: (ckpt, step) => {
+      const dir = checkpointDirFor(outDir, step);
+      saveCheckpoint(dir, ckpt);
+      return dir;
+    },
+    yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)),
+  };
+}

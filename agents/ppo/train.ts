@@ -22,7 +22,7 @@
 import { initBackend } from '../nn/index.ts';
 import { checkTrainOptions } from '../common/index.ts';
 import type { Checkpoint, LoadPolicyOptions, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
-import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
+import { checkpointFrom, fileLoopEdges, openRun } from '../common/checkpoint-fs.ts';
 import { parsePpoConfig, ppoPreset } from './config.ts';
 import { PPO_KIND, decodePpo } from './checkpoint.ts';
 import { PpoPolicy } from './policy.ts';
@@ -47,12 +47,7 @@ export async function train(options: TrainOptions, hooks: TrainHooks = {}): Prom
       run,
       saved,
       backend,
-      save: (ckpt, step) => {
-        const dir = checkpointDirFor(options.outDir, step);
-        saveCheckpoint(dir, ckpt);
-        return dir;
-      },
-      yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      ...fileLoopEdges(options.outDir),
     },
     hooks,
   );

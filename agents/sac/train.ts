@@ -6,7 +6,7 @@
 import { initBackend } from '../nn/index.ts';
 import { checkTrainOptions } from '../common/index.ts';
 import type { Checkpoint, LoadPolicyOptions, TrainOptions, TrainHooks, TrainResult } from '../common/index.ts';
-import { checkpointDirFor, checkpointFrom, openRun, saveCheckpoint } from '../common/checkpoint-fs.ts';
+import { checkpointFrom, fileLoopEdges, openRun } from '../common/checkpoint-fs.ts';
 import { parseSacConfig, sacPreset } from './config.ts';
 import { SAC_KIND, decodeSac } from './checkpoint.ts';
 import { SacPolicy } from './policy.ts';
@@ -49,12 +49,7 @@ export async function trainSac(options: SacTrainOptions, hooks: TrainHooks = {})
       backend,
       saveReplay: options.saveReplay,
       logEvery: options.logEvery,
-      save: (ckpt, step) => {
-        const dir = checkpointDirFor(options.outDir, step);
-        saveCheckpoint(dir, ckpt);
-        return dir;
-      },
-      yieldToEvents: () => new Promise<void>((resolve) => setImmediate(resolve)),
+      ...fileLoopEdges(options.outDir),
     },
     hooks,
   );

@@ -47,30 +47,8 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     return page;
   }
 
-  it('Execute: TWAP, passive TWAP and AC show the IS evaluate computes in Node, bit for bit', async () => {
-    const envId = 'Liquidate-v0';
-    const seed = 7;
-    const names = ['twap', 'passive-twap', 'ac'];
-    const page = await open(`?view=execute&env=${envId}&seed=${seed}&policy=${names.join(',')}&autorun=1`);
-    const specs = await resolvePolicies(names, envId, {});
-    const node: Record<string, number> = {};
-    for (const n of names) node[n] = (await evaluate(specs[n], envId, {}, [seed], { workers: 0 }))[0].isBps;
-    await page.waitForSelector('[data-testid=status][data-state=done]', { timeout: 30_000 });
-    for (const n of names) {
-      const shown = await page.getAttribute(`[data-testid=is-${n}]`, 'data-value');
-      expect(Number(shown), n).toBe(node[n]);
-      expect(Number.isFinite(node[n])).toBe(true);
-    }
-    expect(node.twap).not.toBe(node['passive-twap']);
-    await page.screenshot({ path: join(ARTIFACTS, 'execute.png') });
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
-  it('Execute: the shipped trained agents show the IS evaluate computes in Node, bit for bit', async () => {
-    const envId = 'Liquidate-v0';
-    const seed = 7;
-    const names = ['ppo-liquidate', 'sac-liquidate', 'twap'];
+  /** Runs `names` in the Execute view on `seed` (autorun) and checks each IS shown equals evaluate's in Node; all differ. */
+  async function executeMatchesNode(envId: string, seed: number, names: string[], screenshot: string): Promise<void> {
     const page = await open(`?view=execute&env=${envId}&seed=${seed}&policy=${names.join(',')}&autorun=1`);
     const specs = await resolvePolicies(names, envId, {});
     const node: Record<string, number> = {};
@@ -82,9 +60,17 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
       expect(Number.isFinite(node[n])).toBe(true);
     }
     expect(new Set(Object.values(node)).size).toBe(names.length);
-    await page.screenshot({ path: join(ARTIFACTS, 'execute-agents.png') });
+    await page.screenshot({ path: join(ARTIFACTS, screenshot) });
     expect(errors).toEqual([]);
     await page.close();
+  }
+
+  it('Execute: TWAP, passive TWAP and AC show the IS evaluate computes in Node, bit for bit', async () => {
+    await executeMatchesNode('Liquidate-v0', 7, ['twap', 'passive-twap', 'ac'], 'execute.png');
+  });
+
+  it('Execute: the shipped trained agents show the IS evaluate computes in Node, bit for bit', async () => {
+    await executeMatchesNode('Liquidate-v0', 7, ['ppo-liquidate', 'sac-liquidate', 'twap'], 'execute-agents.png');
   });
 
   it('Execute: a hand-traded episode runs to the end on the same seed', async () => {

@@ -56,33 +56,38 @@ function checkRun(o: LabTrainOptions): void {
   if (!Number.isInteger(o.totalSteps) || o.totalSteps < 1) throw new Error(`totalSteps must be a positive integer, got ${String(o.totalSteps)}`);
 }
 
-/** Trains PPO as `execution-gym train --algo ppo` does (same preset, loop and checkpoints), without files. */
-export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
+/**
+ * What both in-memory runs share: the run (the preset with `o.config` over it, parsed by the
+ * algorithm's schema), its envs, and the loop's edges that keep the first and last checkpoints in
+ * memory instead of files.
+ */
+function memoryRun<C extends { numEnvs: number }>(kind: string, o: LabTrainOptions, preset: (envId: string, envOptions: Record<string, unknown>) => Record<string, unknown>, parse: (raw: unknown) => C) {
   checkRun(o);
   const envOptions = o.envOptions ?? {};
-  const config = parsePpoConfig({ ...ppoPreset(o.envId, envOptions), ...(o.config ?? {}) });
-  const run: RunInfo = { algo: PPO_KIND, envId: o.envId, envOptions, seed: o.seed, totalSteps: o.totalSteps, saveEvery: 0 };
-  const vec = SyncVectorEnv.fromId(o.envId, config.numEnvs, envOptions);
-  let initial: Checkpoint | undefined;
-  let final: Checkpoint | undefined;
-  const r = await runPpo(
-    {
-      vec,
-      config,
-      run,
-      backend: o.backend,
-      save: (ckpt, step) => {
-        final = ckpt;
-        return `step-${String(step).padStart(12, '0')}`;
-      },
-      yieldToEvents: control.yieldToEvents,
-      onState: (snapshot) => {
-        initial = snapshot();
-      },
+  const config = parse({ ...preset(o.envId, envOptions), ...(o.config ?? {}) });
+  const run: RunInfo = { algo: kind, envId: o.envId, envOptions, seed: o.seed, totalSteps: o.totalSteps, saveEvery: 0 };
+  const kept: { initial?: Checkpoint; final?: Checkpoint } = {};
+  return {
+    config,
+    run,
+    vec: SyncVectorEnv.fromId(o.envId, config.numEnvs, envOptions),
+    backend: o.backend,
+    kept,
+    save: (ckpt: Checkpoint, step: number): string => {
+      kept.final = ckpt;
+      return `step-${String(step).padStart(12, '0')}`;
     },
-    { ...hooks, shouldStop: control.shouldStop },
-  );
-  return { ...r, initial: initial as Checkpoint, final: final as Checkpoint };
+    onState: (snapshot: () => Checkpoint): void => {
+      kept.initial = snapshot();
+    },
+  };
+}
+
+/** Trains PPO as `execution-gym train --algo ppo` does (same preset, loop and checkpoints), without files. */
+export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
+  const { kept, ...m } = memoryRun(PPO_KIND, o, ppoPreset, parsePpoConfig);
+  const r = await runPpo({ ...m, yieldToEvents: control.yieldToEvents }, { ...hooks, shouldStop: control.shouldStop });
+  return { ...r, initial: kept.initial as Checkpoint, final: kept.final as Checkpoint };
 }
 
 /**
@@ -92,34 +97,10 @@ export async function trainPpoInMemory(o: LabTrainOptions, hooks: TrainHooks, co
  * (default 250, so the learning curve moves in the page).
  */
 export async function trainSacInMemory(o: LabTrainOptions & { logEvery?: number }, hooks: TrainHooks, control: TrainControl): Promise<LabTrainResult> {
-  checkRun(o);
-  const envOptions = o.envOptions ?? {};
-  const config = parseSacConfig({ ...sacPreset(o.envId, envOptions), ...(o.config ?? {}) });
-  const run: RunInfo = { algo: SAC_KIND, envId: o.envId, envOptions, seed: o.seed, totalSteps: o.totalSteps, saveEvery: 0 };
-  const vec = SyncVectorEnv.fromId(o.envId, config.numEnvs, envOptions);
-  let initial: Checkpoint | undefined;
-  let final: Checkpoint | undefined;
-  const r = await runSac(
-    {
-      vec,
-      config,
-      run,
-      backend: o.backend,
-      saveReplay: false,
-      logEvery: o.logEvery ?? 250,
-      save: (ckpt, step) => {
-        final = ckpt;
-        return `step-${String(step).padStart(12, '0')}`;
-      },
-      yieldToEvents: control.yieldToEvents,
-      onState: (snapshot) => {
-        initial = snapshot();
-      },
-    },
-    { ...hooks, shouldStop: control.shouldStop },
-  );
+  const { kept, ...m } = memoryRun(SAC_KIND, o, sacPreset, parseSacConfig);
+  const r = await runSac({ ...m, saveReplay: false, logEvery: o.logEvery ?? 250, yieldToEvents: control.yieldToEvents }, { ...hooks, shouldStop: control.shouldStop });
   r.agent.dispose();
-  return { steps: r.steps, checkpoint: r.checkpoint, stopped: r.stopped, initial: initial as Checkpoint, final: final as Checkpoint };
+  return { steps: r.steps, checkpoint: r.checkpoint, stopped: r.stopped, initial: kept.initial as Checkpoint, final: kept.final as Checkpoint };
 }
 
 /** Trains `algo` (see trainPpoInMemory and trainSacInMemory). */
