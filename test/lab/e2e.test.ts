@@ -126,6 +126,17 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
     await page.close();
   });
 
+  /** Once a checkpoint is loaded in the Train view: its IS on `seed` is `nodeIsBps` exactly, with no console error. */
+  async function loadedEpisodeMatches(page: Page, seed: number, nodeIsBps: number): Promise<void> {
+    await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
+    await page.fill('[data-testid=episode-seed]', String(seed));
+    await page.click('[data-testid=run-episode]');
+    await page.waitForSelector('[data-testid=episode-is][data-value]');
+    expect(Number(await page.getAttribute('[data-testid=episode-is]', 'data-value'))).toBe(nodeIsBps);
+    expect(errors).toEqual([]);
+    await page.close();
+  }
+
   // The preset's learningStarts is 1,000 steps: 1,500 steps leave 500 gradient updates.
   it('Train: SAC on wasm for 1500 steps draws a learning curve and changes the weights', async () => {
     const steps = 1500;
@@ -156,13 +167,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
         `(() => { const dt = new DataTransfer(); for (const f of ${JSON.stringify(files)}) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name)); return dt; })()`,
       );
       await page.dispatchEvent('[data-testid=drop]', 'drop', { dataTransfer: transfer });
-      await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
-      await page.fill('[data-testid=episode-seed]', String(seed));
-      await page.click('[data-testid=run-episode]');
-      await page.waitForSelector('[data-testid=episode-is][data-value]');
-      expect(Number(await page.getAttribute('[data-testid=episode-is]', 'data-value'))).toBe(node.isBps);
-      expect(errors).toEqual([]);
-      await page.close();
+      await loadedEpisodeMatches(page, seed, node.isBps);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -178,13 +183,7 @@ describe.skipIf(!HAVE_CHROMIUM)(HAVE_CHROMIUM ? 'lab in headless Chromium' : `la
       const stepDir = join(dir, 'checkpoints', readdirSync(join(dir, 'checkpoints'))[0]);
       const page = await open('?view=train');
       await page.setInputFiles('[data-testid=load]', readdirSync(stepDir).map((f) => join(stepDir, f)));
-      await page.waitForSelector('[data-testid=status][data-state=loaded]', { timeout: 20_000 });
-      await page.fill('[data-testid=episode-seed]', String(seed));
-      await page.click('[data-testid=run-episode]');
-      await page.waitForSelector('[data-testid=episode-is][data-value]');
-      expect(Number(await page.getAttribute('[data-testid=episode-is]', 'data-value'))).toBe(node.isBps);
-      expect(errors).toEqual([]);
-      await page.close();
+      await loadedEpisodeMatches(page, seed, node.isBps);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -22,9 +22,9 @@ import { summarize, type PolicySummary } from '../../../experiments/evaluate/sum
 import { baselineSpec } from '../../../experiments/evaluate/baselines.ts';
 import { DEFAULT_LAMBDA_PER_BPS } from '../../../experiments/evaluate/defaults.ts';
 
-/** The algorithms the lab trains (the names of `train --algo`). */
-export const LAB_ALGOS = ['ppo', 'sac'] as const;
-export type LabAlgo = (typeof LAB_ALGOS)[number];
+import { LAB_ALGOS, type LabAlgo } from './choices.ts';
+
+export { LAB_ALGOS, type LabAlgo };
 
 export { checkpointEnv, policyFromCheckpoint };
 

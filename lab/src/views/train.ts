@@ -7,11 +7,12 @@
 import { Chart } from '../chart.ts';
 import { button, el, explain, field, numberInput, select } from '../dom.ts';
 import type { LabState } from '../core/url.ts';
+import { LAB_ALGOS, LAB_BACKENDS } from '../core/choices.ts';
 import type { PolicySummary } from '../../../experiments/evaluate/summary.ts';
 
 const ENVS = ['Liquidate-AC-v0', 'Liquidate-v0'];
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-const ALGOS = ['ppo', 'sac'];
+const BACKENDS: readonly string[] = LAB_BACKENDS;
+const ALGOS: readonly string[] = LAB_ALGOS;
 
 const TEXT = `
 <h3>Reinforcement learning</h3>

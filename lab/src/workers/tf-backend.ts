@@ -12,8 +12,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice } from '../../../agents/nn/backend.ts';
 
-export const LAB_BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type LabBackend = (typeof LAB_BACKENDS)[number];
+import { LAB_BACKENDS, type LabBackend } from '../core/choices.ts';
+
+export { LAB_BACKENDS, type LabBackend };
 
 async function tryBackend(name: Exclude<LabBackend, 'auto'>): Promise<string | null> {
   try {
