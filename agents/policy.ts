@@ -53,7 +53,7 @@ export interface Policy<Obs = Float64Array, Act = Float64Array | number, I exten
  * applies them; everything else (the market, its randomization, latency, quantity, horizon,
  * reward shaping) is the evaluator's choice, so a policy can be evaluated on other markets.
  */
-export const INTERFACE_OPTION_KEYS = ['side', 'actionMode', 'aMax', 'maxOffsetTicks', 'features', 'volatilityWindowSeconds'] as const;
+export const INTERFACE_OPTION_KEYS = ['side', 'actionMode', 'actionBase', 'aMax', 'maxOffsetTicks', 'features', 'volatilityWindowSeconds'] as const;
 
 /** `envOptions` restricted to INTERFACE_OPTION_KEYS. */
 export function interfaceOptions(envOptions: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {

@@ -42,6 +42,16 @@ export const TaskOptionsSchema = z.strictObject({
    * limit order and a market order in one decision), 'discrete' (menu).
    */
   actionMode: z.enum(['market', 'limit', 'hybrid', 'discrete']).default('market'),
+  /**
+   * Residual actions in limit and hybrid modes ('none' or 'passive-twap'): with 'passive-twap' the
+   * limit order's size and offset are added to what passive TWAP would post at this decision (the
+   * shares behind the linear schedule by the next decision, at the own-side touch), so the zero
+   * action IS passive TWAP; the size coordinate then lies in [−aMax, aMax] (the sum is floored at
+   * 0). Hybrid mode's market-order coordinate is unchanged (passive TWAP sends none). A learner
+   * starts at the practitioner's schedule and learns only where to depart from it (residual policy
+   * learning: Silver et al. 2018, Johannink et al. 2019).
+   */
+  actionBase: z.enum(['none', 'passive-twap']).default('none'),
   /** Largest size multiple of the TWAP slice in market and limit modes. */
   aMax: finite('aMax').refine((x) => x > 0 && x <= 1e6, { error: 'aMax must be in (0, 1e6]' }).default(10),
   /** Largest |price offset| in ticks in limit mode. */
@@ -105,6 +115,9 @@ export function parseTaskOptions<S extends z.ZodType<TaskOptions>>(schema: S, in
   const count = Math.round(ratio);
   if (Math.abs(ratio - count) > 1e-9 * ratio || count < 1 || count > 100000) {
     throw new EnvError(`invalid ${id} options: horizonSeconds / decisionSeconds must be an integer in [1, 100000], got ${o.horizonSeconds} / ${o.decisionSeconds} = ${ratio}`);
+  }
+  if (o.actionBase !== 'none' && o.actionMode !== 'limit' && o.actionMode !== 'hybrid') {
+    throw new EnvError(`invalid ${id} options: actionBase '${o.actionBase}' needs actionMode 'limit' or 'hybrid', got actionMode '${o.actionMode}'`);
   }
   return { ...o, decisionCount: count };
 }

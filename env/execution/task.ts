@@ -128,6 +128,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private twin: ExecutionTaskEnv<M> | null = null;
   private twinInfo!: ExecutionInfo;
   private twinDone = true;
+  /** The absolute action a residual one stands for (actionBase), reused every step. */
+  private readonly absolute: Float64Array;
 
   /**
    * @param options the parsed task options (see options.ts); `source` gives each episode's market;
@@ -139,7 +141,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.source = source;
     if (options.rewardBaseline !== 'none') {
       if (makeTwin === undefined) throw new EnvError(`${id}: rewardBaseline '${options.rewardBaseline}' needs an env that can build its twin`);
-      this.twin = makeTwin({ rewardBaseline: 'none', actionMode: options.rewardBaseline === 'twap' ? 'market' : 'limit', aMax: 1e6 });
+      this.twin = makeTwin({ rewardBaseline: 'none', actionBase: 'none', actionMode: options.rewardBaseline === 'twap' ? 'market' : 'limit', aMax: 1e6 });
     }
     const o = options;
     this.sideSign = o.side === 'sell' ? SELL : BUY;
@@ -152,15 +154,18 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.nFeatures = o.features === 'extended' ? EXTENDED_FEATURES.length : FEATURES.length;
     this.observationSpace =
       o.features === 'extended' ? new Box(EXTENDED_LOW, EXTENDED_HIGH, [this.nFeatures], 'float64') : new Box(FEATURE_LOW, FEATURE_HIGH, [this.nFeatures], 'float64');
+    // Residual actions (actionBase): the size is a change to passive TWAP's, so it may be negative.
+    const sizeLow = o.actionBase === 'none' ? 0 : -o.aMax;
+    this.absolute = new Float64Array(o.actionMode === 'hybrid' ? 3 : 2);
     switch (o.actionMode) {
       case 'market':
         this.actionSpace = new Box(0, o.aMax, [1], 'float64') as Space<ExecutionAction>;
         break;
       case 'limit':
-        this.actionSpace = new Box([0, -o.maxOffsetTicks], [o.aMax, o.maxOffsetTicks], [2], 'float64') as Space<ExecutionAction>;
+        this.actionSpace = new Box([sizeLow, -o.maxOffsetTicks], [o.aMax, o.maxOffsetTicks], [2], 'float64') as Space<ExecutionAction>;
         break;
       case 'hybrid':
-        this.actionSpace = new Box([0, -o.maxOffsetTicks, 0], [o.aMax, o.maxOffsetTicks, o.aMax], [3], 'float64') as Space<ExecutionAction>;
+        this.actionSpace = new Box([sizeLow, -o.maxOffsetTicks, 0], [o.aMax, o.maxOffsetTicks, o.aMax], [3], 'float64') as Space<ExecutionAction>;
         break;
       default:
         this.actionSpace = new Discrete(DISCRETE_ACTIONS.length) as Space<ExecutionAction>;
@@ -186,6 +191,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       id,
       features: o.features === 'extended' ? [...EXTENDED_FEATURES] : [...FEATURES],
       actionMode: o.actionMode,
+      actionBase: o.actionBase,
       side: o.side,
       decisionCount: this.K,
       discreteActions: o.actionMode === 'discrete' ? [...DISCRETE_ACTIONS] : undefined,
@@ -335,6 +341,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (this.done) throw new EnvError(`${this.id}: step() after the episode ended: call reset() first`);
     const why = explain(this.actionSpace as Space<unknown>, action);
     if (why !== null) throw new EnvError(`invalid action for ${this.id} (${this.options.actionMode} mode, ${JSON.stringify(this.actionSpace.toJSON())}): ${why}`);
+    if (this.options.actionBase !== 'none') action = this.absoluteAction(action as Float64Array);
     if (this.lat !== null) return this.stepLatent(action);
     const m = this.market as M;
     const o = this.options;
@@ -480,6 +487,23 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
    * the target price is kept with its queue priority (its size unchanged); otherwise it is
    * cancelled and replaced. qty 0 cancels.
    */
+  /**
+   * A residual action (actionBase 'passive-twap') as the absolute action it stands for: passive
+   * TWAP's size (the shares behind the linear schedule by the next decision, in slices of what is
+   * left; as the twin's baseline computes it) plus the agent's change, floored at 0; the offset and
+   * the market size as given. Written into a buffer the env owns (no allocation per step).
+   */
+  private absoluteAction(a: Float64Array): Float64Array {
+    const out = this.absolute;
+    const need = (this.Q * (this.k + 1)) / this.K - (this.Q - this.remaining);
+    const slice = this.remaining / (this.K - this.k);
+    const base = slice > 0 && need > 0 ? need / slice : 0;
+    const size = base + a[0];
+    out[0] = size > 0 ? size : 0;
+    for (let i = 1; i < a.length; i++) out[i] = a[i];
+    return out;
+  }
+
   private placeLimit(qty: number, offset: number): void {
     const m = this.market as M;
     const side = this.sideSign;

@@ -1,0 +1,108 @@
+/**
+ * Residual actions (actionBase: 'passive-twap'): the action is a change to passive TWAP's, so the
+ * zero action is passive TWAP to the bit and any action equals its absolute counterpart.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkEnv, EnvError, make } from '../../../env/index.ts';
+import { PPO_PRESETS, ppoPreset } from '../../../agents/ppo/config.ts';
+import { Rng } from '../../../simulator/random/index.ts';
+
+const FAST = { market: {}, horizonSeconds: 120, decisionSeconds: 10 };
+
+/** Passive TWAP's size (slices of what is left) from a step's info, as passive-twap computes it. */
+function baseSize(info: { quantity: number; decisionCount: number; decisionIndex: number; remainingQty: number }): number {
+  const left = info.decisionCount - info.decisionIndex;
+  const need = (info.quantity * (info.decisionIndex + 1)) / info.decisionCount - (info.quantity - info.remainingQty);
+  const slice = info.remainingQty / left;
+  return slice > 0 && need > 0 ? need / slice : 0;
+}
+
+describe('actionBase passive-twap', () => {
+  it('passes checkEnv in limit and hybrid modes, with a size coordinate in [−aMax, aMax]', () => {
+    for (const actionMode of ['limit', 'hybrid'] as const) {
+      const env = make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap', aMax: 4 });
+      const box = env.actionSpace as unknown as { low: Float64Array; high: Float64Array };
+      expect(box.low[0]).toBe(-4);
+      expect(box.high[0]).toBe(4);
+      if (actionMode === 'hybrid') expect(box.low[2]).toBe(0);
+      expect(env.metadata.actionBase).toBe('passive-twap');
+      expect(checkEnv(env).steps).toBeGreaterThan(0);
+    }
+  });
+
+  it("the zero action is the env's passive TWAP (the twin's schedule), bit for bit (limit and hybrid modes)", () => {
+    const ref = make('Liquidate-v0', { ...FAST, actionMode: 'limit', aMax: 1e6 });
+    for (const actionMode of ['limit', 'hybrid'] as const) {
+      const env = make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap' });
+      const zero = new Float64Array(actionMode === 'hybrid' ? 3 : 2);
+      for (let seed = 0; seed < 5; seed++) {
+        const r = ref.reset({ seed });
+        env.reset({ seed });
+        let info = r.info;
+        for (;;) {
+          const a = ref.step(Float64Array.of(baseSize(info), 0));
+          const b = env.step(zero);
+          expect(b.info.fills).toEqual(a.info.fills);
+          expect(b.reward).toBe(a.reward);
+          expect(Array.from(b.observation)).toEqual(Array.from(a.observation));
+          info = a.info as typeof info;
+          expect(b.terminated).toBe(a.terminated);
+          if (a.terminated) break;
+        }
+        expect(info.passiveQty).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('any residual action equals the absolute action passive TWAP + change (floored at 0) in the plain env', () => {
+    const rng = Rng.fromSeed(5, 'residual');
+    const abs = make('Liquidate-v0', { ...FAST, actionMode: 'hybrid', aMax: 1e6 });
+    const res = make('Liquidate-v0', { ...FAST, actionMode: 'hybrid', actionBase: 'passive-twap', aMax: 3 });
+    for (let seed = 0; seed < 5; seed++) {
+      let info = abs.reset({ seed }).info;
+      res.reset({ seed });
+      let floored = 0;
+      for (;;) {
+        const d = res.actionSpace.sample(rng) as Float64Array;
+        const size = baseSize(info) + d[0];
+        if (size < 0) floored++;
+        const a = abs.step(Float64Array.of(Math.max(0, size), d[1], d[2]));
+        const b = res.step(d);
+        expect(b.info.fills).toEqual(a.info.fills);
+        expect(b.reward).toBe(a.reward);
+        info = a.info;
+        if (a.terminated) break;
+      }
+      // Uniform changes in [−3, 3] around sizes near 1 slice: some sums are negative (posted as 0).
+      if (seed === 4) expect(floored).toBeGreaterThan(0);
+    }
+  });
+
+  it('with the passive-twap relative reward, the zero action earns exactly 0 at every step', () => {
+    const env = make('Liquidate-v0', { ...FAST, actionMode: 'hybrid', actionBase: 'passive-twap', rewardBaseline: 'passive-twap' });
+    for (let seed = 0; seed < 4; seed++) {
+      env.reset({ seed });
+      let s;
+      do {
+        s = env.step(new Float64Array(3));
+        expect(Math.abs(s.reward)).toBe(0);
+      } while (!s.terminated);
+      expect(s.info.baselineIsBps).toBe(s.info.isBps);
+    }
+  });
+
+  it('is refused in market and discrete modes with an error that names the option and the mode', () => {
+    for (const actionMode of ['market', 'discrete']) {
+      expect(() => make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap' })).toThrow(EnvError);
+      expect(() => make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap' })).toThrow(/actionBase 'passive-twap' needs actionMode 'limit' or 'hybrid', got actionMode '(market|discrete)'/);
+    }
+    expect(() => make('Liquidate-v0', { ...FAST, actionMode: 'hybrid', actionBase: 'twap' })).toThrow(/actionBase/);
+  });
+
+  it("a residual run takes its own PPO preset (the zero-centred one), never the absolute mode's", () => {
+    expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'passive-twap' })).toBe(PPO_PRESETS['Liquidate-v0:hybrid:passive-twap']);
+    expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'passive-twap' }).initActionBias).toEqual([0, 0, -0.5]);
+    expect(ppoPreset('Liquidate-v0', { actionMode: 'limit', actionBase: 'passive-twap' })).toEqual({});
+    expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'none' })).toBe(PPO_PRESETS['Liquidate-v0:hybrid']);
+  });
+});
