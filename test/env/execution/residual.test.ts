@@ -70,7 +70,7 @@ describe('actionBase passive-twap', () => {
         const b = res.step(d);
         expect(b.info.fills).toEqual(a.info.fills);
         expect(b.reward).toBe(a.reward);
-        info = a.info;
+        info = a.info as typeof info;
         if (a.terminated) break;
       }
       // Uniform changes in [−3, 3] around sizes near 1 slice: some sums are negative (posted as 0).
