@@ -489,16 +489,12 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
    */
   /**
    * A residual action (actionBase 'passive-twap') as the absolute action it stands for: passive
-   * TWAP's size (the shares behind the linear schedule by the next decision, in slices of what is
-   * left; as the twin's baseline computes it) plus the agent's change, floored at 0; the offset and
+   * TWAP's size (passiveTwapSize, as the twin's baseline computes it) plus the agent's change, floored at 0; the offset and
    * the market size as given. Written into a buffer the env owns (no allocation per step).
    */
   private absoluteAction(a: Float64Array): Float64Array {
     const out = this.absolute;
-    const need = (this.Q * (this.k + 1)) / this.K - (this.Q - this.remaining);
-    const slice = this.remaining / (this.K - this.k);
-    const base = slice > 0 && need > 0 ? need / slice : 0;
-    const size = base + a[0];
+    const size = passiveTwapSize(this.Q, this.K, this.k, this.remaining) + a[0];
     out[0] = size > 0 ? size : 0;
     for (let i = 1; i < a.length; i++) out[i] = a[i];
     return out;
@@ -986,11 +982,15 @@ function newLatencyStats(): LatencyStats {
  */
 function baselineAction(kind: string, info: ExecutionInfo): Float64Array {
   if (kind === 'twap') return Float64Array.of(1);
-  const X = info.quantity;
-  const N = info.decisionCount;
-  const k = info.decisionIndex;
-  const left = Math.max(1, N - k);
-  const need = (X * (k + 1)) / N - (X - info.remainingQty);
-  const slice = info.remainingQty / left;
-  return Float64Array.of(slice > 0 && need > 0 ? need / slice : 0, 0);
+  return Float64Array.of(passiveTwapSize(info.quantity, info.decisionCount, info.decisionIndex, info.remainingQty), 0);
+}
+
+/**
+ * Passive TWAP's size at decision k of N with `remaining` of X left: the shares behind the linear
+ * schedule by the next decision, in slices of what is left (remaining / (N − k)); 0 when ahead.
+ */
+function passiveTwapSize(X: number, N: number, k: number, remaining: number): number {
+  const need = (X * (k + 1)) / N - (X - remaining);
+  const slice = remaining / Math.max(1, N - k);
+  return slice > 0 && need > 0 ? need / slice : 0;
 }
