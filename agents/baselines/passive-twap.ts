@@ -1,7 +1,7 @@
 /**
  * Passive TWAP: at each decision, post at the own-side touch (offset 0 ticks: join the best bid
  * for a sell) the shares needed to be back on the linear TWAP schedule by the next decision —
- * x_k − X·(N − k − 1)/N, i.e. this slice plus whatever earlier slices left unfilled — as a limit
+ * X·(k + 1)/N − executed, i.e. this slice plus whatever earlier slices left unfilled — as a limit
  * order in the execution env's limit mode. The env re-pegs (replaces) the resting order at each
  * decision as the new action says, and sweeps what is left with a market order at the deadline.
  *
@@ -9,7 +9,8 @@
  */
 import type { Info } from '../../env/core.ts';
 import type { EpisodeContext, Policy } from '../policy.ts';
-import { actionBounds, BASELINE_ENV_OPTIONS, readDecision, sliceMultiple } from './context.ts';
+import { passiveTwapSize } from '../../env/execution/task.ts';
+import { actionBounds, BASELINE_ENV_OPTIONS, readDecision } from './context.ts';
 import { checkNumber } from './errors.ts';
 
 export interface PassiveTwapOptions {
@@ -39,8 +40,10 @@ export class PassiveTwapPolicy implements Policy<Float64Array, Float64Array> {
 
   act(_observation: Float64Array, info?: Info): Float64Array {
     const d = readDecision(info, 'passive-twap');
-    const target = (d.initialQty * (d.decisionsLeft - 1)) / d.decisionCount;
-    const size = sliceMultiple(d.remainingQty - target, d, this.sizeLow, this.sizeHigh);
+    // The env's own formula (its twin baseline and residual actions use it), so the whole shares
+    // posted agree to the bit with the env's passive TWAP.
+    const a = passiveTwapSize(d.initialQty, d.decisionCount, d.decisionIndex, d.remainingQty);
+    const size = Math.min(this.sizeHigh, Math.max(this.sizeLow, a));
     const offset = Math.min(this.offsetHigh, Math.max(this.offsetLow, this.offsetTicks));
     return Float64Array.of(size, offset);
   }

@@ -988,8 +988,10 @@ function baselineAction(kind: string, info: ExecutionInfo): Float64Array {
 /**
  * Passive TWAP's size at decision k of N with `remaining` of X left: the shares behind the linear
  * schedule by the next decision, in slices of what is left (remaining / (N − k)); 0 when ahead.
+ * The one formula for it: the env's twin baseline, residual actions and the `passive-twap` policy
+ * all call this, so they post the same whole shares on every seed.
  */
-function passiveTwapSize(X: number, N: number, k: number, remaining: number): number {
+export function passiveTwapSize(X: number, N: number, k: number, remaining: number): number {
   const need = (X * (k + 1)) / N - (X - remaining);
   const slice = remaining / Math.max(1, N - k);
   return slice > 0 && need > 0 ? need / slice : 0;

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnv, EnvError, make } from '../../../env/index.ts';
 import { PPO_PRESETS, ppoPreset } from '../../../agents/ppo/config.ts';
 import { Rng } from '../../../simulator/random/index.ts';
+import { PassiveTwapPolicy } from '../../../agents/baselines/passive-twap.ts';
 
 const FAST = { market: {}, horizonSeconds: 120, decisionSeconds: 10 };
 
@@ -50,6 +51,28 @@ describe('actionBase passive-twap', () => {
           if (a.terminated) break;
         }
         expect(info.passiveQty).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("the passive-twap policy posts the env's passive TWAP to the share (one formula), on 40 seeds", () => {
+    // Before they shared passiveTwapSize, the policy's remaining − X(N−k−1)/N and the env's
+    // X(k+1)/N − executed could round to different whole shares at a half share on rare seeds.
+    const ref = make('Liquidate-v0', { ...FAST, actionMode: 'limit', aMax: 1e6 });
+    const env = make('Liquidate-v0', { ...FAST, actionMode: 'limit', actionBase: 'passive-twap' });
+    const policy = new PassiveTwapPolicy();
+    const zero = new Float64Array(2);
+    for (let seed = 0; seed < 40; seed++) {
+      let info = ref.reset({ seed }).info;
+      env.reset({ seed });
+      policy.reset(info);
+      for (;;) {
+        const a = ref.step(policy.act(new Float64Array(0), info));
+        const b = env.step(zero);
+        expect(b.info.fills).toEqual(a.info.fills);
+        expect(b.reward).toBe(a.reward);
+        info = a.info;
+        if (a.terminated) break;
       }
     }
   });
