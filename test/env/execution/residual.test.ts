@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnv, EnvError, make } from '../../../env/index.ts';
 import { PPO_PRESETS, ppoPreset } from '../../../agents/ppo/config.ts';
 import { Rng } from '../../../simulator/random/index.ts';
+import type { Info } from '../../../env/core.ts';
 import { PassiveTwapPolicy } from '../../../agents/baselines/passive-twap.ts';
 
 const FAST = { market: {}, horizonSeconds: 120, decisionSeconds: 10 };
@@ -63,7 +64,7 @@ describe('actionBase passive-twap', () => {
     const policy = new PassiveTwapPolicy();
     const zero = new Float64Array(2);
     for (let seed = 0; seed < 40; seed++) {
-      let info = ref.reset({ seed }).info;
+      let info: Info = ref.reset({ seed }).info;
       env.reset({ seed });
       policy.reset(info);
       for (;;) {
