@@ -115,6 +115,7 @@ export const PPO_PRESETS: Readonly<Record<string, PpoConfigInput>> = {
   'Liquidate-v0': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 1e-3, annealLr: false, initActionBias: 1, initLogStd: -1.2 },
   'Liquidate-v0:hybrid': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 3e-4, annealLr: false, initActionBias: [1, 0, -0.5], initLogStd: -1.2 },
   'Liquidate-v0:hybrid:passive-twap': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 3e-4, annealLr: false, initActionBias: [0, 0, -0.5], initLogStd: -1.2 },
+  'Liquidate-v0:discrete:passive-twap': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 1e-3, annealLr: false, entCoef: 0.01 },
   'Liquidate-v0:discrete': { numEnvs: 8, numSteps: 256, numMinibatches: 8, updateEpochs: 10, gamma: 1, gaeLambda: 0.95, learningRate: 1e-3, annealLr: false, entCoef: 0.01 },
 };
 

@@ -1,4 +1,4 @@
-export { ExecutionTaskEnv, DISCRETE_ACTIONS, passiveTwapSize, type ExecutionAction, type ExecutionResetOptions } from './task.ts';
+export { ExecutionTaskEnv, DISCRETE_ACTIONS, RESIDUAL_DISCRETE_ACTIONS, passiveTwapSize, type ExecutionAction, type ExecutionResetOptions } from './task.ts';
 export { ExecutionEnv } from './env.ts';
 export { SimulatedMarketSource } from './simulated.ts';
 export type { ExecutionMarket, MarketPlan, MarketSource } from './market.ts';

@@ -49,7 +49,9 @@ export const TaskOptionsSchema = z.strictObject({
    * action IS passive TWAP; the size coordinate then lies in [−aMax, aMax] (the sum is floored at
    * 0). Hybrid mode's market-order coordinate is unchanged (passive TWAP sends none). A learner
    * starts at the practitioner's schedule and learns only where to depart from it (residual policy
-   * learning: Silver et al. 2018, Johannink et al. 2019).
+   * learning: Silver et al. 2018, Johannink et al. 2019). In discrete mode it swaps the action set
+   * for RESIDUAL_DISCRETE_ACTIONS (task.ts): passive TWAP's size posted at the touch, one tick
+   * better without crossing, one tick behind, or sent as a market order. Refused in market mode.
    */
   actionBase: z.enum(['none', 'passive-twap']).default('none'),
   /** Largest size multiple of the TWAP slice in market and limit modes. */
@@ -116,8 +118,8 @@ export function parseTaskOptions<S extends z.ZodType<TaskOptions>>(schema: S, in
   if (Math.abs(ratio - count) > 1e-9 * ratio || count < 1 || count > 100000) {
     throw new EnvError(`invalid ${id} options: horizonSeconds / decisionSeconds must be an integer in [1, 100000], got ${o.horizonSeconds} / ${o.decisionSeconds} = ${ratio}`);
   }
-  if (o.actionBase !== 'none' && o.actionMode !== 'limit' && o.actionMode !== 'hybrid') {
-    throw new EnvError(`invalid ${id} options: actionBase '${o.actionBase}' needs actionMode 'limit' or 'hybrid', got actionMode '${o.actionMode}'`);
+  if (o.actionBase !== 'none' && o.actionMode === 'market') {
+    throw new EnvError(`invalid ${id} options: actionBase '${o.actionBase}' needs actionMode 'limit', 'hybrid' or 'discrete', got actionMode '${o.actionMode}'`);
   }
   return { ...o, decisionCount: count };
 }

@@ -41,6 +41,17 @@ import { QuantitySchema, type TaskOptions } from './options.ts';
 /** The discrete menu (actionMode 'discrete'). */
 export const DISCRETE_ACTIONS = ['wait', 'passive slice', 'market slice', 'market 2x slice'] as const;
 
+/**
+ * The discrete actions with actionBase 'passive-twap': what to do with passive TWAP's size this
+ * decision (the shares behind the linear schedule by the next decision, passiveTwapSize). 0 is
+ * passive TWAP itself: post at the own-side touch. 1 improves the quote by one tick when the
+ * spread has room (>= 2 ticks; otherwise the touch, so it never crosses). 2 posts one tick behind
+ * the touch. 3 takes: cancels the resting order and sends the size as a market order. Each is the
+ * hybrid action [size, offset, market] it stands for, so both order paths (with and without
+ * latency) run it unchanged.
+ */
+export const RESIDUAL_DISCRETE_ACTIONS = ['passive TWAP', 'improve 1 tick', 'behind 1 tick', 'take'] as const;
+
 const ResetOptionsSchema = z.strictObject({
   quantity: QuantitySchema.optional(),
   startSeconds: z.number().refine((x) => Number.isFinite(x) && x >= 0, { error: 'startSeconds must be a finite number >= 0' }).optional(),
@@ -130,6 +141,8 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   private twinDone = true;
   /** The absolute action a residual one stands for (actionBase), reused every step. */
   private readonly absolute: Float64Array;
+  /** The action mode the step runs: actionMode, except 'hybrid' for discrete residual actions. */
+  private readonly stepMode: 'market' | 'limit' | 'hybrid' | 'discrete';
 
   /**
    * @param options the parsed task options (see options.ts); `source` gives each episode's market;
@@ -156,7 +169,9 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       o.features === 'extended' ? new Box(EXTENDED_LOW, EXTENDED_HIGH, [this.nFeatures], 'float64') : new Box(FEATURE_LOW, FEATURE_HIGH, [this.nFeatures], 'float64');
     // Residual actions (actionBase): the size is a change to passive TWAP's, so it may be negative.
     const sizeLow = o.actionBase === 'none' ? 0 : -o.aMax;
-    this.absolute = new Float64Array(o.actionMode === 'hybrid' ? 3 : 2);
+    this.absolute = new Float64Array(o.actionMode === 'limit' ? 2 : 3);
+    // Discrete residual actions run as the hybrid actions they stand for.
+    this.stepMode = o.actionMode === 'discrete' && o.actionBase !== 'none' ? 'hybrid' : o.actionMode;
     switch (o.actionMode) {
       case 'market':
         this.actionSpace = new Box(0, o.aMax, [1], 'float64') as Space<ExecutionAction>;
@@ -168,7 +183,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
         this.actionSpace = new Box([sizeLow, -o.maxOffsetTicks, 0], [o.aMax, o.maxOffsetTicks, o.aMax], [3], 'float64') as Space<ExecutionAction>;
         break;
       default:
-        this.actionSpace = new Discrete(DISCRETE_ACTIONS.length) as Space<ExecutionAction>;
+        this.actionSpace = new Discrete(o.actionBase === 'none' ? DISCRETE_ACTIONS.length : RESIDUAL_DISCRETE_ACTIONS.length) as Space<ExecutionAction>;
     }
     this.fstate = {
       decisionIndex: 0,
@@ -194,7 +209,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
       actionBase: o.actionBase,
       side: o.side,
       decisionCount: this.K,
-      discreteActions: o.actionMode === 'discrete' ? [...DISCRETE_ACTIONS] : undefined,
+      discreteActions: o.actionMode !== 'discrete' ? undefined : o.actionBase === 'none' ? [...DISCRETE_ACTIONS] : [...RESIDUAL_DISCRETE_ACTIONS],
       rewardUnit: 'bps of arrival notional',
     };
   }
@@ -341,7 +356,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     if (this.done) throw new EnvError(`${this.id}: step() after the episode ended: call reset() first`);
     const why = explain(this.actionSpace as Space<unknown>, action);
     if (why !== null) throw new EnvError(`invalid action for ${this.id} (${this.options.actionMode} mode, ${JSON.stringify(this.actionSpace.toJSON())}): ${why}`);
-    if (this.options.actionBase !== 'none') action = this.absoluteAction(action as Float64Array);
+    if (this.options.actionBase !== 'none') action = typeof action === 'number' ? this.discreteResidual(action) : this.absoluteAction(action as Float64Array);
     if (this.lat !== null) return this.stepLatent(action);
     const m = this.market as M;
     const o = this.options;
@@ -350,7 +365,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     this.stepPassive = 0;
     const flowMark = m.tape.length;
     const slice = this.remaining / (this.K - this.k);
-    switch (o.actionMode) {
+    switch (this.stepMode) {
       case 'market': {
         this.cancelResting();
         this.sendMarket(Math.min(Math.round((action as Float64Array)[0] * slice), this.remaining));
@@ -497,6 +512,30 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const size = passiveTwapSize(this.Q, this.K, this.k, this.remaining) + a[0];
     out[0] = size > 0 ? size : 0;
     for (let i = 1; i < a.length; i++) out[i] = a[i];
+    return out;
+  }
+
+  /**
+   * A discrete residual action (RESIDUAL_DISCRETE_ACTIONS) as the hybrid action it stands for, in
+   * the env's buffer. "Improve" reads the spread the agent sees: the book, or its delayed view of
+   * it under latency; with a side empty there is no spread to improve into, so it joins.
+   */
+  private discreteResidual(a: number): Float64Array {
+    const out = this.absolute;
+    const size = passiveTwapSize(this.Q, this.K, this.k, this.remaining);
+    let bid: number;
+    let ask: number;
+    if (this.lat !== null) {
+      bid = this.viewBid;
+      ask = this.viewAsk;
+    } else {
+      const m = this.market as M;
+      bid = m.bestBid();
+      ask = m.bestAsk();
+    }
+    out[0] = a === 3 ? 0 : size;
+    out[1] = a === 1 ? (bid > 0 && ask > 0 && ask - bid >= 2 ? -1 : 0) : a === 2 ? 1 : 0;
+    out[2] = a === 3 ? size : 0;
     return out;
   }
 
@@ -811,7 +850,7 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     const rate = (count - this.lastMessages) / o.decisionSeconds;
     this.lastMessages = count;
     const slice = this.remaining / (this.K - this.k);
-    switch (o.actionMode) {
+    switch (this.stepMode) {
       case 'market': {
         this.cancelWork(rate);
         const q = Math.min(Math.round((action as Float64Array)[0] * slice), this.remaining);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkEnv, EnvError, make } from '../../../env/index.ts';
+import { RESIDUAL_DISCRETE_ACTIONS, SPREAD_MAX_TICKS } from '../../../env/execution/index.ts';
 import { PPO_PRESETS, ppoPreset } from '../../../agents/ppo/config.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import type { Info } from '../../../env/core.ts';
@@ -115,12 +116,69 @@ describe('actionBase passive-twap', () => {
     }
   });
 
-  it('is refused in market and discrete modes with an error that names the option and the mode', () => {
-    for (const actionMode of ['market', 'discrete']) {
-      expect(() => make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap' })).toThrow(EnvError);
-      expect(() => make('Liquidate-v0', { ...FAST, actionMode, actionBase: 'passive-twap' })).toThrow(/actionBase 'passive-twap' needs actionMode 'limit' or 'hybrid', got actionMode '(market|discrete)'/);
-    }
+  it('is refused in market mode with an error that names the option and the mode', () => {
+    expect(() => make('Liquidate-v0', { ...FAST, actionMode: 'market', actionBase: 'passive-twap' })).toThrow(EnvError);
+    expect(() => make('Liquidate-v0', { ...FAST, actionMode: 'market', actionBase: 'passive-twap' })).toThrow(/actionBase 'passive-twap' needs actionMode 'limit', 'hybrid' or 'discrete', got actionMode 'market'/);
     expect(() => make('Liquidate-v0', { ...FAST, actionMode: 'hybrid', actionBase: 'twap' })).toThrow(/actionBase/);
+  });
+
+  it('discrete residual actions: checkEnv passes, the space and metadata name the four actions', () => {
+    for (const latency of ['none', 'retail'] as const) {
+      const env = make('Liquidate-v0', { ...FAST, actionMode: 'discrete', actionBase: 'passive-twap', latency });
+      expect((env.actionSpace as unknown as { n: number }).n).toBe(4);
+      expect(env.metadata.discreteActions).toEqual([...RESIDUAL_DISCRETE_ACTIONS]);
+      expect(checkEnv(env).steps).toBeGreaterThan(0);
+      expect(() => env.step(4)).toThrow(EnvError);
+    }
+  });
+
+  it('each discrete residual action is its hybrid counterpart (join / improve without crossing / behind / take), with and without latency', () => {
+    const rng = Rng.fromSeed(9, 'discrete-residual');
+    const both = new Set<string>();
+    // The default market's spread is rarely one tick; the large-tick one's mostly is.
+    for (const [latency, market] of [['none', {}], ['colocated', {}], ['none', 'large-tick'], ['colocated', 'large-tick']] as const) {
+      const abs = make('Liquidate-v0', { ...FAST, market, actionMode: 'hybrid', aMax: 1e6, latency });
+      const res = make('Liquidate-v0', { ...FAST, market, actionMode: 'discrete', actionBase: 'passive-twap', latency });
+      const seen = new Set<string>();
+      for (let seed = 0; seed < 6; seed++) {
+        const r0 = abs.reset({ seed });
+        let info = r0.info as { quantity: number; decisionCount: number; decisionIndex: number; remainingQty: number };
+        let observation = r0.observation;
+        res.reset({ seed });
+        for (;;) {
+          const a = Math.floor(rng.uniform() * 4);
+          const p = baseSize(info);
+          // The spread the agent sees (the observation's: its view under latency); empty side: 1.
+          const roomy = observation[2] < 1 && observation[2] * SPREAD_MAX_TICKS >= 1.5;
+          const offset = a === 1 ? (roomy ? -1 : 0) : a === 2 ? 1 : 0;
+          if (a === 1) seen.add(roomy ? 'improve' : 'improve-joins');
+          const x = abs.step(Float64Array.of(a === 3 ? 0 : p, offset, a === 3 ? p : 0));
+          const y = res.step(a);
+          expect(y.info.fills).toEqual(x.info.fills);
+          expect(y.reward).toBe(x.reward);
+          info = x.info;
+          observation = x.observation;
+          if (x.terminated) break;
+        }
+      }
+      seen.forEach((k) => both.add(k));
+    }
+    // Both branches of "improve" ran (a wide spread and a one-tick spread).
+    expect(both).toEqual(new Set(['improve', 'improve-joins']));
+  });
+
+  it('discrete residual action 0 is passive TWAP to the bit; its relative reward is exactly 0', () => {
+    const env = make('Liquidate-v0', { ...FAST, actionMode: 'discrete', actionBase: 'passive-twap', rewardBaseline: 'passive-twap' });
+    for (let seed = 0; seed < 4; seed++) {
+      env.reset({ seed });
+      let s;
+      do {
+        s = env.step(0);
+        expect(Math.abs(s.reward)).toBe(0);
+      } while (!s.terminated);
+      expect(s.info.baselineIsBps).toBe(s.info.isBps);
+      expect(s.info.passiveQty).toBeGreaterThan(0);
+    }
   });
 
   it("a residual run takes its own PPO preset (the zero-centred one), never the absolute mode's", () => {
@@ -128,5 +186,6 @@ describe('actionBase passive-twap', () => {
     expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'passive-twap' }).initActionBias).toEqual([0, 0, -0.5]);
     expect(ppoPreset('Liquidate-v0', { actionMode: 'limit', actionBase: 'passive-twap' })).toEqual({});
     expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'none' })).toBe(PPO_PRESETS['Liquidate-v0:hybrid']);
+    expect(ppoPreset('Liquidate-v0', { actionMode: 'discrete', actionBase: 'passive-twap' })).toBe(PPO_PRESETS['Liquidate-v0:discrete:passive-twap']);
   });
 });
