@@ -14,7 +14,7 @@ export function register(program: Command, _groups: CommandGroups): void {
   program
     .command('benchmark')
     .description('train the learning agents (PPO, SAC, a limit-order agent) on Liquidate-v0, evaluate every policy on held-out seeds and markets, compare across training seeds, run the Almgren–Chriss check, write a report with plots')
-    .option('--budget <name>', 'quick (under 1 min) | standard (10–11 min, at most 15) | full (3–7x the training steps of standard)', 'standard')
+    .option('--budget <name>', 'quick (under 1 min) | standard (10–12 min, at most 15) | full (3–7x the training steps of standard)', 'standard')
     .option('--seed <n>', 'run seed', intOption('--seed', 0), 1)
     .option('--out <dir>', 'output directory (default runs/benchmark-<timestamp>)')
     .option('--backend <kind>', 'TensorFlow.js backend: auto | tensorflow | webgpu | wasm | cpu', 'auto')
