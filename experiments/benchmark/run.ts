@@ -208,7 +208,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
   const agents = (o.agents ?? AGENTS).filter((a) => a.steps(budget) > 0);
 
   const { runTraining } = await import('../train/index.ts');
-  const { evaluate, summarize, evaluationSeeds, recordsToCsv, makeEnvForPolicy, EvaluationPool } = await import('../evaluate/index.ts');
+  const { evaluate, summarize, evaluationSeeds, recordsToCsv, makeEnvForPolicy, EvaluationPool, crossSeedRow } = await import('../evaluate/index.ts');
   const { loadPolicy } = await import('../../agents/index.ts');
   const stats = await import('../stats/index.ts');
   const baselines = await import('../evaluate/baselines.ts');
@@ -304,22 +304,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       for (const b of COMPARED) {
         const base = runs[b].map((r) => r.isBps);
         const perRun = agentRuns(a.name).map((recs) => recs.map((r) => r.isBps));
-        const m = stats.pairedDifferences(perRun, base);
-        const meanCi = stats.stratifiedBootstrapCi(m, stats.matrixMean, { seed: o.seed, resamples: 2000 });
-        const iqmCi = stats.stratifiedBootstrapCi(m, stats.matrixIqm, { seed: o.seed, resamples: 1000 });
-        crossSeed.push({
-          agent: a.name,
-          baseline: b,
-          seeds: runSeeds.length,
-          episodes: base.length,
-          meanBps: meanCi.estimate,
-          meanLowBps: meanCi.low,
-          meanHighBps: meanCi.high,
-          iqmBps: iqmCi.estimate,
-          iqmLowBps: iqmCi.low,
-          iqmHighBps: iqmCi.high,
-          perSeed: perRun.map((xs, i) => ({ seed: runSeeds[i], meanBps: mean(xs) - mean(base), pT: stats.pairedTTest(xs, base).p, pWilcoxon: stats.wilcoxonSignedRank(xs, base).p })),
-        });
+        crossSeed.push(crossSeedRow(a.name, b, perRun, base, runSeeds, { bootstrapSeed: o.seed }));
       }
     }
 

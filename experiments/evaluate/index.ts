@@ -17,3 +17,4 @@ export {
   trainingEpisodeSeed,
 } from '../../env/seeds.ts';
 export { EvaluationPool } from './pool.ts';
+export { type CrossSeedOptions, crossSeedRow, formatCrossSeedTable } from './cross-seed.ts';
