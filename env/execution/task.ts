@@ -44,9 +44,11 @@ export const DISCRETE_ACTIONS = ['wait', 'passive slice', 'market slice', 'marke
 /**
  * The discrete actions with actionBase 'passive-twap': what to do with passive TWAP's size this
  * decision (the shares behind the linear schedule by the next decision, passiveTwapSize). 0 is
- * passive TWAP itself: post at the own-side touch. 1 improves the quote by one tick when the
- * spread has room (>= 2 ticks; otherwise the touch, so it never crosses). 2 posts one tick behind
- * the touch. 3 takes: cancels the resting order and sends the size as a market order. Each is the
+ * passive TWAP itself: post at the own-side touch. 1 posts one tick better than the own-side touch
+ * when the spread has room (>= 2 ticks; otherwise at the touch, so it never crosses). 2 posts one
+ * tick behind the touch. The touch and the spread are the book's as it stands, the agent's own
+ * resting order included (as in limit mode's offsets): when that order alone is the best price,
+ * choosing 1 again steps it one more tick in, while the spread allows. 3 takes: cancels the resting order and sends the size as a market order. Each is the
  * hybrid action [size, offset, market] it stands for, so both order paths (with and without
  * latency) run it unchanged.
  */

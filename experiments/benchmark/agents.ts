@@ -26,7 +26,8 @@ export const AGENTS: readonly BenchmarkAgent[] = [
     name: 'ppo-limit',
     algo: 'ppo',
     // Residual discrete actions on passive TWAP (docs/ablation-limit-ppo.md: the absolute hybrid
-    // design of the first milestone stalled 0.2 bps above passive TWAP over 3 training seeds).
+    // design of the first milestone lost to passive TWAP by 1.9 bps over 3 training seeds, 0.2
+    // without its extended features and relative reward).
     envOptions: { actionMode: 'discrete', actionBase: 'passive-twap', rewardBaseline: 'passive-twap' },
     steps: (b) => b.limitSteps,
     description: "PPO placing limit orders as departures from passive TWAP (each decision: post passive TWAP's size at the touch, one tick better without crossing, one tick behind, or take it with a market order; trained on the reward relative to passive TWAP)",

@@ -68,9 +68,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       const names = policyNames(opts.policy);
       const settings = { lambdaPerBps: opts.lambda, povRho: opts.povRho, calibrationSeeds: opts.calibrationSeeds, log: (line: string) => (opts.json ? undefined : process.stderr.write(line + '\n')) };
       const specs = await resolvePolicies(names, opts.env, envOptions, settings);
-      const group = opts.acrossSeeds === undefined ? [] : policyNames(opts.acrossSeeds);
+      const group = opts.acrossSeeds === undefined ? [] : policyNames(opts.acrossSeeds, '--across-seeds');
       for (const g of group) if (!names.includes(g)) throw new Error(`--across-seeds: ${JSON.stringify(g)} is not one of --policy (${names.join(', ')})`);
-      if (opts.acrossSeeds !== undefined && (group.length < 1 || group.length === names.length)) {
+      if (opts.acrossSeeds !== undefined && group.length === names.length) {
         throw new Error(`--across-seeds needs one or more of --policy's names and at least one other policy to compare with, got ${JSON.stringify(opts.acrossSeeds)} of ${names.length} policies`);
       }
 

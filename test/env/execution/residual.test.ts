@@ -128,7 +128,10 @@ describe('actionBase passive-twap', () => {
       expect((env.actionSpace as unknown as { n: number }).n).toBe(4);
       expect(env.metadata.discreteActions).toEqual([...RESIDUAL_DISCRETE_ACTIONS]);
       expect(checkEnv(env).steps).toBeGreaterThan(0);
+      env.reset({ seed: 1 });
       expect(() => env.step(4)).toThrow(EnvError);
+      expect(() => env.step(4)).toThrow(/invalid action .* 4/);
+      expect(env.step(0).info.decisionIndex).toBe(1); // the refused actions left the env as it was
     }
   });
 
