@@ -48,9 +48,9 @@ export const DISCRETE_ACTIONS = ['wait', 'passive slice', 'market slice', 'marke
  * when the spread has room (>= 2 ticks; otherwise at the touch, so it never crosses). 2 posts one
  * tick behind the touch. The touch and the spread are the book's as it stands, the agent's own
  * resting order included (as in limit mode's offsets): when that order alone is the best price,
- * choosing 1 again steps it one more tick in, while the spread allows. 3 takes: cancels the resting order and sends the size as a market order. Each is the
- * hybrid action [size, offset, market] it stands for, so both order paths (with and without
- * latency) run it unchanged.
+ * choosing 1 again steps it one more tick in, while the spread allows. 3 takes: cancels the
+ * resting order and sends the size as a market order. Each is the hybrid action [size, offset,
+ * market] it stands for, so both order paths (with and without latency) run it unchanged.
  */
 export const RESIDUAL_DISCRETE_ACTIONS = ['passive TWAP', 'improve 1 tick', 'behind 1 tick', 'take'] as const;
 
@@ -499,15 +499,9 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
   }
 
   /**
-   * Limit order of `qty` at `offset` ticks from the own-side touch (positive = deeper, negative =
-   * into the spread; crossing executes at once as a marketable limit). A resting order already at
-   * the target price is kept with its queue priority (its size unchanged); otherwise it is
-   * cancelled and replaced. qty 0 cancels.
-   */
-  /**
    * A residual action (actionBase 'passive-twap') as the absolute action it stands for: passive
-   * TWAP's size (passiveTwapSize, as the twin's baseline computes it) plus the agent's change, floored at 0; the offset and
-   * the market size as given. Written into a buffer the env owns (no allocation per step).
+   * TWAP's size (passiveTwapSize, as the twin's baseline computes it) plus the agent's change,
+   * floored at 0; the offset and the market size as given. Written into a buffer the env owns (no allocation per step).
    */
   private absoluteAction(a: Float64Array): Float64Array {
     const out = this.absolute;
@@ -541,6 +535,12 @@ export class ExecutionTaskEnv<M extends ExecutionMarket = ExecutionMarket> imple
     return out;
   }
 
+  /**
+   * Limit order of `qty` at `offset` ticks from the own-side touch (positive = deeper, negative =
+   * into the spread; crossing executes at once as a marketable limit). A resting order already at
+   * the target price is kept with its queue priority (its size unchanged); otherwise it is
+   * cancelled and replaced. qty 0 cancels.
+   */
   private placeLimit(qty: number, offset: number): void {
     const m = this.market as M;
     const side = this.sideSign;

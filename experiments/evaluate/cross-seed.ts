@@ -28,11 +28,6 @@ export function crossSeedRow(agent: string, baselineName: string, perRun: readon
   const m = stats.pairedDifferences(perRun, baseline);
   const meanCi = stats.stratifiedBootstrapCi(m, stats.matrixMean, { seed: o.bootstrapSeed, resamples: o.meanResamples ?? 2000 });
   const iqmCi = stats.stratifiedBootstrapCi(m, stats.matrixIqm, { seed: o.bootstrapSeed, resamples: o.iqmResamples ?? 1000 });
-  const avg = (xs: ArrayLike<number>): number => {
-    let s = 0;
-    for (let i = 0; i < xs.length; i++) s += xs[i];
-    return s / xs.length;
-  };
   return {
     agent,
     baseline: baselineName,
@@ -44,7 +39,7 @@ export function crossSeedRow(agent: string, baselineName: string, perRun: readon
     iqmBps: iqmCi.estimate,
     iqmLowBps: iqmCi.low,
     iqmHighBps: iqmCi.high,
-    perSeed: perRun.map((xs, i) => ({ seed: runSeeds[i], meanBps: avg(xs) - avg(baseline), pT: stats.pairedTTest(xs, baseline).p, pWilcoxon: stats.wilcoxonSignedRank(xs, baseline).p })),
+    perSeed: perRun.map((xs, i) => ({ seed: runSeeds[i], meanBps: stats.mean(xs) - stats.mean(baseline), pT: stats.pairedTTest(xs, baseline).p, pWilcoxon: stats.wilcoxonSignedRank(xs, baseline).p })),
   };
 }
 
