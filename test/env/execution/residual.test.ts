@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEnv, EnvError, make } from '../../../env/index.ts';
 import { RESIDUAL_DISCRETE_ACTIONS, SPREAD_MAX_TICKS } from '../../../env/execution/index.ts';
 import { PPO_PRESETS, ppoPreset } from '../../../agents/ppo/config.ts';
+import { SAC_PRESETS, sacPreset } from '../../../agents/sac/config.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 import type { Info } from '../../../env/core.ts';
 import { PassiveTwapPolicy } from '../../../agents/baselines/passive-twap.ts';
@@ -190,5 +191,27 @@ describe('actionBase passive-twap', () => {
     expect(ppoPreset('Liquidate-v0', { actionMode: 'limit', actionBase: 'passive-twap' })).toEqual({});
     expect(ppoPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'none' })).toBe(PPO_PRESETS['Liquidate-v0:hybrid']);
     expect(ppoPreset('Liquidate-v0', { actionMode: 'discrete', actionBase: 'passive-twap' })).toBe(PPO_PRESETS['Liquidate-v0:discrete:passive-twap']);
+  });
+
+  it('SAC on limit-mode residual actions starts at [0, 0], which is passive TWAP to the bit', () => {
+    expect(sacPreset('Liquidate-v0', { actionMode: 'limit', actionBase: 'passive-twap' })).toBe(SAC_PRESETS['Liquidate-v0:limit:passive-twap']);
+    expect(sacPreset('Liquidate-v0', { actionMode: 'hybrid', actionBase: 'passive-twap' })).toEqual({});
+    const start = SAC_PRESETS['Liquidate-v0:limit:passive-twap'].initAction as number[];
+    const env = make('Liquidate-v0', { ...FAST, actionMode: 'limit', actionBase: 'passive-twap', rewardBaseline: 'passive-twap' });
+    // The start must lie strictly inside the box (a tanh-squashed policy cannot start on an edge).
+    const box = env.actionSpace as unknown as { low: Float64Array; high: Float64Array };
+    for (let d = 0; d < start.length; d++) {
+      expect(start[d]).toBeGreaterThan(box.low[d]);
+      expect(start[d]).toBeLessThan(box.high[d]);
+    }
+    for (let seed = 0; seed < 3; seed++) {
+      env.reset({ seed });
+      let s;
+      do {
+        s = env.step(Float64Array.from(start));
+        expect(Math.abs(s.reward)).toBe(0);
+      } while (!s.terminated);
+      expect(s.info.baselineIsBps).toBe(s.info.isBps);
+    }
   });
 });
