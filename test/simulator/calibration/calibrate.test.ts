@@ -147,16 +147,32 @@ describe('fitLobsterDay', () => {
     expect(market.book.bestBid()).toBeGreaterThan(0);
   });
 
+  it("scales the takers' kernels (capped at spectral radius 0.95) and median size by their knobs; noise sizes keep the file's mean", () => {
+    type Takers = { selfFast: number; selfSlow: number; crossFast: number; crossSlow: number; sizeMedian: number; sizeSigma: number };
+    const takers = (k: Partial<ReturnType<typeof initialKnobs>>): Takers => (presetFromFit(fit, { ...initialKnobs(fit), ...k }, 's') as { takers: Takers }).takers;
+    const rho = (t: Takers): number => t.selfFast + t.selfSlow + t.crossFast + t.crossSlow;
+    const one = takers({});
+    const more = takers({ excitationScale: 1.2 });
+    // Each value is rounded to 3 decimals: four of them sum to within 2e-3 of the exact product.
+    expect(Math.abs(rho(more) - Math.min(0.95, 1.2 * rho(one)))).toBeLessThan(4e-3);
+    expect(rho(takers({ excitationScale: 100 }))).toBeLessThanOrEqual(0.95 + 2e-3);
+    expect(takers({ sizeScale: 0.5 }).sizeMedian).toBeCloseTo(one.sizeMedian / 2, 2);
+    expect(takers({ sizeScale: 0.5 }).sizeSigma).toBe(one.sizeSigma);
+    const noise = (presetFromFit(fit, initialKnobs(fit), 's') as { noise: { sizeSigma: number } }).noise;
+    expect(noise.sizeSigma).toBe(one.sizeSigma);
+  });
+
   it('refines the knobs by simulation and returns the best point seen', () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200 };
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150 };
     const r = refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    // The point, 6 finite differences, then 1–3 backtracking trials of the step.
-    expect(r.history.length).toBeGreaterThanOrEqual(8);
-    expect(r.history.length).toBeLessThanOrEqual(10);
+    // The point, 8 finite differences, then 1–3 backtracking trials of the step.
+    expect(r.history.length).toBeGreaterThanOrEqual(10);
+    expect(r.history.length).toBeLessThanOrEqual(12);
     const worst = Math.min(...r.history.map((h) => h.worst));
     expect(r.history.find((h) => h.worst === worst)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
     expect(() => refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).toThrow(/spreadMeanTicks/);
+    expect(() => refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).toThrow(/moBranching/);
   });
 
   it('rejects mismatched files', () => {
