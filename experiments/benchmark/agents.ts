@@ -32,4 +32,14 @@ export const AGENTS: readonly BenchmarkAgent[] = [
     steps: (b) => b.limitSteps,
     description: "PPO placing limit orders as departures from passive TWAP (each decision: post passive TWAP's size at the touch, one tick better without crossing, one tick behind, or take it with a market order; trained on the reward relative to passive TWAP)",
   },
+  {
+    name: 'sac-limit',
+    algo: 'sac',
+    // Continuous residual limit orders on passive TWAP (docs/ablation-limit-ppo.md, "SAC"):
+    // [change to passive TWAP's size, offset from the own-side touch in ticks]; an offset through
+    // the opposite best is a marketable limit order.
+    envOptions: { actionMode: 'limit', actionBase: 'passive-twap', rewardBaseline: 'passive-twap' },
+    steps: (b) => b.sacLimitSteps,
+    description: "SAC placing limit orders as continuous departures from passive TWAP (each decision: a change to passive TWAP's size and the order's offset from the own-side touch, through the spread when it pays; trained on the reward relative to passive TWAP; full budget only)",
+  },
 ];

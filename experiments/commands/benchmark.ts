@@ -22,6 +22,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--ppo-steps <n>', 'override: PPO training steps', intOption('--ppo-steps', 0))
     .option('--sac-steps <n>', 'override: SAC training steps', intOption('--sac-steps', 0))
     .option('--limit-steps <n>', 'override: training steps of the limit-order agent', intOption('--limit-steps', 0))
+    .option('--sac-limit-steps <n>', 'override: training steps of the limit-order SAC (0: not trained)', intOption('--sac-limit-steps', 0))
     .option('--seeds <n>', 'override: training seeds per learning agent', intOption('--seeds', 1))
     .option('--lobster-messages <file>', 'a real LOBSTER day (message file) to evaluate the trained agents on, without retraining')
     .option('--lobster-orderbook <file>', 'its orderbook file')
@@ -37,6 +38,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       ppoSteps?: number;
       sacSteps?: number;
       limitSteps?: number;
+      sacLimitSteps?: number;
       seeds?: number;
       workers?: number;
       policy?: string;
@@ -53,6 +55,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       if (opts.sacSteps !== undefined) overrides.sacSteps = opts.sacSteps;
       if (opts.workers !== undefined) overrides.workers = opts.workers;
       if (opts.limitSteps !== undefined) overrides.limitSteps = opts.limitSteps;
+      if (opts.sacLimitSteps !== undefined) overrides.sacLimitSteps = opts.sacLimitSteps;
       if (opts.seeds !== undefined) overrides.seeds = opts.seeds;
       if ((opts.lobsterMessages === undefined) !== (opts.lobsterOrderbook === undefined)) throw new Error('--lobster-messages and --lobster-orderbook go together');
       const replay = opts.lobsterMessages === undefined ? undefined : { messages: opts.lobsterMessages, orderbook: opts.lobsterOrderbook as string };

@@ -27,12 +27,12 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
     try {
       const res = await runBenchmark({
         budget: 'quick',
-        overrides: { seeds: 2, ppoSteps: 256, sacSteps: 64, limitSteps: 256, acPpoSteps: 128, acSacSteps: 32, episodes: 6, acEpisodes: 4, heldOutEpisodes: 3, latencyEpisodes: 2, heldOutPresets: ['calm'], numEnvs: 2, sacNumEnvs: 1, workers: 0 },
+        overrides: { seeds: 2, ppoSteps: 256, sacSteps: 64, limitSteps: 256, sacLimitSteps: 64, acPpoSteps: 128, acSacSteps: 32, episodes: 6, acEpisodes: 4, heldOutEpisodes: 3, latencyEpisodes: 2, heldOutPresets: ['calm'], numEnvs: 2, sacNumEnvs: 1, workers: 0 },
         seed: 3,
         outDir: dir,
         backend: 'cpu',
       });
-      const policies = ['ppo', 'sac', 'ppo-limit', 'twap', 'passive-twap', 'catch-up', 'vwap', 'pov', 'ac', 'sell-now'];
+      const policies = ['ppo', 'sac', 'ppo-limit', 'sac-limit', 'twap', 'passive-twap', 'catch-up', 'vwap', 'pov', 'ac', 'sell-now'];
       // results.csv: a header and one row per (policy, episode).
       const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
       expect(csv.length).toBe(1 + policies.length * 6);
@@ -50,21 +50,21 @@ describe('benchmark end to end (quick budget, tiny configuration)', () => {
         heldOut: { market: string; verdicts: unknown[] }[];
         latency: { levels: string[]; cells: { policy: string; level: string; episodes: number }[] };
       };
-      // The latency section: passive TWAP, catch-up and the three agents at five order latencies.
+      // The latency section: passive TWAP, catch-up and the four agents at five order latencies.
       expect(summary.latency.levels).toEqual(['0', '100µs', '1ms', '10ms', '100ms']);
-      expect(summary.latency.cells.map((c) => c.policy)).toEqual(['passive-twap', 'catch-up', 'ppo', 'sac', 'ppo-limit'].flatMap((p) => Array(5).fill(p)));
+      expect(summary.latency.cells.map((c) => c.policy)).toEqual(['passive-twap', 'catch-up', 'ppo', 'sac', 'ppo-limit', 'sac-limit'].flatMap((p) => Array(5).fill(p)));
       expect(summary.latency.cells.every((c) => c.episodes === 2)).toBe(true);
-      expect(readFileSync(join(dir, 'latency.csv'), 'utf8').trim().split('\n').length).toBe(1 + 5 * 5 * 2);
+      expect(readFileSync(join(dir, 'latency.csv'), 'utf8').trim().split('\n').length).toBe(1 + 6 * 5 * 2);
       // Two training seeds per agent, each against five baselines; the other seed's records in seeds.csv.
-      expect(summary.crossSeed).toHaveLength(3 * 5);
+      expect(summary.crossSeed).toHaveLength(4 * 5);
       for (const c of summary.crossSeed) {
         expect(c.seeds).toBe(2);
         expect(c.perSeed).toHaveLength(2);
         expect(c.meanLowBps <= c.meanBps && c.meanBps <= c.meanHighBps).toBe(true);
       }
-      expect(readFileSync(join(dir, 'seeds.csv'), 'utf8').trim().split('\n').length).toBe(1 + 3 * 6);
+      expect(readFileSync(join(dir, 'seeds.csv'), 'utf8').trim().split('\n').length).toBe(1 + 4 * 6);
       expect(summary.heldOut.map((h) => h.market)).toEqual(['calm']);
-      expect(summary.heldOut[0].verdicts).toHaveLength(3);
+      expect(summary.heldOut[0].verdicts).toHaveLength(4);
       expect(Object.keys(summary.policies).sort()).toEqual([...policies].sort());
       for (const p of policies) expect(Number.isFinite(summary.policies[p].meanIsBps)).toBe(true);
       expect(summary.acCheck).toHaveLength(4);
