@@ -111,10 +111,11 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       sizeMedian: r3(fit.marketSize.median * (knobs.sizeScale ?? 1)),
       sizeSigma: r3(mSigma),
       agentExcitation: 1,
-      // Not the file's lot share: rounding a draw of median below one lot up to whole lots turns
-      // most rounded orders into 100 shares (GOOG: median 44, 42% round lots, mean +60%); the
-      // mean-matched lognormal in whole shares keeps the mean and the shape (KS) instead.
-      roundLotProbability: 0,
+      // The file's share of round-lot market orders (GOOG: 42%, 31% at exactly 100 shares, a step
+      // in the size distribution that a lognormal in whole shares misses: KS D 0.20 at 101). Rounding
+      // a draw of median below one lot to whole lots lifts the mean (GOOG: +60% at the file's
+      // median); the size knob of stage 2 brings the mean of all market orders back to the file's.
+      roundLotProbability: r3(fit.marketSize.roundLotShare),
       metaorderConcurrent: 1,
       metaorderTailExponent: r3(1 + gamma),
       metaorderMinOrders: 1,
