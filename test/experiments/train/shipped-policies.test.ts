@@ -36,15 +36,15 @@ function sizeOf(path: string): number {
 
 describe('shipped policies', () => {
   it('PPO and SAC on Liquidate-v0 and the limit-order PPO ship, with names apart from the registered policies', () => {
-    expect(names).toEqual(expect.arrayContaining(['ppo-liquidate', 'sac-liquidate', 'ppo-limit-liquidate']));
+    expect(names).toEqual(expect.arrayContaining(['ppo-liquidate', 'sac-liquidate', 'ppo-limit-liquidate', 'sac-limit-liquidate']));
     const registered = listPolicies();
     for (const n of names) expect(registered).not.toContain(n);
     expect(resolvePolicyName('twap')).toBe('twap');
     expect(resolvePolicyName('runs/x')).toBe('runs/x');
   });
 
-  it('stay a few hundred kilobytes in all (checkpoints, ONNX, cards)', () => {
-    expect(sizeOf(POLICIES_DIR)).toBeLessThan(700_000);
+  it('stay under a megabyte in all (checkpoints, ONNX, cards; a SAC checkpoint is about 250 kB)', () => {
+    expect(sizeOf(POLICIES_DIR)).toBeLessThan(1_000_000);
   });
 
   describe.each(names)('%s', (name) => {
