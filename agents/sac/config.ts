@@ -122,9 +122,9 @@ export function resolvedTargetEntropy(config: SacConfig, actionDim: number): num
  *   [change to passive TWAP's size, offset from the own-side touch], docs/ablation-limit-ppo.md):
  *   Liquidate-v0's settings, the policy started at passive TWAP ([0, 0], the middle of the box;
  *   the hybrid mode's "no market order" sits on its box's lower edge, which a tanh-squashed policy
- *   cannot start at), and undiscounted (γ = 1): with γ = 0.99 the deadline sweep 60 decisions ahead counts at 0.55 and
- *   the agent learned to leave shares to it (+3.9 bps against passive TWAP on 1,000 validation
- *   seeds, one training seed of 150k steps; γ = 1: −1.65).
+ *   cannot start at), and undiscounted (γ = 1): with γ = 0.99 the deadline sweep 60 decisions
+ *   ahead counts at 0.55 and the agent learned to leave shares to it (+3.9 bps against passive
+ *   TWAP on 1,000 validation seeds, one training seed of 150k steps; γ = 1: −1.65).
  */
 export const SAC_PRESETS: Readonly<Record<string, SacConfigInput>> = {
   'Liquidate-AC-v0': { gamma: 1, rewardScale: 0.01, learningStarts: 1000, initAction: [1] },

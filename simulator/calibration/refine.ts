@@ -333,11 +333,10 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   if (!Number.isInteger(iterations) || iterations < 1) throw new ReplayError(`iterations must be an integer >= 1, got ${String(iterations)}`);
   if (!(maxStep > 0)) throw new ReplayError(`maxStep must be > 0, got ${String(maxStep)}`);
   const t4 = TARGET_NAMES.map((k) => target[k]);
-  const tNames = TARGET_NAMES;
   const seeds = options.seeds ?? 3;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
   t4.forEach((x, i) => {
-    if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${tNames[i]} must be a finite number > 0, got ${String(x)}`);
+    if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${TARGET_NAMES[i]} must be a finite number > 0, got ${String(x)}`);
   });
   const history: RefineStep[] = [];
   let best: { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number } | null = null;
