@@ -46,7 +46,7 @@ const HELD_OUT = ['goog-2012-06-21', 'thin-volatile', 'calm', 'large-tick'];
 export const BUDGETS: Readonly<Record<'quick' | 'standard' | 'full', Budget>> = {
   quick: { seeds: 1, ppoSteps: 16_000, sacSteps: 4_000, limitSteps: 8_000, sacLimitSteps: 0, acPpoSteps: 4_000, acSacSteps: 2_000, episodes: 200, acEpisodes: 200, heldOutEpisodes: 50, latencyEpisodes: 20, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
   standard: { seeds: 1, ppoSteps: 400_000, sacSteps: 60_000, limitSteps: 300_000, sacLimitSteps: 0, acPpoSteps: 30_000, acSacSteps: 8_000, episodes: 1_000, acEpisodes: 1_000, heldOutEpisodes: 300, latencyEpisodes: 100, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
-  full: { seeds: 5, ppoSteps: 1_200_000, sacSteps: 150_000, limitSteps: 1_200_000, sacLimitSteps: 150_000, acPpoSteps: 100_000, acSacSteps: 30_000, episodes: 1_000, acEpisodes: 2_000, heldOutEpisodes: 1_000, latencyEpisodes: 1_000, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
+  full: { seeds: 5, ppoSteps: 1_200_000, sacSteps: 150_000, limitSteps: 300_000, sacLimitSteps: 150_000, acPpoSteps: 100_000, acSacSteps: 30_000, episodes: 1_000, acEpisodes: 2_000, heldOutEpisodes: 1_000, latencyEpisodes: 1_000, heldOutPresets: HELD_OUT, numEnvs: 8, sacNumEnvs: 4, workers: 2 },
 };
 
 export type BudgetName = keyof typeof BUDGETS;
