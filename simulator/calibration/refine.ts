@@ -40,11 +40,11 @@ export interface PresetKnobs {
    * Factor on the takers' Hawkes kernels (the file's fit): the other sources' market orders are not
    * self-exciting and dilute the branching measured on all market orders (GOOG: takers at 0.55 and
    * half of the orders gave 0.29 against the file's 0.50). The kernels are capped at a spectral
-   * radius of 0.95. Default 1.
+   * radius of 0.95 (1 at the start).
    */
-  excitationScale?: number;
-  /** Factor on the takers' median size: the other sources' sizes (the informed traders' above all) move the mean market-order size. Default 1. */
-  sizeScale?: number;
+  excitationScale: number;
+  /** Factor on the takers' median size: the other sources' sizes (the informed traders' above all) move the mean market-order size (1 at the start). */
+  sizeScale: number;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -63,7 +63,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   let crossFast = (a(fastIdx, 0, 1) + a(fastIdx, 1, 0)) / 2;
   let selfSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 0) + a(slowIdx, 1, 1)) / 2 : 0;
   let crossSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 1) + a(slowIdx, 1, 0)) / 2 : 0;
-  const ex = knobs.excitationScale ?? 1;
+  const ex = knobs.excitationScale;
   selfFast *= ex;
   crossFast *= ex;
   selfSlow *= ex;
@@ -108,7 +108,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       crossSlow: r3(crossSlow),
       decayFast: r6(h.decays[fastIdx]),
       decaySlow: r6(h.decays[slowIdx]),
-      sizeMedian: r3(fit.marketSize.median * (knobs.sizeScale ?? 1)),
+      sizeMedian: r3(fit.marketSize.median * knobs.sizeScale),
       sizeSigma: r3(mSigma),
       agentExcitation: 1,
       // The file's share of round-lot market orders (GOOG: 42%, 31% at exactly 100 shares, a step
@@ -362,7 +362,7 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     return y;
   };
   const k0 = initialKnobs(fit);
-  const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k] ?? 1));
+  const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
   const h = 0.2;
   const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
   let y = evaluate(x);
