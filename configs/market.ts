@@ -157,6 +157,22 @@ export const IntradaySchema = z
   })
   .describe('intraday activity profile, normalized to mean 1 over the session');
 
+export const ActivitySchema = z
+  .strictObject({
+    sd: num(
+      'stochastic activity (a Cox factor on the flows): stationary sd of the log factor X of A = e^(X − sd²/2) (mean 1), an Ornstein–Uhlenbeck process advanced at each price sample, that multiplies the rates of every market-order source (the takers\' Hawkes baseline, noise, momentum, fundamental and institutional wake-ups) on top of the intraday profile; busy and quiet spells of minutes give volatility clustering; 0 = off',
+      0,
+      { min: 0, max: 2 },
+    ),
+    meanReversionSeconds: num('mean-reversion time τ of X, seconds (its correlation at lag ℓ is e^(−ℓ/τ))', 600, { gt: 0 }),
+    liquidityExponent: num(
+      'the liquidity providers\' limit and refill rates scale with e^(e·X − (e·sd)²/2) for this e (mean 1): 1 = every flow moves together, 0 = the liquidity supply stays at the intraday profile (busy spells thin the book and widen the spread)',
+      1,
+      { min: 0, max: 1 },
+    ),
+  })
+  .describe('stochastic activity: a slowly varying common factor on the order-flow rates (off by default)');
+
 export const TakersSchema = z
   .strictObject({
     enabled: flag('Hawkes market-order flow (buy and sell dimensions)', true),
@@ -301,6 +317,7 @@ export const MarketSpecSchema = z
     lotSize: num('round-lot size, shares', 100, { min: 1, max: MAX_SIZE, int: true }),
     warmupSeconds: num('seconds of flow run at reset to build the initial book (after a seeded initializer)', 30, { min: 0, max: 86400 }),
     intraday: IntradaySchema.prefault({}).meta({ description: IntradaySchema.description }),
+    activity: ActivitySchema.prefault({}).meta({ description: ActivitySchema.description }),
     takers: TakersSchema.prefault({}).meta({ description: TakersSchema.description }),
     liquidity: LiquiditySchema.prefault({}).meta({ description: LiquiditySchema.description }),
     marketMakers: MarketMakersSchema.prefault({}).meta({ description: MarketMakersSchema.description }),

@@ -186,6 +186,16 @@ export class Market implements TraderHost {
   private touchAsk = 0;
   private traded = false;
   private activityNow = 1;
+  private liquidityActivityNow = 1;
+  // Stochastic activity (configs `activity`): X an OU factor advanced at each sample, A = e^(X − sd²/2).
+  private actRng: Rng | null = null;
+  private actSd = 0;
+  private actPhi = 0;
+  private actInnov = 0;
+  private actExp = 1;
+  private actX = 0;
+  private actA = 1;
+  private actLiqA = 1;
 
   /** A market for concrete `params` with `seed` (see `reset`). */
   constructor(params: MarketParams, seed: number, options: MarketResetOptions = {}) {
@@ -261,9 +271,27 @@ export class Market implements TraderHost {
     this.volEwma = this.volBase;
     this.volDecay = Math.exp((-dt * Math.LN2) / params.marketMakers.volHalfLifeSeconds);
     this.volRatio = 1;
-    this.activityNow = this.profile === null ? 1 : this.profile.value(t0);
+    const act = params.activity;
+    if (act.sd > 0) {
+      // Its own stream: every other trader draws exactly as without it.
+      this.actRng = r.fork('activity');
+      this.actSd = act.sd;
+      this.actPhi = Math.exp(-dt / act.meanReversionSeconds);
+      this.actInnov = act.sd * Math.sqrt(1 - this.actPhi * this.actPhi);
+      this.actExp = act.liquidityExponent;
+      this.actX = act.sd * this.actRng.normal();
+      this.updateActivityFactor();
+    } else {
+      this.actRng = null;
+      this.actA = 1;
+      this.actLiqA = 1;
+    }
+    const prof0 = this.profile === null ? 1 : this.profile.value(t0);
+    this.activityNow = prof0 * this.actA;
+    this.liquidityActivityNow = prof0 * this.actLiqA;
     this.initializeBook(r.fork('init'));
     this.takers.start(this);
+    if (this.actRng !== null) this.takers.setActivity(this.actA, t0);
     this.makers.start(this);
     if (this.fundamental.enabled) this.fundamental.start(this);
     if (this.momentum.enabled) this.momentum.start(this);
@@ -419,12 +447,27 @@ export class Market implements TraderHost {
     this.lastSampleMid = m;
     this.volEwma = this.volDecay * this.volEwma + (1 - this.volDecay) * r * r;
     this.volRatio = Math.sqrt(this.volEwma / this.volBase);
-    const act = this.profile === null ? 1 : this.profile.value(this.now);
-    if (act !== this.activityNow) {
-      this.activityNow = act;
+    const prof = this.profile === null ? 1 : this.profile.value(this.now);
+    if (this.actRng !== null) {
+      this.actX = this.actPhi * this.actX + this.actInnov * this.actRng.normal();
+      this.updateActivityFactor();
+      this.takers.setActivity(this.actA, this.now);
+    }
+    this.activityNow = prof * this.actA;
+    const liq = prof * this.actLiqA;
+    if (liq !== this.liquidityActivityNow) {
+      this.liquidityActivityNow = liq;
       this.liquidity.onActivity(this);
     }
     this.nextSample += this.sampleDt;
+  }
+
+  /** A and the liquidity factor from X (both mean 1 under the stationary law of X). */
+  private updateActivityFactor(): void {
+    const sd = this.actSd;
+    const e = this.actExp;
+    this.actA = Math.exp(this.actX - 0.5 * sd * sd);
+    this.actLiqA = e === 0 ? 1 : Math.exp(e * this.actX - 0.5 * e * e * sd * sd);
   }
 
   /** Moves the fills of the last book call to the tape, the makers and the outside-fill buffer. */
@@ -507,6 +550,15 @@ export class Market implements TraderHost {
 
   activity(): number {
     return this.activityNow;
+  }
+
+  liquidityActivity(): number {
+    return this.liquidityActivityNow;
+  }
+
+  /** The stochastic activity factor A now (1 when `activity.sd` is 0). */
+  activityFactor(): number {
+    return this.actA;
   }
 
   volatilityRatio(): number {

@@ -60,7 +60,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           ),
       });
       parseMarketSpec(r.spec, opts.out);
-      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}): see simulator/calibration/.\n`;
+      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}): see simulator/calibration/.\n`;
       const { stringify } = await import('yaml');
       writeFileAtomic(opts.out, header + stringify(r.spec));
       const best = r.history.reduce((a, h) => (h.worst < a.worst ? h : a), r.history[0]);
@@ -80,6 +80,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         `cancel hazard ${fmt(fit.cancelHazard.perSecond, 4)}/s per order (${fit.cancelHazard.cancelled} deletions)`,
         `volatility: 1-min sd ${fmt(1e4 * fit.volatility.sd1m, 2)} bps, daily ${fmt(100 * fit.volatility.daily, 2)}%`,
         `intraday: open ${fmt(fit.intraday.open, 2)} (tau ${fmt(fit.intraday.openTau, 4)}), close ${fmt(fit.intraday.close, 2)} (tau ${fmt(fit.intraday.closeTau, 4)})`,
+        `activity (volume clustering per minute beyond the U-shape): sd ${fmt(fit.activity.sd, 3)} of the log factor, mean reversion ${fmt(fit.activity.meanReversionSeconds, 0)} s (${fit.activity.lags} lags)`,
         `simulated (seed ${opts.seed}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)}; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%)`,
       ];
       process.stdout.write(lines.join('\n') + '\n');

@@ -17,7 +17,9 @@
  *      shows are left out: in a level-N file they mostly left the visible window);
  *    - mid volatility: sd of 1-minute log returns × √(minutes per session);
  *    - intraday U-shape v(τ) ∝ 1 + a e^{−τ/τo} + b e^{−(1−τ)/τc} fitted to market-order counts in
- *      5-minute buckets (least squares; grid over τo, τc, linear in the rest).
+ *      5-minute buckets (least squares; grid over τo, τc, linear in the rest);
+ *    - stochastic activity: the clustering of the market-order volume per minute beyond the
+ *      U-shape, as a log-OU factor (sd, mean-reversion time) from its autocovariance (`fitActivity`).
  */
 import { fitHawkes, rescaledInterArrivals } from '../flow/index.ts';
 import { ksExp1 } from '../stats/ks.ts';
@@ -76,6 +78,8 @@ export interface CalibrationFit {
   cancelHazard: { perSecond: number; cancelled: number; restingSeconds: number };
   volatility: { sd1m: number; daily: number };
   intraday: { open: number; openTau: number; close: number; closeTau: number; rmse: number };
+  /** Clustering of the market-order volume per minute beyond the U-shape (`fitActivity` with the sizes as weights). */
+  activity: ActivityFit;
 }
 
 function lognormal(q: ArrayLike<number>): LognormalFit {
@@ -388,5 +392,105 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
     cancelHazard: { perSecond: resting > 0 ? cancelled / resting : 0, cancelled, restingSeconds: resting },
     volatility: { sd1m, daily: sd1m * Math.sqrt(T / 60) },
     intraday,
+    activity: fitActivity(times, T, intraday, { weights: mo.qty.subarray(0, n) }),
   };
+}
+
+export interface ActivityFitOptions {
+  /** Bin length, seconds (default 60). */
+  binSeconds?: number;
+  /** Largest lag used, bins (default 30). */
+  maxLag?: number;
+  /** A weight per event (e.g. its size: the factor then describes the traded volume); default 1 each. */
+  weights?: ArrayLike<number>;
+}
+
+/** The fitted activity factor (configs `activity`): sd of the log factor, its mean-reversion time and how many lags the fit used. */
+export interface ActivityFit {
+  sd: number;
+  meanReversionSeconds: number;
+  lags: number;
+}
+
+/**
+ * Stochastic activity (a Cox factor on every flow's rate) from event times (seconds from the
+ * session start): counts N_m in `binSeconds` bins, normalized by the fitted U-shape's expected
+ * count, y_m = N_m / E[N_m]. With rates μ·s(t)·A(t), A = e^{X − sd²/2} and X an Ornstein–Uhlenbeck
+ * factor (stationary sd `sd`, correlation e^{−ℓ/τ} at lag ℓ) that moves slowly against the bins,
+ * E[y | A] = A and, at lags of two bins and more (where the Hawkes kernels and the Poisson noise of
+ * one bin have no covariance left), Cov(y_m, y_{m+ℓ}) = Cov(A_m, A_{m+ℓ}) = e^{sd²·e^{−ℓ/τ}} − 1.
+ * So ln ln(1 + C(ℓ)) = ln sd² − ℓ/τ: a least-squares line through the lags 2…`maxLag` bins whose
+ * autocovariance C(ℓ) is positive (stops at the first that is not). With `weights` (sizes), the
+ * same for the volume per bin. Returns sd 0 when fewer than
+ * three lags qualify (no detectable clustering); τ clamped to [60 s, 2 sessions], sd to [0, 1.5].
+ */
+export function fitActivity(
+  times: ArrayLike<number>,
+  seconds: number,
+  profile: { open: number; openTau: number; close: number; closeTau: number },
+  options: ActivityFitOptions = {},
+): ActivityFit {
+  const { binSeconds = 60, maxLag = 30, weights } = options;
+  if (!(seconds > 0) || !(binSeconds > 0) || !Number.isInteger(maxLag) || maxLag < 3) {
+    throw new ReplayError(`fitActivity: need seconds > 0, binSeconds > 0 and an integer maxLag >= 3; got ${seconds}, ${binSeconds}, ${maxLag}`);
+  }
+  if (weights !== undefined && weights.length !== times.length) throw new ReplayError(`fitActivity: weights must have one entry per time (${times.length}), got ${weights.length}`);
+  const bins = Math.floor(seconds / binSeconds);
+  if (bins < maxLag + 3) return { sd: 0, meanReversionSeconds: 600, lags: 0 };
+  const n = new Float64Array(bins);
+  for (let i = 0; i < times.length; i++) {
+    const k = Math.floor(times[i] / binSeconds);
+    if (k >= 0 && k < bins) n[k] += weights === undefined ? 1 : weights[i];
+  }
+  // Expected counts ∝ ∫ of the U-shape over each bin, scaled to the total.
+  const e = new Float64Array(bins);
+  let tot = 0;
+  let cnt = 0;
+  for (let k = 0; k < bins; k++) {
+    const a = (k * binSeconds) / seconds;
+    const b = ((k + 1) * binSeconds) / seconds;
+    e[k] = b - a + profile.open * openIntegral(a, b, profile.openTau) + profile.close * closeIntegral(a, b, profile.closeTau);
+    tot += e[k];
+    cnt += n[k];
+  }
+  if (!(cnt > 0)) return { sd: 0, meanReversionSeconds: 600, lags: 0 };
+  const y = new Float64Array(bins);
+  let mean = 0;
+  for (let k = 0; k < bins; k++) {
+    y[k] = n[k] / ((e[k] / tot) * cnt);
+    mean += y[k];
+  }
+  mean /= bins;
+  const xs: number[] = [];
+  const zs: number[] = [];
+  for (let l = 2; l <= maxLag; l++) {
+    let c = 0;
+    for (let k = 0; k + l < bins; k++) c += (y[k] - mean) * (y[k + l] - mean);
+    c /= bins;
+    if (!(c > 0)) break;
+    xs.push(l * binSeconds);
+    zs.push(Math.log(Math.log1p(c)));
+  }
+  if (xs.length < 3) return { sd: 0, meanReversionSeconds: 600, lags: xs.length };
+  let mx = 0;
+  let mz = 0;
+  for (let i = 0; i < xs.length; i++) {
+    mx += xs[i];
+    mz += zs[i];
+  }
+  mx /= xs.length;
+  mz /= xs.length;
+  let sxx = 0;
+  let sxz = 0;
+  for (let i = 0; i < xs.length; i++) {
+    sxx += (xs[i] - mx) ** 2;
+    sxz += (xs[i] - mx) * (zs[i] - mz);
+  }
+  const slope = sxz / sxx;
+  const tau = slope < 0 ? Math.min(2 * seconds, Math.max(60, -1 / slope)) : 2 * seconds;
+  // Intercept at lag 0 with the clamped τ: ln sd² = mean(z + ℓ/τ).
+  let ls = 0;
+  for (let i = 0; i < xs.length; i++) ls += zs[i] + xs[i] / tau;
+  ls /= xs.length;
+  return { sd: Math.min(1.5, Math.sqrt(Math.exp(ls))), meanReversionSeconds: tau, lags: xs.length };
 }

@@ -3,8 +3,8 @@
  * refined by simulated moments (refine.ts), and the realism comparison of real and simulated
  * sessions with the same statistics (realism.ts).
  */
-export { fitLobsterDay, fitIntraday, fitPowerLaw } from './fit.ts';
-export type { CalibrationOptions, CalibrationFit, LognormalFit } from './fit.ts';
+export { fitLobsterDay, fitIntraday, fitPowerLaw, fitActivity } from './fit.ts';
+export type { CalibrationOptions, CalibrationFit, LognormalFit, ActivityFit, ActivityFitOptions } from './fit.ts';
 export { presetFromFit, initialKnobs, refinePreset, informedScales } from './refine.ts';
 export type { PresetKnobs, RefineOptions, RefineStep } from './refine.ts';
 export { realSession, simulatedSession, summarize, compareRealism, realismTargets } from './realism.ts';

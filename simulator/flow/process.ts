@@ -78,6 +78,8 @@ export class HawkesProcess {
   private hasPending = false;
   /** Whether the pending event is a baseline (immigrant) event (exact sampler only; false under thinning). */
   private pendingBase = false;
+  /** Factor on the baseline μ·s(t) (`setBaselineScale`; 1 after reset). */
+  private scale = 1;
 
   /** `params` is validated (parsed) here, so raw YAML objects are fine. Call `reset(rng)` before sampling. */
   constructor(params: unknown, options: HawkesProcessOptions = {}) {
@@ -134,6 +136,7 @@ export class HawkesProcess {
     this.hasPending = false;
     this.pendingTime = Infinity;
     this.pendingDim = -1;
+    this.scale = 1;
   }
 
   /**
@@ -210,6 +213,44 @@ export class HawkesProcess {
   }
 
   /**
+   * From `time` on the baseline is `scale`·μ·s(t) (a Cox factor the caller holds piecewise
+   * constant, e.g. a stochastic activity level). Decays the state to `time` and discards the
+   * pending event (exact: given no event in (this.time, time], the state is Markov). Requires
+   * this.time ≤ time ≤ the pending event's time. The factor stays until the next call or reset.
+   * @throws FlowError for a scale that is not a finite number >= 0 or a time out of range.
+   */
+  setBaselineScale(scale: number, time: number): void {
+    if (!Number.isFinite(scale) || scale < 0) throw new FlowError(`setBaselineScale: scale must be a finite number >= 0, got ${scale}`);
+    if (!Number.isFinite(time) || time < this.time) throw new FlowError(`setBaselineScale: time must be a finite number of seconds >= the process time ${this.time}, got ${time}`);
+    if (this.hasPending && time > this.pendingTime) {
+      throw new FlowError(`setBaselineScale: time ${time} is after the pending event at ${this.pendingTime}; consume() it first`);
+    }
+    const D = this.dims;
+    const dt = time - this.time;
+    const S = this.S;
+    for (let k = 0; k < this.components; k++) {
+      const f = Math.exp(-this.beta[k] * dt);
+      const base = k * D;
+      let s = 0;
+      for (let i = 0; i < D; i++) {
+        let v = S[base + i] * f;
+        if (v < 1e-280) v = 0;
+        S[base + i] = v;
+        s += v;
+      }
+      this.tot[k] = s;
+    }
+    this.time = time;
+    this.scale = scale;
+    this.hasPending = false;
+  }
+
+  /** The baseline factor now (1 unless `setBaselineScale` changed it). */
+  baselineScale(): number {
+    return this.scale;
+  }
+
+  /**
    * λ_dim(t) in events per second at `t` ≥ this.time seconds, given no event in (this.time, t)
    * (left limit: an event exactly at t is not included). Does not change the state.
    */
@@ -217,7 +258,7 @@ export class HawkesProcess {
     if (!Number.isInteger(dim) || dim < 0 || dim >= this.dims) throw new FlowError(`intensity: dim must be an integer in [0, ${this.dims - 1}], got ${dim}`);
     if (!Number.isFinite(t) || t < this.time) throw new FlowError(`intensity: t must be a finite number of seconds >= the process time ${this.time}, got ${t}`);
     const D = this.dims;
-    let l = this.mu[dim] * (this.profile === null ? 1 : this.profile.value(t));
+    let l = this.mu[dim] * this.scale * (this.profile === null ? 1 : this.profile.value(t));
     const dt = t - this.time;
     for (let k = 0; k < this.components; k++) l += this.S[k * D + dim] * Math.exp(-this.beta[k] * dt);
     return l;
@@ -226,7 +267,7 @@ export class HawkesProcess {
   /** Σ_i λ_i(t), events per second, same conditions as `intensity`. */
   totalIntensity(t: number): number {
     if (!Number.isFinite(t) || t < this.time) throw new FlowError(`totalIntensity: t must be a finite number of seconds >= the process time ${this.time}, got ${t}`);
-    let l = this.muTot * (this.profile === null ? 1 : this.profile.value(t));
+    let l = this.muTot * this.scale * (this.profile === null ? 1 : this.profile.value(t));
     const dt = t - this.time;
     for (let k = 0; k < this.components; k++) l += this.tot[k] * Math.exp(-this.beta[k] * dt);
     return l;
@@ -285,11 +326,12 @@ export class HawkesProcess {
         source = k;
       }
     }
-    if (this.baseMax > 0) {
+    const baseMax = this.baseMax * this.scale;
+    if (baseMax > 0) {
       const prof = this.profile;
       let c = t0;
       for (;;) {
-        c -= Math.log(1 - rng.next()) / this.baseMax;
+        c -= Math.log(1 - rng.next()) / baseMax;
         if (c >= best) break;
         if (prof === null || rng.next() * prof.max < prof.value(c)) {
           best = c;
@@ -333,8 +375,10 @@ export class HawkesProcess {
     let t = t0;
     let exc = 0;
     for (let k = 0; k < K; k++) exc += this.tot[k];
+    const baseMax = this.baseMax * this.scale;
+    const muTot = this.muTot * this.scale;
     for (;;) {
-      const bound = this.baseMax + exc;
+      const bound = baseMax + exc;
       if (bound <= 0) {
         this.pendingTime = Infinity;
         this.pendingDim = -1;
@@ -348,7 +392,7 @@ export class HawkesProcess {
         exc += this.tot[k] * f;
       }
       const sv = prof === null ? 1 : prof.value(t);
-      const lam = this.muTot * sv + exc;
+      const lam = muTot * sv + exc;
       const u = rng.next() * bound;
       if (u < lam) {
         // Accepted: dimension ∝ λ_i(t); u is uniform on [0, λ) given acceptance.
@@ -356,14 +400,14 @@ export class HawkesProcess {
         let i = 0;
         let rem = u;
         for (; i < D - 1; i++) {
-          let li = this.mu[i] * sv;
+          let li = this.mu[i] * sv * this.scale;
           for (let k = 0; k < K; k++) li += S[k * D + i] * fac[k];
           rem -= li;
           if (rem < 0 && li > 0) break;
         }
         // Rounding can run past the end: take the last dimension with a positive intensity.
         for (; i > 0; i--) {
-          let li = this.mu[i] * sv;
+          let li = this.mu[i] * sv * this.scale;
           for (let k = 0; k < K; k++) li += S[k * D + i] * fac[k];
           if (li > 0) break;
         }

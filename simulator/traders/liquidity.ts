@@ -108,7 +108,7 @@ export class LiquidityProviders {
   start(host: TraderHost): void {
     this.limitSince = host.now;
     this.limitBudget = this.limitRng.exponential(1);
-    this.limitTotal = this.enabled ? 2 * this.limitRate * host.activity() : 0;
+    this.limitTotal = this.enabled ? 2 * this.limitRate * host.liquidityActivity() : 0;
     this.nextLimit = this.limitTotal > 0 ? this.limitSince + this.limitBudget / this.limitTotal : Infinity;
   }
 
@@ -119,7 +119,7 @@ export class LiquidityProviders {
     if (this.limitTotal > 0) this.limitBudget -= this.limitTotal * (now - this.limitSince);
     if (this.limitBudget < 0) this.limitBudget = 0;
     this.limitSince = now;
-    this.limitTotal = 2 * this.limitRate * host.activity();
+    this.limitTotal = 2 * this.limitRate * host.liquidityActivity();
     this.nextLimit = this.limitTotal > 0 ? now + this.limitBudget / this.limitTotal : Infinity;
     this.nextTime = this.nextLimit < this.nextReact ? this.nextLimit : this.nextReact;
   }
@@ -143,7 +143,7 @@ export class LiquidityProviders {
     const bid = host.bestBid();
     const ask = host.bestAsk();
     const gap = bid > 0 && ask > 0 && ask - bid > this.minD ? ask - bid - this.minD : 0;
-    this.rRefill = this.refillRate * gap * host.activity();
+    this.rRefill = this.refillRate * gap * host.liquidityActivity();
     const total = this.rCancel + this.rRefill;
     this.nextReact = total > 0 ? host.now + this.rng.exponential(total) : Infinity;
     this.nextTime = this.nextLimit < this.nextReact ? this.nextLimit : this.nextReact;

@@ -136,6 +136,15 @@ export class HawkesTakers {
     if (this.process !== null) this.process.reset(this.rng, host.now);
   }
 
+  /**
+   * The stochastic activity factor (configs `activity`) is `scale` from `time` on: the Hawkes
+   * baseline is multiplied by it (the process redraws its pending event; exact). Call at or
+   * before the pending event's time.
+   */
+  setActivity(scale: number, time: number): void {
+    if (this.process !== null) this.process.setBaselineScale(scale, time);
+  }
+
   /** Time of the next taker order, +Infinity when disabled. */
   peekTime(): number {
     return this.process === null ? Infinity : this.process.peekNextTime();

@@ -74,8 +74,10 @@ export interface TraderHost {
   bestAskQty(): number;
   /** Mid recorded `seconds` ago on the 1-second grid (the earliest sample if the run is shorter). */
   midAgo(seconds: number): number;
-  /** Activity multiplier of the intraday profile now. */
+  /** Activity multiplier of the market-order sources now: the intraday profile times the stochastic activity factor. */
   activity(): number;
+  /** Activity multiplier of the liquidity providers' limit and refill rates now (the profile times the factor's liquidity share). */
+  liquidityActivity(): number;
   /**
    * A limit order for `owner` with `flags` 0, FLAG_POST_ONLY or FLAG_IOC; returns its id, or −1
    * when rejected (a post-only order that would cross).

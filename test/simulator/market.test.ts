@@ -256,6 +256,71 @@ describe('Market', () => {
     expect(m.referencePriceTicks).toBe(m.params.initialPriceTicks);
   });
 
+  it('stochastic activity: the factor has mean 1 and the market-order count follows it (slope 1 within 4 se)', () => {
+    // Takers and liquidity only, no intraday profile: given the factor's path, a minute's expected
+    // taker count is 60·λ̄·Ā (λ̄ the stationary Hawkes rate, Ā the factor's mean over the minute;
+    // the kernels forget within seconds). Off (sd 0), the market is the one without the section.
+    const spec = (sd: number): MarketParams =>
+      randomizeMarket(
+        parseMarketSpec({
+          intraday: { enabled: false },
+          activity: { sd, meanReversionSeconds: 300 },
+          fundamental: { enabled: false },
+          momentum: { enabled: false },
+          noise: { enabled: false },
+          institutional: { enabled: false },
+        }),
+        Rng.fromSeed(1, 'randomize'),
+      );
+    const off = new Market(spec(0), 7);
+    const plain = new Market(randomizeMarket(parseMarketSpec({ intraday: { enabled: false }, fundamental: { enabled: false }, momentum: { enabled: false }, noise: { enabled: false }, institutional: { enabled: false } }), Rng.fromSeed(1, 'randomize')), 7);
+    off.runUntil(600);
+    plain.runUntil(600);
+    expect(tapeHash(off)).toBe(tapeHash(plain));
+    expect(off.activityFactor()).toBe(1);
+
+    const sd = 0.5;
+    const tau = 300;
+    const m = new Market(spec(sd), 7);
+    const lam = m.takers.meanRate;
+    const minutes = 400;
+    const x: number[] = [];
+    const y: number[] = [];
+    let aSum = 0;
+    let aN = 0;
+    for (let k = 0; k < minutes; k++) {
+      const before = m.counts.market;
+      let a = 0;
+      for (let s = 1; s <= 60; s++) {
+        m.runUntil(k * 60 + s);
+        a += m.activityFactor();
+      }
+      x.push(a / 60);
+      y.push((m.counts.market - before) / (60 * lam));
+      aSum += a;
+      aN += 60;
+    }
+    // E[A] = 1; Var(mean of A over T) <= Var(A)·2τ/T (A's autocorrelation is below X's e^(−ℓ/τ)).
+    const varA = Math.expm1(sd * sd);
+    expect(Math.abs(aSum / aN - 1)).toBeLessThan(4 * Math.sqrt((varA * 2 * tau) / aN));
+    // Least-squares slope of y on Ā and its standard error.
+    const n = x.length;
+    const mx = x.reduce((u, v) => u + v, 0) / n;
+    const my = y.reduce((u, v) => u + v, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (let i = 0; i < n; i++) {
+      sxx += (x[i] - mx) ** 2;
+      sxy += (x[i] - mx) * (y[i] - my);
+    }
+    const slope = sxy / sxx;
+    let rss = 0;
+    for (let i = 0; i < n; i++) rss += (y[i] - my - slope * (x[i] - mx)) ** 2;
+    const se = Math.sqrt(rss / (n - 2) / sxx);
+    expect(Math.abs(slope - 1)).toBeLessThan(4 * se);
+    expect(se).toBeLessThan(0.15);
+  });
+
   it('lets agent market orders excite the taker flow (paired run with and without excitation)', () => {
     // Takers only (plus liquidity to trade against): count taker orders in the minute after a burst.
     const mk = (excite: number): Market =>

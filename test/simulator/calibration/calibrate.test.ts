@@ -3,7 +3,7 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
+import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 const T = 23400;
@@ -210,5 +210,41 @@ describe('fitPowerLaw and fitIntraday', () => {
       expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
       expect(Math.abs(fitted.integral(a, c) / T - share)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n));
     }
+  });
+
+  it('fitActivity recovers the log-OU factor of a Cox flow, and finds none in a Poisson flow', () => {
+    // 40 flat sessions, 1 event/s times A = e^(X − sd²/2), X an OU (sd 0.4, τ 300 s) on a 1-s grid.
+    // 15,600 one-minute bins: the autocovariance at lag ℓ has a relative sd of about
+    // √(τ/(60·N))/e^(−ℓ/τ) ≈ 3% (ℓ = 2 min) to 13% (ℓ = 10 min), so the regression over those lags
+    // recovers ln sd² and 1/τ to a few percent; the bounds (15%, 30%) are about three of its sds.
+    const days = 40;
+    const seconds = days * T;
+    const sd = 0.4;
+    const tau = 300;
+    const flat = { open: 0, openTau: 0.02, close: 0, closeTau: 0.02 };
+    const rng = Rng.fromSeed(21, 'activity');
+    const phi = Math.exp(-1 / tau);
+    const innov = sd * Math.sqrt(1 - phi * phi);
+    let x = sd * rng.normal();
+    const cox: number[] = [];
+    const poisson: number[] = [];
+    for (let t = 0; t < seconds; t++) {
+      x = phi * x + innov * rng.normal();
+      const k = rng.poisson(Math.exp(x - 0.5 * sd * sd));
+      for (let i = 0; i < k; i++) cox.push(t + rng.next());
+      const j = rng.poisson(1);
+      for (let i = 0; i < j; i++) poisson.push(t + rng.next());
+    }
+    const f = fitActivity(cox, seconds, flat);
+    expect(Math.abs(f.sd / sd - 1)).toBeLessThan(0.15);
+    expect(Math.abs(f.meanReversionSeconds / tau - 1)).toBeLessThan(0.3);
+    expect(f.lags).toBeGreaterThanOrEqual(5);
+    // Weights scale the bins: a constant weight changes nothing.
+    const w = fitActivity(cox, seconds, flat, { weights: new Float64Array(cox.length).fill(100) });
+    expect(w.sd).toBeCloseTo(f.sd, 10);
+    // No factor: the autocovariance is noise of size 1/(60·√N) ≈ 1e-4, so sd ≈ 0.01 at most.
+    expect(fitActivity(poisson, seconds, flat).sd).toBeLessThan(0.05);
+    expect(() => fitActivity(cox, seconds, flat, { maxLag: 2 })).toThrow(/maxLag/);
+    expect(() => fitActivity(cox, seconds, flat, { weights: [1] })).toThrow(/weights must have one entry per time/);
   });
 });

@@ -207,6 +207,42 @@ describe('discrete-event contract', () => {
     }
   });
 
+  it('setBaselineScale: a piecewise-constant Cox factor on the baseline keeps the process exact (rate and sd)', () => {
+    // 1-D μ = 1, n = 0.5, the baseline's factor alternating 0.4 / 1.6 each second (mean 1): every
+    // change discards the pending event and redraws it. Expected rate μ·mean(scale)/(1−n) = 2 and
+    // variance per second μ·mean(scale)/(1−n)³ = 8 (immigrants Poisson given the factor's path).
+    const T = 10_000;
+    for (const sampler of ['exact', 'thinning'] as const) {
+      const hp = new HawkesProcess(ONE_D, { sampler });
+      hp.reset(Rng.fromSeed(5, sampler), 0);
+      let next = 0;
+      let n = 0;
+      let k = 0;
+      while (next < T) {
+        if (hp.peekNextTime() < next) {
+          hp.consume();
+          n++;
+        } else {
+          hp.setBaselineScale(k++ % 2 === 0 ? 0.4 : 1.6, next);
+          next += 1;
+        }
+      }
+      expect(Math.abs(n / T - 2)).toBeLessThan(4 * Math.sqrt(8 / T));
+      // The intensity carries the factor: λ = scale·μ + excitation.
+      const t = hp.time;
+      hp.setBaselineScale(3, t);
+      const exc = hp.intensity(0, t) - 3;
+      hp.setBaselineScale(0, t);
+      expect(hp.intensity(0, t)).toBeCloseTo(exc, 12);
+      expect(hp.baselineScale()).toBe(0);
+    }
+    // A scale of 0 and no excitation: no more events.
+    const quiet = new HawkesProcess(ONE_D);
+    quiet.reset(Rng.fromSeed(6), 0);
+    quiet.setBaselineScale(0, 0);
+    expect(quiet.peekNextTime()).toBe(Infinity);
+  });
+
   it('rejects bad calls with FlowError and leaves the state untouched', () => {
     const hp = new HawkesProcess(TWO_D);
     expect(() => hp.peekNextTime()).toThrow(/reset/);
@@ -217,6 +253,9 @@ describe('discrete-event contract', () => {
     expect(() => hp.excite(0, t + 1)).toThrow(/consume\(\) it first/);
     expect(() => hp.excite(0, Number.NaN)).toThrow(FlowError);
     expect(() => hp.intensity(0, 5)).toThrow(FlowError);
+    expect(() => hp.setBaselineScale(-1, 10)).toThrow(/scale must be a finite number >= 0, got -1/);
+    expect(() => hp.setBaselineScale(1, 9)).toThrow(/>= the process time 10, got 9/);
+    expect(() => hp.setBaselineScale(1, t + 1)).toThrow(/consume\(\) it first/);
     expect(() => hp.reset(Rng.fromSeed(2), Number.POSITIVE_INFINITY)).toThrow(/t0/);
     expect(hp.peekNextTime()).toBe(t);
     expect(hp.time).toBe(10);
