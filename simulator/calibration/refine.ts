@@ -383,9 +383,9 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     });
     options.onIteration?.(evals++, knobs, s);
     // The best point is the one with the smallest weighted sum of squared log misses (the
-    // objective the steps minimize). Picking the smallest worst miss instead let every other
-    // target drift as far as the one the mechanisms cannot reach (GOOG: the market-order rate
-    // 25% off behind the level-1 add rate's 20%).
+    // objective the steps minimize), so the choice agrees with the steps; the smallest worst miss
+    // would favour a point where every target sits as far off as the one the mechanisms cannot
+    // reach. On GOOG both pick the same point (market-order rate +25%, level-1 adds −20%).
     if (best === null || misfit < best.ss) best = { spec, knobs, worst, ss: misfit };
     return y;
   };
