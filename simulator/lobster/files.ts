@@ -74,6 +74,18 @@ export function readLobsterMessages(path: string): LobsterMessages {
     }
     m.length = need;
   });
+  // Every column has exactly `length` entries, like the orderbook's values: callers pair the
+  // columns with arrays of their own of that length (a file over one batch, 65,536 rows, used to
+  // leave the doubled capacity behind).
+  if (cap !== m.length) {
+    const n = m.length;
+    m.time = m.time.slice(0, n);
+    m.type = m.type.slice(0, n);
+    m.orderId = m.orderId.slice(0, n);
+    m.size = m.size.slice(0, n);
+    m.price = m.price.slice(0, n);
+    m.direction = m.direction.slice(0, n);
+  }
   return m;
 }
 

@@ -53,6 +53,20 @@ describe('NumericCsvReader', () => {
 });
 
 describe('LobsterWriter and readers', () => {
+  it('reads a message file longer than one batch (65,536 rows) into columns of exactly its row count', () => {
+    // A real day has hundreds of thousands of rows; the columns used to keep the grown capacity
+    // (131,072 for 70,001 rows), which broke every caller pairing them with arrays of `length`.
+    const n = 70_001;
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(`${34200 + i * 0.01},1,${i + 1},100,${5_000_000 + (i % 7) * 100},${i % 2 === 0 ? 1 : -1}`);
+    const m = readLobsterMessages(file('long_message_1.csv', lines.join('\n') + '\n'));
+    expect(m.length).toBe(n);
+    for (const col of [m.time, m.type, m.orderId, m.size, m.price, m.direction]) expect(col.length).toBe(n);
+    expect(m.orderId[n - 1]).toBe(n);
+    expect(m.time[n - 1]).toBeCloseTo(34200 + (n - 1) * 0.01, 9);
+    expect(m.direction[n - 2]).toBe(-1);
+  });
+
   it('writes every event type and an N-level book; reading back gives identical values', () => {
     const messagesPath = join(dir, 'rt_message_3.csv');
     const orderbookPath = join(dir, 'rt_orderbook_3.csv');
