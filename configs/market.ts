@@ -217,6 +217,14 @@ export const LiquiditySchema = z
     distanceJitter: num('lognormal sd of a multiplicative jitter (mean 1) on each placement and refill distance: the inner edge is not a hard floor, so the spread is not pinned at minDistanceTicks; 0 = off', 0, { min: 0, max: 2 }),
     backstop: flag('when a side of the book is empty after an event, a liquidity provider at once places an order on it, minDistanceTicks from the other side (books never stay one-sided); off by default', false),
     partialCancelProbability: num('probability that a hazard cancellation removes only part of the order (a partial cancel, LOBSTER type 2: a uniform share of it, at least one share, never all) instead of all of it; 0 = off', 0, { min: 0, max: 1 }),
+    deepRate: num(
+      'a deep, patient layer of the book: limit orders per side per second placed uniformly between deepMinDistanceTicks and deepMaxDistanceTicks from the opposite best, same sizes, cancelled with their own hazard deepCancelRate (they remember old price levels and resist trends that the fast layer, refreshed every few seconds, follows); 0 = off',
+      0,
+      { min: 0, max: MAX_RATE },
+    ),
+    deepCancelRate: num('per-order cancellation hazard of the deep layer, per second', 0.002, { gt: 0, max: MAX_RATE }),
+    deepMinDistanceTicks: num('nearest placement of the deep layer, ticks from the opposite best', 10, { min: 1, int: true }),
+    deepMaxDistanceTicks: num('farthest placement of the deep layer, ticks from the opposite best', 100, { min: 1, int: true }),
   })
   .describe('liquidity providers (zero-intelligence limit flow with a power-law placement profile)');
 
@@ -430,6 +438,9 @@ function checkCrossField(s: MarketSpec, source: string): void {
   }
   if (fixedOrMin(s.liquidity.maxDistanceTicks) < fixedOrMax(s.liquidity.minDistanceTicks)) {
     throw new MarketConfigError(`invalid market config (${source}):\nmarket.liquidity: maxDistanceTicks (${show(s.liquidity.maxDistanceTicks)}) must be >= minDistanceTicks (${show(s.liquidity.minDistanceTicks)}) for every draw`);
+  }
+  if (fixedOrMin(s.liquidity.deepMaxDistanceTicks) < fixedOrMax(s.liquidity.deepMinDistanceTicks)) {
+    throw new MarketConfigError(`invalid market config (${source}):\nmarket.liquidity: deepMaxDistanceTicks (${show(s.liquidity.deepMaxDistanceTicks)}) must be >= deepMinDistanceTicks (${show(s.liquidity.deepMinDistanceTicks)}) for every draw`);
   }
   if (fixedOrMin(s.institutional.maxChildren) < fixedOrMax(s.institutional.minChildren)) {
     throw new MarketConfigError(`invalid market config (${source}):\nmarket.institutional: maxChildren (${show(s.institutional.maxChildren)}) must be >= minChildren (${show(s.institutional.minChildren)}) for every draw`);

@@ -18,5 +18,6 @@ export {
   OWNER_MOMENTUM,
   OWNER_NOISE,
   OWNER_INSTITUTIONAL,
+  OWNER_DEEP_LIQUIDITY,
   OWNER_MAKER_BASE,
 } from './traders/index.ts';

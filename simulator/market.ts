@@ -50,7 +50,7 @@ import { InstitutionalTraders } from './traders/institutional.ts';
 import { meanSize } from './traders/sizes.ts';
 import { DelayedOrders } from './traders/delayed.ts';
 import { EV_DELAYED_BASE as EV_DELAYED_BASE_, SEND_IOC as SEND_IOC_, SEND_LIMIT as SEND_LIMIT_, NOTIFY_FUNDAMENTAL_LATENT as NOTIFY_FUNDAMENTAL_LATENT_ } from './traders/types.ts';
-import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
+import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OWNER_DEEP_LIQUIDITY, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
 import type { TraderHost } from './traders/types.ts';
 import { MidSeries, OutsideFills, TradeTape } from './records.ts';
 
@@ -332,6 +332,23 @@ export class Market implements TraderHost {
           const x = lp.sizeMedian * Math.exp(lp.sizeSigma * rng.normal());
           const q = rng.next() < lp.roundLotProbability ? Math.max(1, Math.round(x / lot)) * lot : Math.max(1, Math.round(x));
           this.book.limit(1, side, px, q, this.now, 0);
+        }
+      }
+    }
+    // The deep layer's stationary queues (drawn only with it on: other presets draw as before).
+    if (lp.deepRate > 0) {
+      for (let d = lp.deepMinDistanceTicks; d <= lp.deepMaxDistanceTicks; d++) {
+        const mean = this.liquidity.meanDeepOrders(d);
+        for (let s = 0; s < 2; s++) {
+          const side = s === 0 ? BUY : SELL;
+          const n = rng.poisson(mean);
+          const px = side === BUY ? p0 - d : p0 + d;
+          if (px < 1) continue;
+          for (let k = 0; k < n; k++) {
+            const x = lp.sizeMedian * Math.exp(lp.sizeSigma * rng.normal());
+            const q = rng.next() < lp.roundLotProbability ? Math.max(1, Math.round(x / lot)) * lot : Math.max(1, Math.round(x));
+            this.book.limit(OWNER_DEEP_LIQUIDITY, side, px, q, this.now, 0);
+          }
         }
       }
     }

@@ -36,7 +36,7 @@ export interface SessionRun {
   facts: StylizedFacts;
 }
 
-const OWNER_NAMES: Record<number, string> = { 1: 'liquidity', 2: 'takers', 3: 'fundamental', 4: 'momentum', 5: 'noise', 6: 'institutional' };
+const OWNER_NAMES: Record<number, string> = { 1: 'liquidity', 2: 'takers', 3: 'fundamental', 4: 'momentum', 5: 'noise', 6: 'institutional', 7: 'deep liquidity' };
 
 function ownerName(o: number): string {
   return OWNER_NAMES[o] ?? (o >= 100 ? 'outside' : 'makers');

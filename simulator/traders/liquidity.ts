@@ -19,7 +19,13 @@
  * When the opposite side is empty, distances are taken from the host's mid (never NaN).
  * Options (off by default): `distanceJitter` multiplies each placement and refill distance by a
  * lognormal factor of mean 1, so the inner edge is soft and the spread is not pinned;
- * `backstop` refills an empty side at once (after any event), so a book never stays one-sided.
+ * `backstop` refills an empty side at once (after any event), so a book never stays one-sided;
+ * `deepRate` adds a deep, patient layer: orders (owner OWNER_DEEP_LIQUIDITY) placed uniformly
+ * on [deepMinDistanceTicks, deepMaxDistanceTicks] from the opposite best, with their own hazard
+ * `deepCancelRate`. Its arrivals share the exogenous limit clock (rate 2·(limitRate + deepRate),
+ * a coin picks the layer); the cancel clock then runs at max(cancelRate, deepCancelRate) × (live
+ * orders) and thins each order to its own layer's hazard, so both hazards are exact. A layer that
+ * lives for minutes keeps liquidity at price levels the fast layer has left: it resists a trend.
  *
  * Common random numbers: the limit arrivals are an exogenous clock with their own stream (times,
  * sides, distances, sizes): their rate 2·limitRate·activity changes only with the intraday
@@ -32,7 +38,7 @@ import { AliasTable } from '../random/index.ts';
 import type { Rng } from '../random/index.ts';
 import type { MarketParams } from '../../configs/index.ts';
 import { drawSize } from './sizes.ts';
-import { BUY as BUY_, SELL as SELL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OWNER_LIQUIDITY as OWNER_LIQUIDITY_, OWNER_NOISE as OWNER_NOISE_ } from './types.ts';
+import { BUY as BUY_, SELL as SELL_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OWNER_LIQUIDITY as OWNER_LIQUIDITY_, OWNER_NOISE as OWNER_NOISE_, OWNER_DEEP_LIQUIDITY as OWNER_DEEP_LIQUIDITY_ } from './types.ts';
 import type { TraderHost } from './types.ts';
 
 // Imported constants copied into module constants: hot code reads them without a module getter.
@@ -41,6 +47,7 @@ const SELL = SELL_;
 const OWNER_FUNDAMENTAL = OWNER_FUNDAMENTAL_;
 const OWNER_LIQUIDITY = OWNER_LIQUIDITY_;
 const OWNER_NOISE = OWNER_NOISE_;
+const OWNER_DEEP_LIQUIDITY = OWNER_DEEP_LIQUIDITY_;
 
 export class LiquidityProviders {
   enabled = false;
@@ -64,6 +71,13 @@ export class LiquidityProviders {
   private sizeSigma = 0;
   private lot = 100;
   private lotP = 0;
+  // The deep layer (deepRate 0 = off: nothing below draws).
+  private deepRate = 0;
+  private deepCancel = 0;
+  private deepMin = 1;
+  private deepWidth = 1;
+  /** Per-order rate of the cancel clock: max(cancelRate, deepCancelRate) with the deep layer on, else cancelRate. */
+  private cancelClock = 0;
   // Rates of the current draw (per second).
   private rCancel = 0;
   private rRefill = 0;
@@ -98,6 +112,11 @@ export class LiquidityProviders {
     this.sizeSigma = l.sizeSigma;
     this.lot = p.lotSize;
     this.lotP = l.roundLotProbability;
+    this.deepRate = l.deepRate;
+    this.deepCancel = l.deepCancelRate;
+    this.deepMin = l.deepMinDistanceTicks;
+    this.deepWidth = l.deepMaxDistanceTicks - l.deepMinDistanceTicks + 1;
+    this.cancelClock = this.deepRate > 0 ? Math.max(this.cancelRate, this.deepCancel) : this.cancelRate;
     this.nextTime = Infinity;
     this.nextLimit = Infinity;
     this.nextReact = Infinity;
@@ -108,7 +127,7 @@ export class LiquidityProviders {
   start(host: TraderHost): void {
     this.limitSince = host.now;
     this.limitBudget = this.limitRng.exponential(1);
-    this.limitTotal = this.enabled ? 2 * this.limitRate * host.liquidityActivity() : 0;
+    this.limitTotal = this.enabled ? 2 * (this.limitRate + this.deepRate) * host.liquidityActivity() : 0;
     this.nextLimit = this.limitTotal > 0 ? this.limitSince + this.limitBudget / this.limitTotal : Infinity;
   }
 
@@ -119,7 +138,7 @@ export class LiquidityProviders {
     if (this.limitTotal > 0) this.limitBudget -= this.limitTotal * (now - this.limitSince);
     if (this.limitBudget < 0) this.limitBudget = 0;
     this.limitSince = now;
-    this.limitTotal = 2 * this.limitRate * host.liquidityActivity();
+    this.limitTotal = 2 * (this.limitRate + this.deepRate) * host.liquidityActivity();
     this.nextLimit = this.limitTotal > 0 ? now + this.limitBudget / this.limitTotal : Infinity;
     this.nextTime = this.nextLimit < this.nextReact ? this.nextLimit : this.nextReact;
   }
@@ -132,6 +151,13 @@ export class LiquidityProviders {
     return (this.limitRate * this.prob[i]) / this.cancelRate;
   }
 
+  /** Expected resting deep-layer orders of one side at distance d (0 with the layer off). */
+  meanDeepOrders(d: number): number {
+    if (!this.enabled || this.deepRate <= 0) return 0;
+    if (d < this.deepMin || d >= this.deepMin + this.deepWidth) return 0;
+    return this.deepRate / this.deepWidth / this.deepCancel;
+  }
+
   /** Redraws the state-dependent clock from the state now (call after every market event). */
   redraw(host: TraderHost): void {
     if (!this.enabled) {
@@ -139,7 +165,7 @@ export class LiquidityProviders {
       return;
     }
     if (this.backstop) this.refillEmptySide(host);
-    this.rCancel = this.cancelRate * host.book.liveCount();
+    this.rCancel = this.cancelClock * host.book.liveCount();
     const bid = host.bestBid();
     const ask = host.bestAsk();
     const gap = bid > 0 && ask > 0 && ask - bid > this.minD ? ask - bid - this.minD : 0;
@@ -153,7 +179,9 @@ export class LiquidityProviders {
   fire(host: TraderHost): void {
     if (this.nextLimit <= this.nextReact) {
       const lr = this.limitRng;
-      this.placeAtDistance(host, lr.next() < 0.5 ? BUY : SELL);
+      // The layer's coin is drawn only with the deep layer on (presets without it draw as before).
+      if (this.deepRate > 0 && lr.next() * (this.limitRate + this.deepRate) < this.deepRate) this.placeDeep(host, lr.next() < 0.5 ? BUY : SELL);
+      else this.placeAtDistance(host, lr.next() < 0.5 ? BUY : SELL);
       this.limitSince = host.now;
       this.limitBudget = lr.exponential(1);
       this.nextLimit = this.limitTotal > 0 ? host.now + this.limitBudget / this.limitTotal : Infinity;
@@ -167,7 +195,11 @@ export class LiquidityProviders {
       if (n === 0) return;
       const id = book.liveOrderAt(Math.floor(rng.next() * n));
       const owner = book.orderOwner(id);
-      if (owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) {
+      const deep = owner === OWNER_DEEP_LIQUIDITY;
+      if (deep || owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) {
+        // Thinning to the order's own layer's hazard (a draw only when the clock runs faster than it).
+        const hazard = deep ? this.deepCancel : this.cancelRate;
+        if (hazard < this.cancelClock && rng.next() * this.cancelClock >= hazard) return;
         // A partial cancel draws only when switched on (presets without it draw exactly as before).
         const q = this.partialP > 0 ? book.orderQty(id) : 0;
         if (q > 1 && rng.next() < this.partialP) host.reduceOrder(id, 1 + Math.floor(rng.next() * (q - 1)));
@@ -200,6 +232,23 @@ export class LiquidityProviders {
     }
     if (price < 1) return;
     host.placeLimit(OWNER_LIQUIDITY, side, price, qty, 0);
+  }
+
+  /** A deep-layer order: uniform distance on [deepMin, deepMax] from the opposite best, no jitter. */
+  private placeDeep(host: TraderHost, side: number): void {
+    const rng = this.limitRng;
+    const d = this.deepMin + Math.floor(rng.next() * this.deepWidth);
+    const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
+    let price: number;
+    if (side === BUY) {
+      const ask = host.bestAsk();
+      price = (ask > 0 ? ask : Math.round(host.mid())) - d;
+    } else {
+      const bid = host.bestBid();
+      price = (bid > 0 ? bid : Math.round(host.mid())) + d;
+    }
+    if (price < 1) return;
+    host.placeLimit(OWNER_DEEP_LIQUIDITY, side, price, qty, 0);
   }
 
   /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least 1 tick. */

@@ -18,6 +18,8 @@ export const OWNER_FUNDAMENTAL = 3;
 export const OWNER_MOMENTUM = 4;
 export const OWNER_NOISE = 5;
 export const OWNER_INSTITUTIONAL = 6;
+/** The liquidity providers' deep, patient layer (`liquidity.deepRate`): its own cancel hazard. */
+export const OWNER_DEEP_LIQUIDITY = 7;
 /** Market maker i has owner OWNER_MAKER_BASE + i (i < 16). */
 export const OWNER_MAKER_BASE = 16;
 /** Smallest owner id for outside orders (the env's agent uses AGENT_OWNER). */

@@ -104,6 +104,11 @@ describe('market config', () => {
 
   it('rejects inconsistent ranges between fields', () => {
     expect(errorOf(() => parseMarketSpec({ liquidity: { minDistanceTicks: 10, maxDistanceTicks: 5 } })).message).toContain('maxDistanceTicks');
+    const deep = errorOf(() => parseMarketSpec({ liquidity: { deepRate: 0.1, deepMinDistanceTicks: 40, deepMaxDistanceTicks: { uniform: [20, 60] } } }));
+    expect(deep).toBeInstanceOf(MarketConfigError);
+    expect(deep.message).toContain('deepMaxDistanceTicks');
+    expect(errorOf(() => parseMarketSpec({ liquidity: { deepCancelRate: 0 } })).message).toContain('deepCancelRate');
+    expect(parseMarketSpec({}).liquidity.deepRate).toBe(0);
   });
 
   it('gives a clear error for an unknown preset or a missing file', () => {

@@ -12,6 +12,7 @@ import {
   REJECTED,
   OWNER_LIQUIDITY,
   OWNER_TAKER,
+  OWNER_DEEP_LIQUIDITY,
 } from '../../simulator/index.ts';
 import { BookError } from '../../simulator/book/index.ts';
 import { Rng } from '../../simulator/random/index.ts';
@@ -319,6 +320,51 @@ describe('Market', () => {
     const se = Math.sqrt(rss / (n - 2) / sxx);
     expect(Math.abs(slope - 1)).toBeLessThan(4 * se);
     expect(se).toBeLessThan(0.15);
+  });
+
+  it('deep liquidity layer: each layer holds its M/M/inf mean (arrival rate / its own hazard) per side', () => {
+    // Liquidity providers alone (nothing trades): each layer is an M/M/∞ queue, stationary count
+    // Poisson(λ/θ) per side. The cancel clock runs at the larger hazard and thins the deep orders
+    // to theirs. The time average over T has sd ≈ √(2m/(θT)) (autocorrelation e^(−θℓ)); 4 sd.
+    const T = 40_000;
+    const lp = { limitRate: 0.5, cancelRate: 0.1, minDistanceTicks: 2, maxDistanceTicks: 5, refillRate: 0, deepRate: 0.4, deepCancelRate: 0.02, deepMinDistanceTicks: 10, deepMaxDistanceTicks: 30 };
+    const p = randomizeMarket(
+      parseMarketSpec({
+        intraday: { enabled: false },
+        takers: { enabled: false },
+        liquidity: lp,
+        marketMakers: { enabled: false },
+        fundamental: { enabled: false },
+        momentum: { enabled: false },
+        noise: { enabled: false },
+        institutional: { enabled: false },
+      }),
+      Rng.fromSeed(1, 'randomize'),
+    );
+    const m = new Market(p, 11);
+    let fast = 0;
+    let deep = 0;
+    let n = 0;
+    for (let t = 500; t <= T; t += 5) {
+      m.runUntil(t);
+      const b = m.book;
+      for (let i = 0; i < b.liveCount(); i++) {
+        const o = b.orderOwner(b.liveOrderAt(i));
+        if (o === OWNER_DEEP_LIQUIDITY) deep++;
+        else if (o === OWNER_LIQUIDITY) fast++;
+      }
+      n++;
+    }
+    const mFast = (2 * lp.limitRate) / lp.cancelRate;
+    const mDeep = (2 * lp.deepRate) / lp.deepCancelRate;
+    expect(m.counts.market).toBe(0);
+    expect(Math.abs(fast / n - mFast)).toBeLessThan(4 * Math.sqrt((2 * mFast) / (lp.cancelRate * T)));
+    expect(Math.abs(deep / n - mDeep)).toBeLessThan(4 * Math.sqrt((2 * mDeep) / (lp.deepCancelRate * T)));
+    // The initializer seeds the deep layer's stationary queues too (not an empty deep book at the start).
+    const m0 = new Market(p, 11);
+    let deep0 = 0;
+    for (let i = 0; i < m0.book.liveCount(); i++) if (m0.book.orderOwner(m0.book.liveOrderAt(i)) === OWNER_DEEP_LIQUIDITY) deep0++;
+    expect(Math.abs(deep0 - mDeep)).toBeLessThan(4 * Math.sqrt(mDeep));
   });
 
   it('lets agent market orders excite the taker flow (paired run with and without excitation)', () => {
