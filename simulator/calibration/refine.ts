@@ -83,6 +83,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   // The day's scales, so the informed-trading block is the same market in dimensionless terms
   // whatever the stock (see `informedScales`).
   const sc = informedScales(fit);
+  const maxD = Math.max(minD, Math.round(fit.placement.maxDistanceTicks));
+  const deep = deepScales(fit, maxD);
   const fileHalf = Math.max(0.5, fit.spread.timeWeightedTicks / 2);
   // Market-order sizes: the lognormal's median from the file and its sigma from the file's mean
   // (mean = median·e^{σ²/2}): the log-moment sigma of a size distribution heavy at small sizes
@@ -135,7 +137,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       // multiple of the spread knob: a band that widens with the knob spreads the same flow thinner
       // (GOOG: a knob of 52 ticks put orders out to 208 and the 1-minute volatility at 17 bps
       // against the day's 4.8).
-      maxDistanceTicks: Math.max(minD, Math.round(fit.placement.maxDistanceTicks)),
+      maxDistanceTicks: maxD,
       sizeMedian: r3(fit.limitSize.median),
       sizeSigma: r3(fit.limitSize.sigma),
       roundLotProbability: r3(fit.limitSize.roundLotShare),
@@ -151,6 +153,13 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       backstop: true,
       distanceJitter: 0.3,
       partialCancelProbability: r3(fit.partialCancelShare),
+      // The deep, patient layer beyond the band (see `deepScales`): without it the book is only
+      // the fast level-1 layer (GOOG: orders live about 2.5 s) and remembers no price level, so
+      // persistent order flow trends the price (a small-tick day: 1-min return ACF +0.35).
+      deepRate: r6(deep.rate),
+      deepCancelRate: deep.cancelRate,
+      deepMinDistanceTicks: deep.minDistanceTicks,
+      deepMaxDistanceTicks: deep.maxDistanceTicks,
     },
     marketMakers: {
       enabled: true,
@@ -236,6 +245,28 @@ export function informedScales(fit: CalibrationFit): { flowImpactTicks: number; 
     maxOrder: Math.min(1e6, Math.max(1, 2 * Math.max(1, fit.marketSize.mean))),
     wakeRate: 0.9 * R,
   };
+}
+
+/**
+ * The deep layer of the book in the day's units. A level-1 file shows only the fast layer at the
+ * touch (its cancel hazard, its placement band); a real book also holds patient orders further out
+ * that remember where the price has been. With σ1 the 1-minute volatility in ticks and V1 the
+ * market-order volume per minute (as in `informedScales`), the layer spans 4·σ1 ticks beyond the
+ * band's outer edge (the price's range over the orders' 200-second life, 1.8·σ1, twice over),
+ * holds 0.35·V1/σ1 shares per tick per side (a third of a minute's volume against a one-σ1 move)
+ * and cancels at 0.005/s. On a small-tick day (a simulated default-preset day as a level-1 file)
+ * this took the 1-minute return ACF from +0.35 to −0.01 and the 1-minute volatility from 0.77 to
+ * 0.98 of the day's (REALISM.md).
+ */
+export function deepScales(fit: CalibrationFit, outerTicks: number): { rate: number; cancelRate: number; minDistanceTicks: number; maxDistanceTicks: number } {
+  const sigma1 = Math.max(1, fit.volatility.sd1m * fit.initialPriceTicks);
+  const R = Math.max(1e-3, fit.rates.market);
+  const V1 = R * 60 * Math.max(1, fit.marketSize.mean);
+  const cancelRate = 0.005;
+  const width = Math.max(10, Math.round(4 * sigma1));
+  const meanSize = Math.max(1, fit.limitSize.median * Math.exp((fit.limitSize.sigma * fit.limitSize.sigma) / 2));
+  const perTick = (0.35 * V1) / sigma1;
+  return { rate: (perTick * width * cancelRate) / meanSize, cancelRate, minDistanceTicks: outerTicks + 1, maxDistanceTicks: outerTicks + width };
 }
 
 /** The initial knobs from stage 1. */

@@ -5,7 +5,7 @@ import { Rng } from '../../../simulator/random/index.ts';
 import { Market, OWNER_TAKER, BUY, SELL, randomizeMarket } from '../../../simulator/index.ts';
 import { FundamentalTraders, meanSize } from '../../../simulator/traders/index.ts';
 import { autocorrelation, signMemory } from '../../../simulator/stats/index.ts';
-import { informedScales } from '../../../simulator/calibration/index.ts';
+import { deepScales, informedScales } from '../../../simulator/calibration/index.ts';
 import type { CalibrationFit } from '../../../simulator/calibration/fit.ts';
 
 /** Only the Hawkes takers send market orders; liquidity providers keep a book for them. */
@@ -157,6 +157,31 @@ describe('calibrate: the informed-trading block in the day\'s units', () => {
     expect(Math.abs(s.aggressiveness - 4 * 30) / 120).toBeLessThan(0.1);
     expect(s.maxOrder).toBe(2 * 103);
     expect(s.wakeRate).toBeCloseTo(0.9 * 0.97, 12);
+  });
+});
+
+describe('calibrate: the deep layer of the book in the day\'s units', () => {
+  it('spans 4·σ1 beyond the band and holds 0.35·V1/σ1 shares per tick per side, whatever the tick', () => {
+    const fitAt = (ticksPerDollar: number): CalibrationFit =>
+      ({
+        volatility: { sd1m: 11.6e-4, daily: 0 },
+        initialPriceTicks: 200 * ticksPerDollar,
+        rates: { market: 0.88 },
+        marketSize: { mean: 218 },
+        limitSize: { median: 219, sigma: 0.65 },
+      }) as unknown as CalibrationFit;
+    for (const [k, outer] of [[100, 12], [10, 3]] as const) {
+      const fit = fitAt(k);
+      const d = deepScales(fit, outer);
+      const sigma1 = 11.6e-4 * 200 * k;
+      const v1 = 0.88 * 60 * 218;
+      const width = d.maxDistanceTicks - d.minDistanceTicks + 1;
+      expect(d.minDistanceTicks).toBe(outer + 1);
+      expect(width).toBe(Math.max(10, Math.round(4 * sigma1)));
+      // Stationary deep orders per tick per side (M/M/∞: rate / width / hazard) times the mean limit size.
+      const perTick = ((d.rate / width) / d.cancelRate) * 219 * Math.exp(0.65 ** 2 / 2);
+      expect(perTick).toBeCloseTo((0.35 * v1) / sigma1, 9);
+    }
   });
 });
 
