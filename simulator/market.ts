@@ -320,36 +320,26 @@ export class Market implements TraderHost {
     const lp = this.params.liquidity;
     if (!this.liquidity.enabled) return;
     const lot = this.params.lotSize;
-    for (let d = lp.minDistanceTicks; d <= lp.maxDistanceTicks; d++) {
-      // Distance d from the opposite best: with a spread of about one tick, the own-side level d − 1 behind the touch.
-      const mean = this.liquidity.meanQueueOrders(d);
-      for (let s = 0; s < 2; s++) {
-        const side = s === 0 ? BUY : SELL;
-        const n = rng.poisson(mean);
-        const px = side === BUY ? p0 - d : p0 + d;
-        if (px < 1) continue;
-        for (let k = 0; k < n; k++) {
-          const x = lp.sizeMedian * Math.exp(lp.sizeSigma * rng.normal());
-          const q = rng.next() < lp.roundLotProbability ? Math.max(1, Math.round(x / lot)) * lot : Math.max(1, Math.round(x));
-          this.book.limit(1, side, px, q, this.now, 0);
-        }
-      }
-    }
+    // Distance d from the opposite best: with a spread of about one tick, the own-side level d − 1 behind the touch.
+    for (let d = lp.minDistanceTicks; d <= lp.maxDistanceTicks; d++) this.seedLevel(rng, 1, p0, d, this.liquidity.meanQueueOrders(d), lot);
     // The deep layer's stationary queues (drawn only with it on: other presets draw as before).
     if (lp.deepRate > 0) {
-      for (let d = lp.deepMinDistanceTicks; d <= lp.deepMaxDistanceTicks; d++) {
-        const mean = this.liquidity.meanDeepOrders(d);
-        for (let s = 0; s < 2; s++) {
-          const side = s === 0 ? BUY : SELL;
-          const n = rng.poisson(mean);
-          const px = side === BUY ? p0 - d : p0 + d;
-          if (px < 1) continue;
-          for (let k = 0; k < n; k++) {
-            const x = lp.sizeMedian * Math.exp(lp.sizeSigma * rng.normal());
-            const q = rng.next() < lp.roundLotProbability ? Math.max(1, Math.round(x / lot)) * lot : Math.max(1, Math.round(x));
-            this.book.limit(OWNER_DEEP_LIQUIDITY, side, px, q, this.now, 0);
-          }
-        }
+      for (let d = lp.deepMinDistanceTicks; d <= lp.deepMaxDistanceTicks; d++) this.seedLevel(rng, OWNER_DEEP_LIQUIDITY, p0, d, this.liquidity.meanDeepOrders(d), lot);
+    }
+  }
+
+  /** Seeds Poisson(mean) orders of `owner` on each side, d ticks from p0, with the providers' sizes. */
+  private seedLevel(rng: Rng, owner: number, p0: number, d: number, mean: number, lot: number): void {
+    const lp = this.params.liquidity;
+    for (let s = 0; s < 2; s++) {
+      const side = s === 0 ? BUY : SELL;
+      const n = rng.poisson(mean);
+      const px = side === BUY ? p0 - d : p0 + d;
+      if (px < 1) continue;
+      for (let k = 0; k < n; k++) {
+        const x = lp.sizeMedian * Math.exp(lp.sizeSigma * rng.normal());
+        const q = rng.next() < lp.roundLotProbability ? Math.max(1, Math.round(x / lot)) * lot : Math.max(1, Math.round(x));
+        this.book.limit(owner, side, px, q, this.now, 0);
       }
     }
   }

@@ -222,16 +222,7 @@ export class LiquidityProviders {
     const d0 = this.minD + (this.dist as AliasTable).sample(rng);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
     const d = this.jitter > 0 ? this.jittered(rng, d0) : d0;
-    let price: number;
-    if (side === BUY) {
-      const ask = host.bestAsk();
-      price = (ask > 0 ? ask : Math.round(host.mid())) - d;
-    } else {
-      const bid = host.bestBid();
-      price = (bid > 0 ? bid : Math.round(host.mid())) + d;
-    }
-    if (price < 1) return;
-    host.placeLimit(OWNER_LIQUIDITY, side, price, qty, 0);
+    this.placeFromOpposite(host, OWNER_LIQUIDITY, side, d, qty);
   }
 
   /** A deep-layer order: uniform distance on [deepMin, deepMax] from the opposite best, no jitter. */
@@ -239,6 +230,11 @@ export class LiquidityProviders {
     const rng = this.limitRng;
     const d = this.deepMin + Math.floor(rng.next() * this.deepWidth);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
+    this.placeFromOpposite(host, OWNER_DEEP_LIQUIDITY, side, d, qty);
+  }
+
+  /** A limit order d ticks from the opposite best (from the mid when that side is empty). */
+  private placeFromOpposite(host: TraderHost, owner: number, side: number, d: number, qty: number): void {
     let price: number;
     if (side === BUY) {
       const ask = host.bestAsk();
@@ -248,7 +244,7 @@ export class LiquidityProviders {
       price = (bid > 0 ? bid : Math.round(host.mid())) + d;
     }
     if (price < 1) return;
-    host.placeLimit(OWNER_DEEP_LIQUIDITY, side, price, qty, 0);
+    host.placeLimit(owner, side, price, qty, 0);
   }
 
   /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least 1 tick. */
