@@ -50,7 +50,7 @@ import { InstitutionalTraders } from './traders/institutional.ts';
 import { meanSize } from './traders/sizes.ts';
 import { DelayedOrders } from './traders/delayed.ts';
 import { EV_DELAYED_BASE as EV_DELAYED_BASE_, SEND_IOC as SEND_IOC_, SEND_LIMIT as SEND_LIMIT_, NOTIFY_FUNDAMENTAL_LATENT as NOTIFY_FUNDAMENTAL_LATENT_ } from './traders/types.ts';
-import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OWNER_DEEP_LIQUIDITY, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
+import { EV_CHILD as EV_CHILD_, EV_FUNDAMENTAL as EV_FUNDAMENTAL_, EV_MAKER as EV_MAKER_, EV_MOMENTUM as EV_MOMENTUM_, EV_NOISE as EV_NOISE_, EV_PARENT as EV_PARENT_, EV_TAKER_CHILD as EV_TAKER_CHILD_, MAX_OWNER as MAX_OWNER_, OWNER_FUNDAMENTAL as OWNER_FUNDAMENTAL_, OWNER_DEEP_LIQUIDITY, OWNER_LIQUIDITY, OUTSIDE_OWNER_MIN as OUTSIDE_OWNER_MIN_ } from './traders/types.ts';
 import type { TraderHost } from './traders/types.ts';
 import { MidSeries, OutsideFills, TradeTape } from './records.ts';
 
@@ -321,7 +321,7 @@ export class Market implements TraderHost {
     if (!this.liquidity.enabled) return;
     const lot = this.params.lotSize;
     // Distance d from the opposite best: with a spread of about one tick, the own-side level d − 1 behind the touch.
-    for (let d = lp.minDistanceTicks; d <= lp.maxDistanceTicks; d++) this.seedLevel(rng, 1, p0, d, this.liquidity.meanQueueOrders(d), lot);
+    for (let d = lp.minDistanceTicks; d <= lp.maxDistanceTicks; d++) this.seedLevel(rng, OWNER_LIQUIDITY, p0, d, this.liquidity.meanQueueOrders(d), lot);
     // The deep layer's stationary queues (drawn only with it on: other presets draw as before).
     if (lp.deepRate > 0) {
       for (let d = lp.deepMinDistanceTicks; d <= lp.deepMaxDistanceTicks; d++) this.seedLevel(rng, OWNER_DEEP_LIQUIDITY, p0, d, this.liquidity.meanDeepOrders(d), lot);

@@ -255,8 +255,8 @@ export function informedScales(fit: CalibrationFit): { flowImpactTicks: number; 
  * band's outer edge (the price's range over the orders' 200-second life, 1.8·σ1, twice over),
  * holds 0.35·V1/σ1 shares per tick per side (a third of a minute's volume against a one-σ1 move)
  * and cancels at 0.005/s. On a small-tick day (a simulated default-preset day as a level-1 file)
- * this took the 1-minute return ACF from +0.35 to −0.01 and the 1-minute volatility from 0.77 to
- * 0.98 of the day's (REALISM.md).
+ * the calibrated market's 1-minute return ACF went from +0.35 to 0.00 and its 1-minute volatility
+ * from 0.77 to 1.02 of the day's (REALISM.md).
  */
 export function deepScales(fit: CalibrationFit, outerTicks: number): { rate: number; cancelRate: number; minDistanceTicks: number; maxDistanceTicks: number } {
   const sigma1 = Math.max(1, fit.volatility.sd1m * fit.initialPriceTicks);
@@ -313,7 +313,7 @@ type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'mark
 const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty'] as const;
 const NT = TARGET_NAMES.length;
 /**
- * Weights of the targets' log misses (and of their relative misses when the best point is picked):
+ * Weights of the targets' log misses (and of their relative misses in `worst`):
  * the spread twice the others. With the branching and size targets added, the unweighted fit let
  * the spread fall 23% short on GOOG to gain on the level-1 add and cancel rates, whose ratio the
  * mechanisms cannot reach anyway (REALISM.md).
@@ -387,7 +387,8 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${TARGET_NAMES[i]} must be a finite number > 0, got ${String(x)}`);
   });
   const history: RefineStep[] = [];
-  let best: { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number; ss: number } | null = null;
+  const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
+  let best: { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number } | null = null;
   let evals = 0;
   const evaluate = (x: Float64Array): Float64Array => {
     const knobs = knobsFromLog(x);
@@ -404,7 +405,7 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = Float64Array.from(sim, (v, i) => TARGET_WEIGHTS[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10)));
-    const misfit = y.reduce((a, b) => a + b * b, 0);
+    const misfit = ss(y);
     const worst = Math.max(...sim.map((v, i) => (Number.isFinite(v) ? TARGET_WEIGHTS[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     history.push({
       knobs,
@@ -417,13 +418,12 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     // objective the steps minimize), so the choice agrees with the steps; the smallest worst miss
     // would favour a point where every target sits as far off as the one the mechanisms cannot
     // reach. On GOOG both pick the same point (market-order rate +25%, level-1 adds −20%).
-    if (best === null || misfit < best.ss) best = { spec, knobs, worst, ss: misfit };
+    if (best === null || misfit < best.misfit) best = { spec, knobs, misfit };
     return y;
   };
   const k0 = initialKnobs(fit);
   const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
   const h = 0.2;
-  const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
   let y = evaluate(x);
   for (let it = 0; it < iterations; it++) {
     if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
@@ -466,6 +466,6 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
     x.set(xn);
     y = next as Float64Array;
   }
-  const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; worst: number; ss: number };
+  const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number };
   return { spec: b.spec, knobs: b.knobs, history };
 }
