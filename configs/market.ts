@@ -166,9 +166,9 @@ export const ActivitySchema = z
     ),
     meanReversionSeconds: num('mean-reversion time τ of X, seconds (its correlation at lag ℓ is e^(−ℓ/τ))', 600, { gt: 0 }),
     liquidityExponent: num(
-      'the liquidity providers\' limit and refill rates scale with e^(e·X − (e·sd)²/2) for this e (mean 1): 1 = every flow moves together, 0 = the liquidity supply stays at the intraday profile (busy spells thin the book and widen the spread)',
+      'the liquidity providers\' limit and refill rates scale with e^(e·X − (e·sd)²/2) for this e (mean 1): 1 = every flow moves together, 0 = the liquidity supply stays at the intraday profile (busy spells thin the book and widen the spread), below 0 = providers step back in busy spells',
       1,
-      { min: 0, max: 1 },
+      { min: -1, max: 1 },
     ),
   })
   .describe('stochastic activity: a slowly varying common factor on the order-flow rates (off by default)');
@@ -216,6 +216,8 @@ export const LiquiditySchema = z
     refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0, max: MAX_RATE }),
     distanceJitter: num('lognormal sd of a multiplicative jitter (mean 1) on each placement and refill distance: the inner edge is not a hard floor, so the spread is not pinned at minDistanceTicks; 0 = off', 0, { min: 0, max: 2 }),
     backstop: flag('when a side of the book is empty after an event, a liquidity provider at once places an order on it, minDistanceTicks from the other side (books never stay one-sided); off by default', false),
+    joinBestProbability: num('probability that a liquidity provider\'s limit order joins the queue at its own side\'s best price instead of a distance draw (pegging to the touch: in a large-tick-relative book such as GOOG\'s, half of the level-1 adds join the existing best); the order has the providers\' size and hazard; 0 = off', 0, { min: 0, max: 1 }),
+    bestCancelFactor: num('factor on the providers\' cancel hazard while their order is at its side\'s best price (queue priority at the touch is worth keeping: such orders are cancelled less than those behind); 1 = the same hazard everywhere', 1, { gt: 0, max: 10 }),
     partialCancelProbability: num('probability that a hazard cancellation removes only part of the order (a partial cancel, LOBSTER type 2: a uniform share of it, at least one share, never all) instead of all of it; 0 = off', 0, { min: 0, max: 1 }),
     deepRate: num(
       'a deep, patient layer of the book: limit orders per side per second placed uniformly between deepMinDistanceTicks and deepMaxDistanceTicks from the opposite best, same sizes, cancelled with their own hazard deepCancelRate (they remember old price levels and resist trends that the fast layer, refreshed every few seconds, follows); 0 = off',

@@ -5,10 +5,10 @@
  * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
  * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
- * simulator and adjusts eight knobs (spread scale, placement band, limit rate, cancel hazard,
- * refill rate, market-order scale, the takers' excitation and size) by Gauss–Newton until the
+ * simulator and adjusts nine knobs (spread scale, placement band, limit rate, cancel hazard,
+ * refill rate, market-order scale, the takers' excitation and size, the share of orders joining the best) by Gauss–Newton until the
  * simulated level-N message rates, mean spread, best-level depth,
- * market-order branching and mean market-order size match the file's. Writes
+ * market-order branching, mean market-order size and the share of level-N adds that join a level in view match the file's. Writes
  * the preset atomically (YAML, a valid configs/market.ts spec) and prints the fits, every
  * simulated point and the final match. Progress goes to stderr; `--json` prints one JSON object.
  */
@@ -29,10 +29,10 @@ export function register(program: Command, _groups: CommandGroups): void {
     .requiredOption('--out <file>', 'preset YAML to write, e.g. configs/markets/goog.yaml')
     .option('--name <name>', 'preset name (default: the file name of --out)')
     .option('--tick <units>', 'tick size in LOBSTER price units (dollars x 10,000; inferred if omitted)', parseIntOption('--tick', 1))
-    .option('--iterations <k>', 'Gauss-Newton iterations of the simulation stage (9 to 11 simulated points each)', parseIntOption('--iterations', 1), 6)
+    .option('--iterations <k>', 'Gauss-Newton iterations of the simulation stage (10 to 12 simulated points each)', parseIntOption('--iterations', 1), 6)
     .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
     .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
-    .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 3)
+    .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 5)
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
@@ -56,11 +56,11 @@ export function register(program: Command, _groups: CommandGroups): void {
         levels: b.levels,
         onIteration: (i, k, s) =>
           process.stderr.write(
-            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)}, size ${fmt(k.sizeScale)} -> limit ${fmt(s.limitPerSecond)}/s, cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)}, size ${fmt(s.meanMarketOrderQty, 1)}\n`,
+            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)}, size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)}, size ${fmt(s.meanMarketOrderQty, 1)}, return ACF(1) ${fmt(s.acf1Return1m)}\n`,
           ),
       });
       parseMarketSpec(r.spec, opts.out);
-      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}): see simulator/calibration/.\n`;
+      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}, joinProbability ${fmt(r.knobs.joinProbability, 4)}, bestCancelFactor ${fmt(r.knobs.bestCancelFactor, 4)}): see simulator/calibration/.\n`;
       const { stringify } = await import('yaml');
       writeFileAtomic(opts.out, header + stringify(r.spec));
       const best = r.history.reduce((a, h) => (h.misfit < a.misfit ? h : a), r.history[0]);
@@ -81,7 +81,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         `volatility: 1-min sd ${fmt(1e4 * fit.volatility.sd1m, 2)} bps, daily ${fmt(100 * fit.volatility.daily, 2)}%`,
         `intraday: open ${fmt(fit.intraday.open, 2)} (tau ${fmt(fit.intraday.openTau, 4)}), close ${fmt(fit.intraday.close, 2)} (tau ${fmt(fit.intraday.closeTau, 4)})`,
         `activity (volume clustering per minute beyond the U-shape): sd ${fmt(fit.activity.sd, 3)} of the log factor, mean reversion ${fmt(fit.activity.meanReversionSeconds, 0)} s (${fit.activity.lags} lags)`,
-        `simulated (seed ${opts.seed}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)}; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%, misfit ${fmt(best.misfit, 4)})`,
+        `simulated (seed ${opts.seed}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)}, share of level-N adds joining a level ${fmt(best.sim.limitJoinShare, 3)} vs ${fmt(real.headline.limitJoinShare, 3)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)}, 1-min return ACF(1) ${fmt(best.sim.acf1Return1m)} (target 0; file ${fmt(real.headline.acf1Return1m)}), 1-min sd ${fmt(best.sim.sd1mBps, 2)} vs ${fmt(real.headline.sd1mBps, 2)} bps; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%, misfit ${fmt(best.misfit, 4)})`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

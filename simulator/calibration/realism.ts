@@ -32,6 +32,8 @@ const BUY = BUY_;
 /** The headline figures compared (all per the definitions in the file header). */
 export interface RealismHeadline {
   limitPerSecond: number;
+  /** Share of the level-N limit adds that join a price level already in view (the rest open a new level, e.g. inside the spread). */
+  limitJoinShare: number;
   cancelPerSecond: number;
   marketPerSecond: number;
   /** Time-weighted mean spread, ticks. */
@@ -107,10 +109,11 @@ function edgeRatio(b: ArrayLike<number>): number {
   return Math.min(b[0], b[b.length - 1]) / med;
 }
 
-function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number) {
+function headlineOf(f: StylizedFacts, rates: { limit: number; join: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number) {
   const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
+    limitJoinShare: rates.limit > 0 ? rates.join / rates.limit : NaN,
     cancelPerSecond: rates.cancel / seconds,
     marketPerSecond: rates.market / seconds,
     spreadMeanTicks: spreadTw,
@@ -177,7 +180,21 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   const returns1m = returnsOnGrid(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60);
   const orders = groupExecutions(m, true);
   const visible = groupExecutions(m, false);
-  const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length };
+  // Adds that join a level in view: the price is one of the side's levels in the row before.
+  let adds = 0;
+  let joins = 0;
+  for (let i = 1; i < m.length; i++) {
+    if (m.type[i] !== 1 || m.time[i] < t0 || m.time[i] > t0 + seconds) continue;
+    adds++;
+    const o = (i - 1) * cols + (m.direction[i] > 0 ? 2 : 0);
+    for (let l = 0; l < book.levels; l++) {
+      if (book.values[o + 4 * l + 1] > 0 && book.values[o + 4 * l] === m.price[i]) {
+        joins++;
+        break;
+      }
+    }
+  }
+  const rates = { limit: lf.messageRates.limit * seconds, join: adds > 0 ? (joins / adds) * lf.messageRates.limit * seconds : 0, cancel: lf.messageRates.cancel * seconds, market: orders.length };
   // Seconds with a side empty: an indicator per orderbook row, read on the 1-second grid.
   const emptyFlag = new Float64Array(m.length);
   for (let i = 0; i < m.length; i++) emptyFlag[i] = book.values[i * cols + 1] > 0 && book.values[i * cols + 3] > 0 ? 0 : 1;
@@ -241,11 +258,15 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const market = Market.fromSpec(parsed, seed, { startSeconds: start });
   const seconds = options.seconds ?? market.params.sessionSeconds;
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new ReplayError(`seconds must be a finite number > 0, got ${String(seconds)}`);
-  const counts = { limit: 0, cancel: 0 };
+  const counts = { limit: 0, join: 0, cancel: 0 };
   const t0 = market.now;
   market.recorder = {
-    onSubmit(_time, _id, _qty, price, side) {
-      if (withinLevels(market.book, side, price, levels)) counts.limit++;
+    onSubmit(_time, _id, qty, price, side) {
+      if (withinLevels(market.book, side, price, levels)) {
+        counts.limit++;
+        // The level held more than this order: it joined a level that was there before.
+        if (market.book.volumeAt(side, price) > qty) counts.join++;
+      }
     },
     onCancel(_time, _id, _qty, price, side) {
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
@@ -279,7 +300,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const sp = new Float64Array(nSpread);
   for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
   const c = market.counts;
-  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
+  const base = headlineOf(f, { limit: counts.limit, join: counts.join, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
   // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
   let emptySeconds = 0;
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;

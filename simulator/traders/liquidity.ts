@@ -12,7 +12,12 @@
  *   zero-intelligence owner (liquidity providers, noise traders, fundamental limit orders):
  *   thinning, so each such order is cancelled at rate `cancelRate` exactly; with probability
  *   `partialCancelProbability` the cancellation removes a uniform share of the order (1 to q − 1
- *   shares: a partial cancel) instead of all of it;
+ *   shares: a partial cancel) instead of all of it; with `bestCancelFactor` ≠ 1 a provider order
+ *   at its side's best has the hazard cancelRate × bestCancelFactor (the clock runs at the largest
+ *   hazard and thins to each order's, so both are exact): traders keep a place at the touch longer
+ *   than one behind it, so fewer cancels happen in a level-1 view per add;
+ *   with probability `joinBestProbability` the order instead joins the queue at its own side's
+ *   best (by distance when that side is empty);
  * - refills: `refillRate` × (spread − minDistanceTicks) extra limit orders per second inside a
  *   wide spread (at minDistanceTicks from the opposite best), the liquidity that comes back
  *   after a sweep.
@@ -62,6 +67,9 @@ export class LiquidityProviders {
   private refillRate = 0;
   private partialP = 0;
   private jitter = 0;
+  private joinP = 0;
+  /** Factor on cancelRate for a provider order at its side's best (1: off, nothing below draws). */
+  private bestFactor = 1;
   private backstop = false;
   private minD = 1;
   private dist: AliasTable | null = null;
@@ -98,6 +106,8 @@ export class LiquidityProviders {
     this.refillRate = l.refillRate;
     this.partialP = l.partialCancelProbability;
     this.jitter = l.distanceJitter;
+    this.joinP = l.joinBestProbability;
+    this.bestFactor = l.bestCancelFactor;
     this.backstop = l.backstop;
     this.minD = l.minDistanceTicks;
     const n = l.maxDistanceTicks - l.minDistanceTicks + 1;
@@ -116,7 +126,7 @@ export class LiquidityProviders {
     this.deepCancel = l.deepCancelRate;
     this.deepMin = l.deepMinDistanceTicks;
     this.deepWidth = l.deepMaxDistanceTicks - l.deepMinDistanceTicks + 1;
-    this.cancelClock = this.deepRate > 0 ? Math.max(this.cancelRate, this.deepCancel) : this.cancelRate;
+    this.cancelClock = Math.max(this.cancelRate * Math.max(1, this.bestFactor), this.deepRate > 0 ? this.deepCancel : 0);
     this.nextTime = Infinity;
     this.nextLimit = Infinity;
     this.nextReact = Infinity;
@@ -197,8 +207,10 @@ export class LiquidityProviders {
       const owner = book.orderOwner(id);
       const deep = owner === OWNER_DEEP_LIQUIDITY;
       if (deep || owner === OWNER_LIQUIDITY || owner === OWNER_NOISE || owner === OWNER_FUNDAMENTAL) {
-        // Thinning to the order's own layer's hazard (a draw only when the clock runs faster than it).
-        const hazard = deep ? this.deepCancel : this.cancelRate;
+        // Thinning to the order's own hazard (a draw only when the clock runs faster than it): the
+        // deep layer's, or the providers' (times bestCancelFactor for a provider order at its best).
+        let hazard = deep ? this.deepCancel : this.cancelRate;
+        if (this.bestFactor !== 1 && owner === OWNER_LIQUIDITY && book.orderPrice(id) === (book.orderSide(id) === BUY ? host.bestBid() : host.bestAsk())) hazard *= this.bestFactor;
         if (hazard < this.cancelClock && rng.next() * this.cancelClock >= hazard) return;
         // A partial cancel draws only when switched on (presets without it draw exactly as before).
         const q = this.partialP > 0 ? book.orderQty(id) : 0;
@@ -219,6 +231,19 @@ export class LiquidityProviders {
 
   private placeAtDistance(host: TraderHost, side: number): void {
     const rng = this.limitRng;
+    // Joining the best: the coin is drawn only when switched on (presets without it draw as before).
+    if (this.joinP > 0 && rng.next() < this.joinP) {
+      const best = side === BUY ? host.bestBid() : host.bestAsk();
+      const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
+      if (best > 0) {
+        host.placeLimit(OWNER_LIQUIDITY, side, best, qty, 0);
+        return;
+      }
+      // An empty own side: the order goes by distance (the same size).
+      const d0 = this.minD + (this.dist as AliasTable).sample(rng);
+      this.placeFromOpposite(host, OWNER_LIQUIDITY, side, this.jitter > 0 ? this.jittered(rng, d0) : d0, qty);
+      return;
+    }
     const d0 = this.minD + (this.dist as AliasTable).sample(rng);
     const qty = drawSize(rng, this.sizeMedian, this.sizeSigma, this.lot, this.lotP);
     const d = this.jitter > 0 ? this.jittered(rng, d0) : d0;

@@ -163,11 +163,11 @@ describe('fitLobsterDay', () => {
   });
 
   it('refines the knobs by simulation and returns the best point seen', () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150 };
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3 };
     const r = refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    // The point, 8 finite differences, then 1–3 backtracking trials of the step.
-    expect(r.history.length).toBeGreaterThanOrEqual(10);
-    expect(r.history.length).toBeLessThanOrEqual(12);
+    // The point, 9 finite differences, then 1–3 backtracking trials of the step.
+    expect(r.history.length).toBeGreaterThanOrEqual(11);
+    expect(r.history.length).toBeLessThanOrEqual(13);
     const misfit = Math.min(...r.history.map((h) => h.misfit));
     expect(r.history.find((h) => h.misfit === misfit)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();

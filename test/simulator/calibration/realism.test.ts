@@ -74,6 +74,22 @@ describe('realism', () => {
     expect(h.moBranching).toBeLessThan(0.05);
   });
 
+  it('measures the share of level-1 adds that join a level in view (the price of the side\'s best in the row before)', () => {
+    const d = tinyDay();
+    // Every other add (all are buys) goes at the bid of the row before (a join), the others one tick above it (a new level).
+    let k = 0;
+    for (let i = 1; i < d.m.length; i++) if (d.m.type[i] === 1) d.m.price[i] = d.b.values[4 * (i - 1) + 2] + (k++ % 2 === 0 ? 0 : 100);
+    const r = realSession(d.m, d.b, { sessionStart: T0, sessionSeconds: d.seconds });
+    // The first row (an add) has no row before it and is not classified: 599 adds, 300 joins.
+    expect(k).toBe(599);
+    expect(r.headline.limitJoinShare).toBeCloseTo(300 / 599, 12);
+    // Simulated: providers that always join the best (nothing else trades) join a level every time.
+    const spec = { intraday: { enabled: false }, liquidity: { joinBestProbability: 1, refillRate: 0 }, takers: { enabled: false }, marketMakers: { enabled: false }, fundamental: { enabled: false }, momentum: { enabled: false }, noise: { enabled: false }, institutional: { enabled: false } };
+    const h = simulatedSession(spec, 3, { seconds: 600 }).headline;
+    expect(h.limitPerSecond).toBeGreaterThan(1);
+    expect(h.limitJoinShare).toBe(1);
+  });
+
   it('counts the seconds a real book side is empty on the 1-second grid', () => {
     const d = tinyDay();
     // Empty the bid from row 100 to row 199 (a side at size 0 and the LOBSTER empty price).
