@@ -24,18 +24,23 @@ function lpSubmissions(spec: MarketSpec, seed: number, agentAt: number | null, u
   return times;
 }
 
+/** A market of liquidity providers alone (no intraday profile, no other trader), with these provider settings. */
+function providersOnly(liquidity: Record<string, unknown>): MarketSpec {
+  return parseMarketSpec({
+    intraday: { enabled: false },
+    liquidity,
+    takers: { enabled: false },
+    marketMakers: { enabled: false },
+    fundamental: { enabled: false },
+    momentum: { enabled: false },
+    noise: { enabled: false },
+    institutional: { enabled: false },
+  });
+}
+
 describe('liquidity providers', () => {
   it('send limit orders at 2 × limitRate per second (Poisson count within 4 sd)', () => {
-    const spec = parseMarketSpec({
-      intraday: { enabled: false },
-      liquidity: { limitRate: 1.6, refillRate: 0 },
-      takers: { enabled: false },
-      marketMakers: { enabled: false },
-      fundamental: { enabled: false },
-      momentum: { enabled: false },
-      noise: { enabled: false },
-      institutional: { enabled: false },
-    });
+    const spec = providersOnly({ limitRate: 1.6, refillRate: 0 });
     const T = 5000;
     const n = lpSubmissions(spec, 2, null, T).length;
     const mean = 2 * 1.6 * T;
@@ -52,16 +57,7 @@ describe('liquidity providers', () => {
   });
 
   it('join the best queue with joinBestProbability: at 1 every order rests at its side\'s best price as it was', () => {
-    const spec = parseMarketSpec({
-      intraday: { enabled: false },
-      liquidity: { limitRate: 1, refillRate: 0, joinBestProbability: 1, cancelRate: 0.05 },
-      takers: { enabled: false },
-      marketMakers: { enabled: false },
-      fundamental: { enabled: false },
-      momentum: { enabled: false },
-      noise: { enabled: false },
-      institutional: { enabled: false },
-    });
+    const spec = providersOnly({ limitRate: 1, refillRate: 0, joinBestProbability: 1, cancelRate: 0.05 });
     const m = Market.fromSpec(spec, 3);
     let n = 0;
     let joined = 0;
@@ -92,16 +88,7 @@ describe('liquidity providers', () => {
   it('cancel orders at their side\'s best at bestCancelFactor × cancelRate and those behind at cancelRate (hazards within 4 sd)', () => {
     const f = 0.25;
     const theta = 0.2;
-    const spec = parseMarketSpec({
-      intraday: { enabled: false },
-      liquidity: { limitRate: 2, refillRate: 0, minDistanceTicks: 1, maxDistanceTicks: 10, cancelRate: theta, bestCancelFactor: f },
-      takers: { enabled: false },
-      marketMakers: { enabled: false },
-      fundamental: { enabled: false },
-      momentum: { enabled: false },
-      noise: { enabled: false },
-      institutional: { enabled: false },
-    });
+    const spec = providersOnly({ limitRate: 2, refillRate: 0, minDistanceTicks: 1, maxDistanceTicks: 10, cancelRate: theta, bestCancelFactor: f });
     const m = Market.fromSpec(spec, 5);
     let cBest = 0;
     let cBehind = 0;
