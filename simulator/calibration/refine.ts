@@ -412,7 +412,9 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   const maxStep = options.maxStep ?? 0.7;
   if (!Number.isInteger(iterations) || iterations < 1) throw new ReplayError(`iterations must be an integer >= 1, got ${String(iterations)}`);
   if (!(maxStep > 0)) throw new ReplayError(`maxStep must be > 0, got ${String(maxStep)}`);
-  const t4 = TARGET_NAMES.map((k) => target[k]);
+  // A file whose level-N adds never join a level in view (possible on a short or odd file) still
+  // calibrates: the share's target is floored at 1% (its miss is a log ratio).
+  const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : target[k]));
   const seeds = options.seeds ?? 5;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
   t4.forEach((x, i) => {

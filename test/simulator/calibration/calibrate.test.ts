@@ -173,6 +173,9 @@ describe('fitLobsterDay', () => {
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
     expect(() => refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).toThrow(/spreadMeanTicks/);
     expect(() => refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).toThrow(/moBranching/);
+    expect(() => refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).toThrow(/limitJoinShare/);
+    // A file with no joining adds still calibrates (the share's target is floored at 1%).
+    expect(refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 }).history.length).toBeGreaterThanOrEqual(11);
   });
 
   it('rejects mismatched files', () => {
