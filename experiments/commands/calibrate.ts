@@ -5,10 +5,12 @@
  * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
  * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
- * simulator and adjusts nine knobs (spread scale, placement band, limit rate, cancel hazard,
- * refill rate, market-order scale, the takers' excitation and size, the share of orders joining the best) by Gauss–Newton until the
+ * simulator and adjusts ten knobs (spread scale, placement band, limit rate, cancel hazard and its
+ * factor at the touch, refill rate, market-order scale, the takers' excitation and size, the share
+ * of orders joining the best) by Gauss–Newton until the
  * simulated level-N message rates, mean spread, best-level depth,
- * market-order branching, mean market-order size and the share of level-N adds that join a level in view match the file's. Writes
+ * market-order branching, mean market-order size and the share of level-N adds that join a level
+ * in view match the file's, and the simulated 1-minute returns are uncorrelated. Writes
  * the preset atomically (YAML, a valid configs/market.ts spec) and prints the fits, every
  * simulated point and the final match. Progress goes to stderr; `--json` prints one JSON object.
  */

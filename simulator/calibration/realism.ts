@@ -109,11 +109,11 @@ function edgeRatio(b: ArrayLike<number>): number {
   return Math.min(b[0], b[b.length - 1]) / med;
 }
 
-function headlineOf(f: StylizedFacts, rates: { limit: number; join: number; cancel: number; market: number }, seconds: number, spreadTw: number, depth1: number) {
+function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, joinShare: number, seconds: number, spreadTw: number, depth1: number) {
   const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
-    limitJoinShare: rates.limit > 0 ? rates.join / rates.limit : NaN,
+    limitJoinShare: joinShare,
     cancelPerSecond: rates.cancel / seconds,
     marketPerSecond: rates.market / seconds,
     spreadMeanTicks: spreadTw,
@@ -194,14 +194,14 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
       }
     }
   }
-  const rates = { limit: lf.messageRates.limit * seconds, join: adds > 0 ? (joins / adds) * lf.messageRates.limit * seconds : 0, cancel: lf.messageRates.cancel * seconds, market: orders.length };
+  const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length };
   // Seconds with a side empty: an indicator per orderbook row, read on the 1-second grid.
   const emptyFlag = new Float64Array(m.length);
   for (let i = 0; i < m.length; i++) emptyFlag[i] = book.values[i * cols + 1] > 0 && book.values[i * cols + 3] > 0 ? 0 : 1;
   const empty1s = resampleLast(m.time, emptyFlag, t0, 1, Math.floor(seconds) - 1);
   let emptySeconds = 0;
   for (let i = 0; i < empty1s.length; i++) if (empty1s[i] > 0) emptySeconds++;
-  const base = headlineOf(lf, rates, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
+  const base = headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
   return {
     headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds),
     facts: lf,
@@ -300,7 +300,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const sp = new Float64Array(nSpread);
   for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
   const c = market.counts;
-  const base = headlineOf(f, { limit: counts.limit, join: counts.join, cancel: counts.cancel, market: mo.time.length }, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
+  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, counts.limit > 0 ? counts.join / counts.limit : NaN, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
   // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
   let emptySeconds = 0;
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;
