@@ -1,6 +1,6 @@
 /**
  * `execution-gym calibrate --messages <file> --orderbook <file> --out configs/markets/<name>.yaml
- *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--json]`
+ *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--workers N] [--json]`
  *
  * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
@@ -35,10 +35,11 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
     .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
     .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 5)
+    .option('--workers <n>', 'worker threads for the simulated sessions (0: this thread; default: the cores); the result does not depend on it', parseIntOption('--workers', 0))
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
       const { fitLobsterDay, refinePreset, realSession } = await import('../../simulator/calibration/index.ts');
       const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
@@ -50,7 +51,13 @@ export function register(program: Command, _groups: CommandGroups): void {
       const fit = fitLobsterDay(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
       const real = realSession(m, b, { tickSize: fit.tickSize, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
       process.stderr.write(`stage 1 (fits) done in ${fmt((performance.now() - t0) / 1000, 1)} s; stage 2: simulating...\n`);
-      const r = refinePreset(fit, real.headline, name, {
+      const { availableParallelism } = await import('node:os');
+      const { SessionPool } = await import('../calibrate/index.ts');
+      // Worker threads for stage 2's sessions (a Jacobian is 50 independent sessions).
+      const workers = opts.workers ?? availableParallelism();
+      const pool = workers > 0 ? new SessionPool(workers) : undefined;
+      const r = await refinePreset(fit, real.headline, name, {
+        runSessions: pool ? (jobs) => pool.run(jobs) : undefined,
         iterations: opts.iterations,
         seconds: opts.seconds,
         seed: opts.seed,
@@ -60,7 +67,7 @@ export function register(program: Command, _groups: CommandGroups): void {
           process.stderr.write(
             `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)}, size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)}, size ${fmt(s.meanMarketOrderQty, 1)}, return ACF(1) ${fmt(s.acf1Return1m)}\n`,
           ),
-      });
+      }).finally(() => pool?.close());
       parseMarketSpec(r.spec, opts.out);
       const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}, joinProbability ${fmt(r.knobs.joinProbability, 4)}, bestCancelFactor ${fmt(r.knobs.bestCancelFactor, 4)}): see simulator/calibration/.\n`;
       const { stringify } = await import('yaml');

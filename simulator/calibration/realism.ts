@@ -324,14 +324,20 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
 /** Mean and sd over sessions of each headline figure. */
 export function summarize(sessions: RealismSession[]): { mean: RealismHeadline; sd: RealismHeadline } {
   if (sessions.length === 0) throw new ReplayError('summarize needs at least one session');
-  const keys = Object.keys(sessions[0].headline) as (keyof RealismHeadline)[];
+  return summarizeHeadlines(sessions.map((x) => x.headline));
+}
+
+/** Mean and sd of each figure over headlines (non-finite values left out; sd NaN below two). */
+export function summarizeHeadlines(headlines: RealismHeadline[]): { mean: RealismHeadline; sd: RealismHeadline } {
+  if (headlines.length === 0) throw new ReplayError('summarize needs at least one session');
+  const keys = Object.keys(headlines[0]) as (keyof RealismHeadline)[];
   const mean = {} as RealismHeadline;
   const sd = {} as RealismHeadline;
   for (const k of keys) {
     let s = 0;
     let n = 0;
-    for (const x of sessions) {
-      const v = x.headline[k];
+    for (const h of headlines) {
+      const v = h[k];
       if (Number.isFinite(v)) {
         s += v;
         n++;
@@ -339,7 +345,7 @@ export function summarize(sessions: RealismSession[]): { mean: RealismHeadline; 
     }
     const mu = n > 0 ? s / n : NaN;
     let v2 = 0;
-    for (const x of sessions) if (Number.isFinite(x.headline[k])) v2 += (x.headline[k] - mu) ** 2;
+    for (const h of headlines) if (Number.isFinite(h[k])) v2 += (h[k] - mu) ** 2;
     mean[k] = mu;
     sd[k] = n > 1 ? Math.sqrt(v2 / (n - 1)) : NaN;
   }

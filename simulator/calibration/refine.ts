@@ -22,8 +22,8 @@
 import { parseMarketSpec } from '../../configs/index.ts';
 import { ReplayError } from '../lobster/index.ts';
 import type { CalibrationFit } from './fit.ts';
-import { simulatedSession, summarize } from './realism.ts';
-import type { RealismHeadline } from './realism.ts';
+import { simulatedSession, summarizeHeadlines } from './realism.ts';
+import type { RealismHeadline, SimSessionOptions } from './realism.ts';
 
 /** The knobs stage 2 adjusts. */
 export interface PresetKnobs {
@@ -316,7 +316,26 @@ export interface RefineOptions {
   maxStep?: number;
   /** Called after each simulated point on the Newton path (for progress output). */
   onIteration?: (i: number, knobs: PresetKnobs, sim: RealismHeadline) => void;
+  /**
+   * Runs a batch of simulated sessions and returns their headlines in the jobs' order (default:
+   * one after the other in this thread, `inProcessSessions`). A session depends only on its job,
+   * so a runner that spreads the batch over worker threads gives the same result bit for bit.
+   */
+  runSessions?: SessionRunner;
 }
+
+/** One simulated session of stage 2: a preset (plain data of the schema), a seed and the view. */
+export interface SessionJob {
+  spec: Record<string, unknown>;
+  seed: number;
+  options: SimSessionOptions;
+}
+
+/** Runs stage 2's sessions: headlines in the jobs' order. */
+export type SessionRunner = (jobs: SessionJob[]) => Promise<RealismHeadline[]>;
+
+/** The default runner: each session in turn, in this thread. */
+export const inProcessSessions: SessionRunner = async (jobs) => jobs.map((j) => simulatedSession(j.spec, j.seed, j.options).headline);
 
 export interface RefineStep {
   knobs: PresetKnobs;
@@ -407,7 +426,7 @@ function solve(A: Float64Array, b: Float64Array, n: number, lambda: number): Flo
  * from forward differences on the same seeds. Returns the best preset seen (smallest weighted
  * sum of squared log misses, `misfit`) and every simulated point.
  */
-export function refinePreset(fit: CalibrationFit, target: Target, name: string, options: RefineOptions = {}): { spec: Record<string, unknown>; knobs: PresetKnobs; history: RefineStep[] } {
+export async function refinePreset(fit: CalibrationFit, target: Target, name: string, options: RefineOptions = {}): Promise<{ spec: Record<string, unknown>; knobs: PresetKnobs; history: RefineStep[] }> {
   const iterations = options.iterations ?? 6;
   const maxStep = options.maxStep ?? 0.7;
   if (!Number.isInteger(iterations) || iterations < 1) throw new ReplayError(`iterations must be an integer >= 1, got ${String(iterations)}`);
@@ -424,19 +443,30 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
   let best: { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number } | null = null;
   let evals = 0;
-  const evaluate = (x: Float64Array): Float64Array => {
-    const knobs = knobsFromLog(x);
-    const spec = presetFromFit(fit, knobs, name);
-    parseMarketSpec(spec, name);
+  const runSessions = options.runSessions ?? inProcessSessions;
+  const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1 };
+  // Simulates a batch of points (every session of every point in one call to the runner, so a
+  // parallel runner gets them all at once), then scores them in order.
+  const evaluateAll = async (xs: Float64Array[]): Promise<Float64Array[]> => {
+    const points = xs.map((x) => {
+      const knobs = knobsFromLog(x);
+      const spec = presetFromFit(fit, knobs, name);
+      parseMarketSpec(spec, name);
+      return { knobs, spec };
+    });
     // The moments are simulated with the stochastic activity on, as the preset will run: the
     // return-ACF residual needs its effect (with it off in stage 2 and on in the preset, GOOG's
     // held-out ACF came out −0.04 to −0.055 against −0.013 on the fitted sessions). Its paths make each
     // session's totals noisier, which five whole sessions a point absorb (the activity has its own
     // stream, so the paths are common to every point).
-    const simSpec = spec;
-    const runs = [];
-    for (let r = 0; r < seeds; r++) runs.push(simulatedSession(simSpec, (options.seed ?? 1) + r, { seconds: options.seconds, levels: options.levels ?? 1 }));
-    const s = summarize(runs).mean;
+    const jobs: SessionJob[] = [];
+    for (const p of points) for (let r = 0; r < seeds; r++) jobs.push({ spec: p.spec, seed: (options.seed ?? 1) + r, options: view });
+    const heads = await runSessions(jobs);
+    if (heads.length !== jobs.length) throw new ReplayError(`the session runner returned ${heads.length} sessions for ${jobs.length} jobs`);
+    return points.map((p, n) => score(p.knobs, p.spec, summarizeHeadlines(heads.slice(n * seeds, (n + 1) * seeds)).mean));
+  };
+  const evaluate = async (x: Float64Array): Promise<Float64Array> => (await evaluateAll([x]))[0];
+  const score = (knobs: PresetKnobs, spec: Record<string, unknown>, s: RealismHeadline): Float64Array => {
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
@@ -461,17 +491,19 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
   const k0 = initialKnobs(fit);
   const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
   const h = 0.2;
-  let y = evaluate(x);
+  let y = await evaluate(x);
   for (let it = 0; it < iterations; it++) {
     if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
     // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
+    // The NK points are independent: one batch.
     const J = new Float64Array(NT * NK);
-    for (let j = 0; j < NK; j++) {
+    const xps = KNOB_NAMES.map((_, j) => {
       const xp = x.slice();
       xp[j] += j === 4 && x[4] >= 0 ? -h : h;
-      const yp = evaluate(xp);
-      for (let i = 0; i < NT; i++) J[i * NK + j] = (yp[i] - y[i]) / (xp[j] - x[j]);
-    }
+      return xp;
+    });
+    const yps = await evaluateAll(xps);
+    for (let j = 0; j < NK; j++) for (let i = 0; i < NT; i++) J[i * NK + j] = (yps[j][i] - y[i]) / (xps[j][j] - x[j]);
     // Gauss–Newton with a little ridge (more knobs than targets: the ridge picks the smallest step): (JᵀJ + λI) Δ = −Jᵀ y.
     const JtJ = new Float64Array(NK * NK);
     const Jty = new Float64Array(NK);
@@ -497,7 +529,7 @@ export function refinePreset(fit: CalibrationFit, target: Target, name: string, 
       for (let j = 0; j < NK; j++) xn[j] += f * Math.max(-maxStep, Math.min(maxStep, delta[j]));
       xn[4] = Math.min(0, Math.max(Math.log(0.05), xn[4]));
       xn[0] = Math.max(0, xn[0]);
-      next = evaluate(xn);
+      next = await evaluate(xn);
       if (ss(next) < base) break;
     }
     x.set(xn);

@@ -3,7 +3,8 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
+import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
+import { SessionPool } from '../../../experiments/calibrate/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 const T = 23400;
@@ -162,20 +163,36 @@ describe('fitLobsterDay', () => {
     expect(noise.sizeSigma).toBe(one.sizeSigma);
   });
 
-  it('refines the knobs by simulation and returns the best point seen', () => {
+  it('refines the knobs by simulation and returns the best point seen', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3 };
-    const r = refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    // The point, 9 finite differences, then 1–3 backtracking trials of the step.
-    expect(r.history.length).toBeGreaterThanOrEqual(11);
-    expect(r.history.length).toBeLessThanOrEqual(13);
+    const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
+    // The point, 10 finite differences, then 1–3 backtracking trials of the step.
+    expect(r.history.length).toBeGreaterThanOrEqual(12);
+    expect(r.history.length).toBeLessThanOrEqual(14);
     const misfit = Math.min(...r.history.map((h) => h.misfit));
     expect(r.history.find((h) => h.misfit === misfit)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
-    expect(() => refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).toThrow(/spreadMeanTicks/);
-    expect(() => refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).toThrow(/moBranching/);
-    expect(() => refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).toThrow(/limitJoinShare/);
+    await expect(refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).rejects.toThrow(/spreadMeanTicks/);
+    await expect(refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/moBranching/);
+    await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/limitJoinShare/);
     // A file with no joining adds still calibrates (the share's target is floored at 1%).
-    expect(refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 }).history.length).toBeGreaterThanOrEqual(11);
+    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(12);
+    // A runner that loses sessions is an error, not a silent misfit.
+    await expect(refinePreset(fit, target, 'w', { iterations: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
+  });
+
+  it('gives the same preset bit for bit whether its sessions run in this thread or on worker threads', async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3 };
+    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2 };
+    const here = await refinePreset(fit, target, 'same', opts);
+    const pool = new SessionPool(2);
+    try {
+      const there = await refinePreset(fit, target, 'same', { ...opts, runSessions: (jobs) => pool.run(jobs) });
+      expect(there.history).toEqual(here.history);
+      expect(there.spec).toEqual(here.spec);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('rejects mismatched files', () => {
