@@ -73,6 +73,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['mean best-level depth, shares', 'depth1', 1],
         ['trade-sign ACF power-law exponent', 'signAcfExponent', 3],
         ['market-order Hawkes branching', 'moBranching', 3],
+        ['  its kernel decay, 1/s', 'moBranchingDecay', 2],
         ['spread 5% quantile, ticks (1-s grid)', 'spreadP05', 1],
         ['spread 25% quantile', 'spreadP25', 1],
         ['spread median', 'spreadP50', 1],

@@ -59,6 +59,12 @@ export interface RealismHeadline {
   signAcfExponent: number;
   /** Branching ratio of market-order arrivals (2-D exponential Hawkes, stats/memory.ts). */
   moBranching: number;
+  /**
+   * Decay of that fit's kernel, per second: which clustering the one-exponential fit explains, the
+   * fast (order-to-order excitation, GOOG ~10²/s) or the slow (side runs, busy spells, the intraday
+   * profile, under 1/s); its branching reads very differently in the two regimes.
+   */
+  moBranchingDecay: number;
   /** Spread quantiles 5/25/50/75/95% on the 1-second grid, ticks. */
   spreadP05: number;
   spreadP25: number;
@@ -70,12 +76,14 @@ export interface RealismHeadline {
 }
 
 /** The figures added to a headline from the session's samples. */
-function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number): RealismHeadline {
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number): RealismHeadline {
   const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
+  const br = marketOrderBranching(moTimes, moSigns, t0, t0 + seconds);
   return {
     ...h,
     signAcfExponent: signMemory(signs).exponent,
-    moBranching: marketOrderBranching(moTimes, moSigns, t0, t0 + seconds).branching,
+    moBranching: br.branching,
+    moBranchingDecay: br.decay,
     spreadP05: q[0],
     spreadP25: q[1],
     spreadP50: q[2],

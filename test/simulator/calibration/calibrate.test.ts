@@ -164,25 +164,44 @@ describe('fitLobsterDay', () => {
   });
 
   it('refines the knobs by simulation and returns the best point seen', async () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3 };
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50 };
     const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    // The point, 10 finite differences, then 1–3 backtracking trials of the step.
-    expect(r.history.length).toBeGreaterThanOrEqual(12);
-    expect(r.history.length).toBeLessThanOrEqual(14);
+    // The first point and the 2 other points of the start scan, 11 finite differences, then 1–3 backtracking trials.
+    expect(r.history.length).toBeGreaterThanOrEqual(15);
+    expect(r.history.length).toBeLessThanOrEqual(17);
+    // The scan: the takers' excitation ×1, ×2 (slow component ×0.3), ×3 (slow ×0.05).
+    // The first point reads a kernel decay far from the target's 50/s, so the scan ran.
+    expect(Math.abs(Math.log(r.history[0].sim.moBranchingDecay / 50))).toBeGreaterThan(Math.log(10));
+    const scan = [
+      [1, 1],
+      [2, 0.3],
+      [3, 0.05],
+    ];
+    r.history.slice(0, 3).forEach((h, i) => {
+      expect(h.knobs.excitationScale).toBeCloseTo(scan[i][0], 12);
+      expect(h.knobs.slowScale).toBeCloseTo(scan[i][1], 12);
+    });
     const misfit = Math.min(...r.history.map((h) => h.misfit));
     expect(r.history.find((h) => h.misfit === misfit)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
     await expect(refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).rejects.toThrow(/spreadMeanTicks/);
     await expect(refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/moBranching/);
     await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/limitJoinShare/);
+    await expect(refinePreset(fit, { ...target, moBranchingDecay: -1 }, 'x', { iterations: 1 })).rejects.toThrow(/moBranchingDecay must be a finite number > 0, got -1/);
     // A file with no joining adds still calibrates (the share's target is floored at 1%).
-    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(12);
+    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(15);
+    // With the first point's decay as the target's there is no scan: the finite differences follow it.
+    const same = await refinePreset(fit, { ...target, moBranchingDecay: r.history[0].sim.moBranchingDecay }, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
+    expect(same.history[0].knobs).toEqual(r.history[0].knobs);
+    expect(same.history.length).toBeGreaterThanOrEqual(13);
+    expect(same.history.length).toBeLessThanOrEqual(15);
+    expect(same.history.slice(1, 12).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
     // A runner that loses sessions is an error, not a silent misfit.
     await expect(refinePreset(fit, target, 'w', { iterations: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
   });
 
   it('gives the same preset bit for bit whether its sessions run in this thread or on worker threads', async () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3 };
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50 };
     const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2 };
     const here = await refinePreset(fit, target, 'same', opts);
     const pool = new SessionPool(2);
