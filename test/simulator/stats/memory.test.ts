@@ -79,6 +79,28 @@ describe('marketOrderBranching', () => {
   });
 });
 
+describe('marketOrderBranching reads side runs as slow self-excitation', () => {
+  it('Poisson times whose sides come in runs: near 1 at a decay below the event rate (the slow regime)', () => {
+    // 0.5 orders/s, no excitation at all; the side flips with probability 1/30 per order (runs of
+    // mean 30). Each run needs one immigrant, so a fit that explains the runs by excitation reads
+    // up to 1 − 1/30; the kernel must outlast a few orders (decay well below 0.5/s). Calibration
+    // matches the decay as well as the branching because of this (simulator/calibration/refine.ts).
+    const rng = Rng.fromSeed(5, 'runs');
+    const t: number[] = [];
+    const signs: number[] = [];
+    let side = 1;
+    for (let x = rng.exponential(0.5); x < 50_000; x += rng.exponential(0.5)) {
+      if (rng.next() < 1 / 30) side = -side;
+      t.push(x);
+      signs.push(side);
+    }
+    const r = marketOrderBranching(t, signs, 0, 50_000);
+    expect(r.branching).toBeGreaterThan(0.8);
+    expect(r.branching).toBeLessThan(1 - 1 / 30 + 0.01);
+    expect(r.decay).toBeLessThan(0.5);
+  });
+});
+
 describe('quantiles', () => {
   it('interpolates linearly (type 7) and ignores NaN', () => {
     expect(quantiles([4, 1, NaN, 3, 2, 5], [0, 0.25, 0.5, 1])).toEqual([1, 2, 3, 5]);
