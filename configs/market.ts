@@ -258,6 +258,11 @@ export const FundamentalSchema = z
     thresholdTicks: num('mispricing |value − mid| below which they do nothing, ticks', 4, { min: 0 }),
     aggressiveness: num('shares per tick of mispricing beyond the threshold', 30, { min: 0 }),
     maxOrder: num('largest order, shares', 1500, { min: 1, max: MAX_SIZE, int: true }),
+    maxOrderSigma: num(
+      'lognormal sd of the size cap of each wake-up\'s orders around maxOrder (its median): capped orders spread over sizes instead of piling up at maxOrder (a calibrated day: a quarter of all market orders at exactly the cap); 0 = off (the cap is maxOrder)',
+      0,
+      { min: 0, max: 3 },
+    ),
     limitProbability: num('probability of posting a limit order at its own-side best instead of an immediate-or-cancel order priced at its value estimate', 0.3, { min: 0, max: 1 }),
     latentDepth: num(
       'V-shaped latent liquidity (Tóth et al. 2011): the slope, in shares per tick², of the position the fundamental population holds against a mispricing g: target = latentDepth·g·|g|/2, reached by immediate-or-cancel orders at each wake-up (concave, square-root-like impact); 0 = off',

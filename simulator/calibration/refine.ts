@@ -224,6 +224,11 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       thresholdTicks: r3(fileHalf),
       aggressiveness: r6(sc.aggressiveness),
       maxOrder: Math.max(1, Math.round(sc.maxOrder)),
+      // (maxOrderSigma stays 0, a fixed cap: the informed orders pile up at it, a quarter of a
+      // simulated large-tick day's market orders at exactly 917 shares, size KS D 0.24. A cap
+      // drawn with lognormal sd 0.3 took that to 0.17, but on GOOG, refitted, it moved the return
+      // ACF to −0.08 and the spread's KS D to 0.19; the file's size sigma, 0.9–1.2, sent GOOG's
+      // volatility to 2.5 times the day's. A stage-2 knob for it is the way; not done.)
       // (flowSurpriseOrders stays off: learning only the sign surprise made small metaorders'
       // impact negative on GOOG, −3 bps at 0.1% of daily volume.)
       limitProbability: 0.3,

@@ -73,6 +73,8 @@ export class FundamentalTraders {
   private threshold = 0;
   private aggr = 0;
   private maxOrder = 1;
+  /** Lognormal sd of the per-wake-up cap around maxOrder (0: the cap is maxOrder). */
+  private capSigma = 0;
   private limitP = 0;
   private learnRate = 0;
   /** Order-entry latency, seconds (0: orders reach the book when decided). */
@@ -105,6 +107,7 @@ export class FundamentalTraders {
     this.threshold = f.thresholdTicks;
     this.aggr = f.aggressiveness;
     this.maxOrder = f.maxOrder;
+    this.capSigma = f.maxOrderSigma;
     this.limitP = f.limitProbability;
     this.learnRate = f.learningRate;
     this.latency = f.latencySeconds;
@@ -215,14 +218,16 @@ export class FundamentalTraders {
     this.advance(host.now, mid);
     // Drawn at every wake-up (used or not): the stream's position never depends on the state.
     const coin = this.rng.next();
+    // The wake-up's size cap (drawn at every wake-up when on, so the stream stays state-free).
+    const cap = this.capSigma > 0 ? Math.max(1, Math.round(this.maxOrder * Math.exp(this.capSigma * this.rng.normal()))) : this.maxOrder;
     const est = this.estimate(host.now);
     const gap = est - mid;
     if (this.latent > 0) {
       // The V-shaped latent book: the population's target position grows with the square of the
       // mispricing; it trades toward it (IOC at its estimate) and keeps what fills.
       let want = Math.round((this.latent * gap * Math.abs(gap)) / 2 - this.latentPosition);
-      if (want > this.maxOrder) want = this.maxOrder;
-      else if (want < -this.maxOrder) want = -this.maxOrder;
+      if (want > cap) want = cap;
+      else if (want < -cap) want = -cap;
       if (want !== 0) {
         const side = want > 0 ? BUY : SELL;
         const limit = this.valueLimit(side, est);
@@ -235,7 +240,7 @@ export class FundamentalTraders {
     const excess = Math.abs(gap) - this.threshold;
     if (excess > 0) {
       let qty = Math.round(this.aggr * excess);
-      if (qty > this.maxOrder) qty = this.maxOrder;
+      if (qty > cap) qty = cap;
       if (qty >= 1) {
         const side = gap > 0 ? BUY : SELL;
         if (coin < this.limitP) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market, randomizeMarket, AGENT_OWNER, BUY, SELL } from '../../../simulator/index.ts';
 import { FundamentalTraders, meanSize } from '../../../simulator/traders/index.ts';
+import type { TraderHost } from '../../../simulator/traders/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
 
 function traders(fundamental: Record<string, unknown>): { f: FundamentalTraders; unit: number } {
@@ -43,6 +44,38 @@ describe('fundamental traders', () => {
     h.latentPosition = 1000;
     h.advance(600, h.value);
     expect(h.latentPosition).toBe(1000);
+  });
+
+  it('cap each wake-up\'s order at maxOrder, or at maxOrder·e^(σZ) with maxOrderSigma σ', () => {
+    // A value 1,000 ticks above the mid and no threshold: every wake-up wants 10^5 shares, far
+    // above any cap, so each order's size is its wake-up's cap.
+    const sizes = (extra: Record<string, unknown>): number[] => {
+      const { f } = traders({ thresholdTicks: 0, aggressiveness: 100, maxOrder: 1000, limitProbability: 0, dailyVolatility: 0, ...extra });
+      const out: number[] = [];
+      const host = {
+        now: 0,
+        mid: () => f.value - 1000,
+        bestBid: () => f.value - 1001,
+        bestAsk: () => f.value - 999,
+        placeLimit: (_o: number, _s: number, _p: number, qty: number) => (out.push(qty), 0),
+        schedule: () => undefined,
+        activity: () => 1,
+      } as unknown as TraderHost;
+      for (let k = 0; k < 4000; k++) {
+        (host as { now: number }).now = k;
+        f.wake(host);
+      }
+      return out;
+    };
+    expect(new Set(sizes({}))).toEqual(new Set([1000]));
+    const logs = sizes({ maxOrderSigma: 0.5 }).map((q) => Math.log(q / 1000));
+    expect(logs.length).toBe(4000);
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1));
+    // log cap ~ N(0, 0.5²): 4 sd of the sample mean (0.5/√4000) and of the sample sd (0.5/√8000);
+    // rounding to whole shares moves a log size by at most 0.5/60 at the smallest caps drawn.
+    expect(Math.abs(mean)).toBeLessThan((4 * 0.5) / Math.sqrt(4000) + 0.001);
+    expect(Math.abs(sd - 0.5)).toBeLessThan((4 * 0.5) / Math.sqrt(8000) + 0.001);
   });
 
   it('keep the latent value path and wake-ups independent of an agent (common random numbers)', () => {
