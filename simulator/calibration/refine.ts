@@ -84,7 +84,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   let selfSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 0) + a(slowIdx, 1, 1)) / 2 : 0;
   let crossSlow = slowIdx !== fastIdx ? (a(slowIdx, 0, 1) + a(slowIdx, 1, 0)) / 2 : 0;
   const ex = knobs.excitationScale;
-  const slow = Math.min(1, knobs.slowScale ?? 1);
+  const slow = Math.min(1, knobs.slowScale);
   selfFast *= ex;
   crossFast *= ex;
   selfSlow *= ex * slow;

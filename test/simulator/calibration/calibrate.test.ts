@@ -148,7 +148,7 @@ describe('fitLobsterDay', () => {
     expect(market.book.bestBid()).toBeGreaterThan(0);
   });
 
-  it("scales the takers' kernels (capped at spectral radius 0.95) and median size by their knobs; noise sizes keep the file's mean", () => {
+  it("scales the takers' kernels (capped at spectral radius 0.95), their slow component and median size by their knobs; noise sizes keep the file's mean", () => {
     type Takers = { selfFast: number; selfSlow: number; crossFast: number; crossSlow: number; sizeMedian: number; sizeSigma: number };
     const takers = (k: Partial<ReturnType<typeof initialKnobs>>): Takers => (presetFromFit(fit, { ...initialKnobs(fit), ...k }, 's') as { takers: Takers }).takers;
     const rho = (t: Takers): number => t.selfFast + t.selfSlow + t.crossFast + t.crossSlow;
@@ -157,6 +157,15 @@ describe('fitLobsterDay', () => {
     // Each value is rounded to 3 decimals: four of them sum to within 2e-3 of the exact product.
     expect(Math.abs(rho(more) - Math.min(0.95, 1.2 * rho(one)))).toBeLessThan(4e-3);
     expect(rho(takers({ excitationScale: 100 }))).toBeLessThanOrEqual(0.95 + 2e-3);
+    // The slow knob scales the slow component only (and is capped at 1); the calibrated takers run two metaorders.
+    const half = takers({ slowScale: 0.5 });
+    expect(one.selfSlow).toBeGreaterThan(0.01);
+    expect(half.selfFast).toBe(one.selfFast);
+    expect(half.crossFast).toBe(one.crossFast);
+    expect(Math.abs(half.selfSlow - one.selfSlow / 2)).toBeLessThan(1e-3);
+    expect(Math.abs(half.crossSlow - one.crossSlow / 2)).toBeLessThan(1e-3);
+    expect(takers({ slowScale: 2 })).toEqual(one);
+    expect((presetFromFit(fit, initialKnobs(fit), 's') as { takers: { metaorderConcurrent: number } }).takers.metaorderConcurrent).toBe(2);
     expect(takers({ sizeScale: 0.5 }).sizeMedian).toBeCloseTo(one.sizeMedian / 2, 2);
     expect(takers({ sizeScale: 0.5 }).sizeSigma).toBe(one.sizeSigma);
     const noise = (presetFromFit(fit, initialKnobs(fit), 's') as { noise: { sizeSigma: number } }).noise;
