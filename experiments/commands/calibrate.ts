@@ -7,8 +7,8 @@
  * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
  * simulator and adjusts eleven knobs (spread scale, placement band, limit rate, cancel hazard and its
  * factor at the touch, refill rate, market-order scale, the takers' excitation, its slow part and
- * their size, the share of orders joining the best) by Gauss–Newton, from the best of three
- * excitation settings, until the
+ * their size, the share of orders joining the best) by Gauss–Newton (from the best of three
+ * excitation settings when the first point reads the branching in the other regime) until the
  * simulated level-N message rates, mean spread, best-level depth,
  * market-order branching and its kernel decay, mean market-order size and the share of level-N adds that join a level
  * in view match the file's, and the simulated 1-minute returns are uncorrelated. Writes
@@ -54,7 +54,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       process.stderr.write(`stage 1 (fits) done in ${fmt((performance.now() - t0) / 1000, 1)} s; stage 2: simulating...\n`);
       const { availableParallelism } = await import('node:os');
       const { SessionPool } = await import('../calibrate/index.ts');
-      // Worker threads for stage 2's sessions (a Jacobian is 50 independent sessions).
+      // Worker threads for stage 2's sessions (a Jacobian is 55 independent sessions).
       const workers = opts.workers ?? availableParallelism();
       const pool = workers > 0 ? new SessionPool(workers) : undefined;
       const r = await refinePreset(fit, real.headline, name, {
