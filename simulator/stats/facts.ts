@@ -322,6 +322,45 @@ export function signaturePlot(times: ArrayLike<number>, mids: ArrayLike<number>,
   return { intervalSeconds: iv, rvPerSecond: rv, ratio: rv.map((v) => v / longestRv) };
 }
 
+/**
+ * Lag-1 autocorrelation of `horizon`-second log returns of the mid over [t0, t0 + seconds], taken
+ * from every start second (overlapping returns on the 1-second grid): ρ = mean of
+ * (r_k − r̄)(r_{k+h} − r̄) over the pairs / mean of (r_k − r̄)², with r_k = ln m_{k+h} − ln m_k and
+ * h = horizon. Its expectation is the ACF of non-overlapping h-second returns at lag 1 (for a
+ * stationary mid), but it averages h grid offsets, so its variance is lower: a random walk plus
+ * iid noise of variance η² on the log mid has ρ = −η² / (h·σ² + 2η²) (σ² per second) either way.
+ * The first horizon of the session is left out (its start is the last observation before the
+ * window, as for `returnsOnGrid`'s first return). NaN when the window holds fewer than 2 horizons
+ * of pairs or the returns do not vary.
+ */
+export function overlappingReturnAcf(times: ArrayLike<number>, mids: ArrayLike<number>, t0: number, seconds: number, horizon = 60): number {
+  assertPositive(seconds, 'seconds');
+  if (!Number.isInteger(horizon) || horizon < 1) throw new StatsError(`horizon must be an integer >= 1 (seconds), got ${String(horizon)}`);
+  const n = Math.floor(seconds + 1e-9);
+  if (n < 4 * horizon) return NaN;
+  const g = resampleLast(times, mids, t0, 1, n);
+  for (let k = 0; k <= n; k++) {
+    if (!(g[k] > 0)) throw new StatsError(`overlappingReturnAcf: mid at grid second ${k} is not > 0 (${g[k]})`);
+    g[k] = Math.log(g[k]);
+  }
+  // Returns r_k for k = horizon .. n − horizon (start k, end k + horizon).
+  const lo = horizon;
+  const hi = n - horizon;
+  let mean = 0;
+  for (let k = lo; k <= hi; k++) mean += g[k + horizon] - g[k];
+  const cnt = hi - lo + 1;
+  mean /= cnt;
+  let den = 0;
+  for (let k = lo; k <= hi; k++) {
+    const r = g[k + horizon] - g[k] - mean;
+    den += r * r;
+  }
+  let num = 0;
+  for (let k = lo; k + horizon <= hi; k++) num += (g[k + horizon] - g[k] - mean) * (g[k + 2 * horizon] - g[k + horizon] - mean);
+  const pairs = cnt - horizon;
+  return den > 0 ? num / pairs / (den / cnt) : NaN;
+}
+
 export interface StylizedFactsInput {
   /** Observation times of the mid (seconds, non-decreasing), e.g. one per event. */
   midTimes: ArrayLike<number>;

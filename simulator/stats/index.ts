@@ -13,6 +13,7 @@ export {
   depthProfile,
   messageRates,
   signaturePlot,
+  overlappingReturnAcf,
   stylizedFacts,
   factsHeadline,
 } from './facts.ts';

@@ -10,6 +10,7 @@ import {
   logReturns,
   messageRates,
   moments,
+  overlappingReturnAcf,
   pearson,
   resampleLast,
   signaturePlot,
@@ -147,6 +148,60 @@ describe('spread, volume, depth and signature', () => {
       expect(Math.abs(sig.ratio[j] - 1)).toBeLessThan(4 * sd);
     }
     expect(sig.rvPerSecond[0]).toBeCloseTo(1e-8, 9);
+  });
+});
+
+describe('overlappingReturnAcf', () => {
+  /** A mid on the 1-s grid: a log random walk (sd `sigma` a second) observed with iid log noise of sd `eta`. */
+  function noisyWalk(seed: number, n: number, sigma: number, eta: number): { times: Float64Array; mids: Float64Array } {
+    const rng = Rng.fromSeed(seed, 'overlap-acf');
+    const times = new Float64Array(n + 1);
+    const mids = new Float64Array(n + 1);
+    let w = Math.log(10_000);
+    for (let i = 0; i <= n; i++) {
+      if (i > 0) w += sigma * rng.normal();
+      times[i] = i;
+      mids[i] = Math.exp(w + eta * rng.normal());
+    }
+    return { times, mids };
+  }
+  /** The non-overlapping estimator on the same path: the ACF at lag 1 of h-second returns (first return left out, as realism does). */
+  function plainAcf(mids: Float64Array, n: number, h: number): number {
+    const grid = resampleLast(Float64Array.from({ length: mids.length }, (_, i) => i), mids, 0, h, Math.floor(n / h));
+    return autocorrelation(logReturns(grid).slice(1), [1])[0];
+  }
+
+  it('reads ρ = −η²/(h·σ² + 2η²) for a random walk with noise, and 0 without noise, within 4 sd of the non-overlapping estimator', () => {
+    const n = 2_000_000;
+    const h = 60;
+    const sigma = 1e-4;
+    // η² = 30·σ²: ρ = −30 / (60 + 60) = −0.25.
+    const noisy = noisyWalk(3, n, sigma, Math.sqrt(30) * sigma);
+    const sdBound = 1 / Math.sqrt(n / h);
+    expect(Math.abs(overlappingReturnAcf(noisy.times, noisy.mids, 0, n, h) + 0.25)).toBeLessThan(4 * sdBound);
+    const walk = noisyWalk(4, n, sigma, 0);
+    expect(Math.abs(overlappingReturnAcf(walk.times, walk.mids, 0, n, h))).toBeLessThan(4 * sdBound);
+  });
+
+  it('has the non-overlapping estimator\'s mean on 6.5-hour days and a smaller spread across them', () => {
+    const days = 200;
+    const n = 23_400;
+    const h = 60;
+    const sigma = 1e-4;
+    const over: number[] = [];
+    const plain: number[] = [];
+    for (let d = 0; d < days; d++) {
+      const p = noisyWalk(100 + d, n, sigma, Math.sqrt(30) * sigma);
+      over.push(overlappingReturnAcf(p.times, p.mids, 0, n, h));
+      plain.push(plainAcf(p.mids, n, h));
+    }
+    const mean = (x: number[]): number => x.reduce((a, b) => a + b, 0) / x.length;
+    const sd = (x: number[]): number => Math.sqrt(x.reduce((a, b) => a + (b - mean(x)) ** 2, 0) / (x.length - 1));
+    // Both centre on −0.25 (within 4 standard errors plus the ACF estimator's O(1/N) bias, N = 390 returns).
+    for (const x of [over, plain]) expect(Math.abs(mean(x) + 0.25)).toBeLessThan((4 * sd(x)) / Math.sqrt(days) + 2 / (n / h));
+    expect(sd(over)).toBeLessThan(sd(plain));
+    expect(Number.isNaN(overlappingReturnAcf([0], [1], 0, 100, 60))).toBe(true);
+    expect(() => overlappingReturnAcf([0], [1], 0, 1000, 0)).toThrow(/horizon must be an integer >= 1/);
   });
 });
 
