@@ -60,6 +60,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['mean spread, bps', 'spreadMeanBps', 2],
         ['1-min kurtosis', 'kurtosis1m', 2],
         ['1-min return ACF lag 1', 'acf1Return1m', 3],
+        ['  the same, from every start second', 'acf1Return1mOverlap', 3],
         ['1-min return sd, bps', 'sd1mBps', 2],
         ['|r| ACF lag 1', 'absAcfLag1', 3],
         ['|r| ACF lag 2', 'absAcfLag2', 3],
@@ -85,7 +86,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim vs real'.padStart(13)}`];
       // Signed figures (autocorrelations, correlations) compare as differences sim − real; sizes
       // and rates as ratios sim/real − 1.
-      const signed = new Set(['acf1Return1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100', 'signAcfExponent', 'moBranching', 'emptySideSeconds']);
+      const signed = new Set(['acf1Return1m', 'acf1Return1mOverlap', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100', 'signAcfExponent', 'moBranching', 'emptySideSeconds']);
       for (const [label, k, d] of rows) {
         const cmp = signed.has(k) ? `${c.sim[k] - c.real[k] >= 0 ? '+' : ''}${fmt(c.sim[k] - c.real[k], d)}` : `${fmt(100 * c.relativeError[k], 1)}%`;
         lines.push(`${label.padEnd(36)}${fmt(c.real[k], d).padStart(10)}${fmt(c.sim[k], d).padStart(10)}${fmt(c.simSd[k], d).padStart(9)}${cmp.padStart(13)}`);

@@ -22,7 +22,7 @@ import type { OrderBook } from '../book/index.ts';
 import { parseMarketSpec } from '../../configs/index.ts';
 import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
-import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns, signMemory, marketOrderBranching, quantiles } from '../stats/index.ts';
+import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns, signMemory, marketOrderBranching, quantiles, overlappingReturnAcf } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
 import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
@@ -73,10 +73,21 @@ export interface RealismHeadline {
   spreadP95: number;
   /** Seconds of the session (1-second grid) with a book side empty. */
   emptySideSeconds: number;
+  /**
+   * KS D of this session's market-order sizes against a reference sample (`SimSessionOptions`'s
+   * `sizeReference`, a file's sizes: what stage 2 of `calibrate` fits); NaN without one (and on the
+   * real side).
+   */
+  marketOrderSizeKs: number;
+  /**
+   * The lag-1 ACF of 1-minute returns from every start second (`overlappingReturnAcf`): the same
+   * expectation as `acf1Return1m`, a smaller spread over sessions (what stage 2 of `calibrate` fits).
+   */
+  acf1Return1mOverlap: number;
 }
 
 /** The figures added to a headline from the session's samples. */
-function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number): RealismHeadline {
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, acf1Return1mOverlap: number, marketOrderSizeKs = NaN): RealismHeadline {
   const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
   const br = marketOrderBranching(moTimes, moSigns, t0, t0 + seconds);
   return {
@@ -90,6 +101,8 @@ function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 
     spreadP75: q[3],
     spreadP95: q[4],
     emptySideSeconds,
+    marketOrderSizeKs,
+    acf1Return1mOverlap,
   };
 }
 
@@ -211,7 +224,7 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   for (let i = 0; i < empty1s.length; i++) if (empty1s[i] > 0) emptySeconds++;
   const base = headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
   return {
-    headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds),
+    headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds, overlappingReturnAcf(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60)),
     facts: lf,
     interArrivals: diffs(orders.time.subarray(0, orders.length)),
     spreads1s,
@@ -234,6 +247,8 @@ export interface SimSessionOptions {
   levels?: number;
   /** Session time of the start (default 0, the open). */
   startSeconds?: number;
+  /** Market-order sizes to compare this session's with (a file's): the headline's `marketOrderSizeKs`. */
+  sizeReference?: Float64Array;
 }
 
 /** Scratch for `withinLevels` (levels > 1). */
@@ -312,8 +327,10 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
   let emptySeconds = 0;
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;
+  const ref = options.sizeReference;
+  const sizeKs = ref !== undefined && ref.length > 0 && mo.qty.length > 0 ? ksTwoSample(mo.qty, ref).statistic : NaN;
   return {
-    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds),
+    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs),
     facts: f,
     interArrivals: diffs(mo.time),
     spreads1s: sp,

@@ -3,6 +3,7 @@ import { loadMarketConfig } from '../../../configs/index.ts';
 import { compareRealism, realSession, realismTargets, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 import type { RealismSession } from '../../../simulator/calibration/index.ts';
+import { ksTwoSample } from '../../../simulator/stats/index.ts';
 
 const T0 = 34200;
 
@@ -139,5 +140,12 @@ describe('realism', () => {
     // Same seed, same numbers.
     expect(simulatedSession(spec, 4, { seconds: 900 }).headline).toEqual(h);
     expect(() => simulatedSession(spec, 4, { seconds: 0 })).toThrow(/seconds/);
+    // Given a reference sample of sizes, the headline holds this session's size KS D against it;
+    // the reference changes nothing else.
+    expect(Number.isNaN(h.marketOrderSizeKs)).toBe(true);
+    const withRef = simulatedSession(spec, 4, { seconds: 900, sizeReference: real.marketOrderSizes });
+    expect(withRef.headline.marketOrderSizeKs).toBe(ksTwoSample(withRef.marketOrderSizes, real.marketOrderSizes).statistic);
+    expect(withRef.headline.marketOrderSizeKs).toBeGreaterThan(0);
+    expect({ ...withRef.headline, marketOrderSizeKs: Number.NaN }).toEqual(h);
   });
 });
