@@ -1,17 +1,20 @@
 /**
  * `execution-gym calibrate --messages <file> --orderbook <file> --out configs/markets/<name>.yaml
- *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--workers N] [--json]`
+ *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--validation-seeds K] [--workers N] [--json]`
  *
  * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
  * hazard, tick, spread, volatility and the intraday U-shape from the files; stage 2 runs the
- * simulator and adjusts eleven knobs (spread scale, placement band, limit rate, cancel hazard and its
+ * simulator and adjusts twelve knobs (spread scale, placement band, limit rate, cancel hazard and its
  * factor at the touch, refill rate, market-order scale, the takers' excitation, its slow part and
- * their size, the share of orders joining the best) by Gauss–Newton (from the best of three
- * excitation settings when the first point reads the branching in the other regime) until the
- * simulated level-N message rates, mean spread, best-level depth,
- * market-order branching and its kernel decay, mean market-order size and the share of level-N adds that join a level
- * in view match the file's, and the simulated 1-minute returns are uncorrelated. Writes
+ * their size, the share of orders joining the best, the spread of the informed traders' size cap)
+ * by Gauss–Newton (from the best of three excitation settings when the first point reads the
+ * branching in the other regime) until the simulated level-N message rates, mean spread, best-level
+ * depth, market-order branching and its kernel decay, mean market-order size, the share of level-N
+ * adds that join a level in view and the 1-minute volatility match the file's, the market-order
+ * sizes are distributed as the file's, and the simulated 1-minute returns are uncorrelated; then
+ * the path's four best points are simulated on fresh seeds and the best of them there is the
+ * preset. Writes
  * the preset atomically (YAML, a valid configs/market.ts spec) and prints the fits, every
  * simulated point and the final match. Progress goes to stderr; `--json` prints one JSON object.
  */
@@ -36,11 +39,12 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
     .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
     .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 5)
+    .option('--validation-seeds <k>', "fresh sessions for each of the path's 4 best points; the preset is the best of them there (0: the path's best)", parseIntOption('--validation-seeds', 0), 10)
     .option('--workers <n>', 'worker threads for the simulated sessions (0: this thread; default: the cores); the result does not depend on it', parseIntOption('--workers', 0))
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; validationSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
       const { fitLobsterDay, refinePreset, realSession } = await import('../../simulator/calibration/index.ts');
       const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
@@ -63,20 +67,24 @@ export function register(program: Command, _groups: CommandGroups): void {
         seconds: opts.seconds,
         seed: opts.seed,
         seeds: opts.simSeeds,
+        validationSeeds: opts.validationSeeds,
         levels: b.levels,
+        marketOrderSizes: real.marketOrderSizes,
         onIteration: (i, k, s) =>
           process.stderr.write(
-            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)} (slow ×${fmt(k.slowScale)}), size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)} (decay ${fmt(s.moBranchingDecay, 2)}/s), size ${fmt(s.meanMarketOrderQty, 1)}, return ACF(1) ${fmt(s.acf1Return1m)}\n`,
+            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)} (slow ×${fmt(k.slowScale)}), size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)}, cap spread ${fmt(k.capSpread, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)} (decay ${fmt(s.moBranchingDecay, 2)}/s), size ${fmt(s.meanMarketOrderQty, 1)} (KS D ${fmt(s.marketOrderSizeKs)}), return ACF(1) ${fmt(s.acf1Return1m)} (from every second ${fmt(s.acf1Return1mOverlap)})\n`,
           ),
       }).finally(() => pool?.close());
       parseMarketSpec(r.spec, opts.out);
-      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, slowScale ${fmt(r.knobs.slowScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}, joinProbability ${fmt(r.knobs.joinProbability, 4)}, bestCancelFactor ${fmt(r.knobs.bestCancelFactor, 4)}): see simulator/calibration/.\n`;
+      const header = `# Market preset calibrated from LOBSTER files by \`execution-gym calibrate\`:\n#   messages  ${basename(opts.messages)}\n#   orderbook ${basename(opts.orderbook)}\n# Stage 1 fits (Hawkes flow, sizes, placement, cancel hazard, volatility, intraday, activity) and stage 2\n# knobs (spread ${fmt(r.knobs.spreadTicks, 2)} ticks, limitRate ${fmt(r.knobs.limitRate, 4)}, cancelRate ${fmt(r.knobs.cancelRate, 4)}, marketScale ${fmt(r.knobs.marketScale, 4)}, innerFraction ${fmt(r.knobs.innerFraction, 4)}, refillRate ${fmt(r.knobs.refillRate, 5)}, excitationScale ${fmt(r.knobs.excitationScale, 4)}, slowScale ${fmt(r.knobs.slowScale, 4)}, sizeScale ${fmt(r.knobs.sizeScale, 4)}, joinProbability ${fmt(r.knobs.joinProbability, 4)}, bestCancelFactor ${fmt(r.knobs.bestCancelFactor, 4)}, capSpread ${fmt(r.knobs.capSpread, 4)}): see simulator/calibration/.\n`;
       const { stringify } = await import('yaml');
       writeFileAtomic(opts.out, header + stringify(r.spec));
-      const best = r.history.reduce((a, h) => (h.misfit < a.misfit ? h : a), r.history[0]);
+      // The preset's point: on the validation sessions when there are any (fresh seeds), else on the path's.
+      const best = r.validation.find((v) => v.knobs === r.knobs) ?? r.history.reduce((a, h) => (h.misfit < a.misfit ? h : a), r.history[0]);
+      const validated = r.validation.length > 0;
       const seconds = (performance.now() - t0) / 1000;
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ out: opts.out, name, fit, target: real.headline, knobs: r.knobs, best, history: r.history, seconds }) + '\n');
+        process.stdout.write(JSON.stringify({ out: opts.out, name, fit, target: real.headline, knobs: r.knobs, best, history: r.history, validation: r.validation, seconds }) + '\n');
         return;
       }
       const h = fit.hawkes;
@@ -91,7 +99,8 @@ export function register(program: Command, _groups: CommandGroups): void {
         `volatility: 1-min sd ${fmt(1e4 * fit.volatility.sd1m, 2)} bps, daily ${fmt(100 * fit.volatility.daily, 2)}%`,
         `intraday: open ${fmt(fit.intraday.open, 2)} (tau ${fmt(fit.intraday.openTau, 4)}), close ${fmt(fit.intraday.close, 2)} (tau ${fmt(fit.intraday.closeTau, 4)})`,
         `activity (volume clustering per minute beyond the U-shape): sd ${fmt(fit.activity.sd, 3)} of the log factor, mean reversion ${fmt(fit.activity.meanReversionSeconds, 0)} s (${fit.activity.lags} lags)`,
-        `simulated (seed ${opts.seed}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)} (kernel decay ${fmt(best.sim.moBranchingDecay, 2)} vs ${fmt(real.headline.moBranchingDecay, 2)}/s), share of level-N adds joining a level ${fmt(best.sim.limitJoinShare, 3)} vs ${fmt(real.headline.limitJoinShare, 3)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)}, 1-min return ACF(1) ${fmt(best.sim.acf1Return1m)} (target 0; file ${fmt(real.headline.acf1Return1m)}), 1-min sd ${fmt(best.sim.sd1mBps, 2)} vs ${fmt(real.headline.sd1mBps, 2)} bps; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%, misfit ${fmt(best.misfit, 4)})`,
+        ...r.validation.map((v, i) => `validation ${i + 1} (misfit on the path ${fmt(r.history.find((h) => h.knobs === v.knobs)?.misfit ?? NaN, 4)}): misfit ${fmt(v.misfit, 4)} on fresh seeds, return ACF(1) ${fmt(v.sim.acf1Return1m)}, from every second ${fmt(v.sim.acf1Return1mOverlap)}, 1-min sd ${fmt(v.sim.sd1mBps, 2)} bps${v.knobs === r.knobs ? ' (the preset)' : ''}`),
+        `simulated (${validated ? 'validation seeds' : `seed ${opts.seed}`}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)} (kernel decay ${fmt(best.sim.moBranchingDecay, 2)} vs ${fmt(real.headline.moBranchingDecay, 2)}/s), share of level-N adds joining a level ${fmt(best.sim.limitJoinShare, 3)} vs ${fmt(real.headline.limitJoinShare, 3)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)} (KS D ${fmt(best.sim.marketOrderSizeKs)}), 1-min return ACF(1) ${fmt(best.sim.acf1Return1m)}, from every second ${fmt(best.sim.acf1Return1mOverlap)} (target 0; file ${fmt(real.headline.acf1Return1m)}, ${fmt(real.headline.acf1Return1mOverlap)}), 1-min sd ${fmt(best.sim.sd1mBps, 2)} vs ${fmt(real.headline.sd1mBps, 2)} bps; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%, misfit ${fmt(best.misfit, 4)})`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

@@ -170,14 +170,20 @@ describe('fitLobsterDay', () => {
     expect(takers({ sizeScale: 0.5 }).sizeSigma).toBe(one.sizeSigma);
     const noise = (presetFromFit(fit, initialKnobs(fit), 's') as { noise: { sizeSigma: number } }).noise;
     expect(noise.sizeSigma).toBe(one.sizeSigma);
+    // The cap-spread knob is the informed traders' maxOrderSigma (3 decimals); it starts at 0.3.
+    const informed = (k: Partial<ReturnType<typeof initialKnobs>>): { maxOrderSigma: number } => (presetFromFit(fit, { ...initialKnobs(fit), ...k }, 's') as { fundamental: { maxOrderSigma: number } }).fundamental;
+    expect(initialKnobs(fit).capSpread).toBe(0.3);
+    expect(informed({}).maxOrderSigma).toBe(0.3);
+    expect(informed({ capSpread: 0.12345 }).maxOrderSigma).toBe(0.123);
   });
 
   it('refines the knobs by simulation and returns the best point seen', async () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50 };
-    const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
-    // The first point and the 2 other points of the start scan, 11 finite differences, then 1–3 backtracking trials.
-    expect(r.history.length).toBeGreaterThanOrEqual(15);
-    expect(r.history.length).toBeLessThanOrEqual(17);
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1, validationSeeds: 0 });
+    expect(r.validation).toEqual([]);
+    // The first point and the 2 other points of the start scan, 12 finite differences, then 1–3 backtracking trials.
+    expect(r.history.length).toBeGreaterThanOrEqual(16);
+    expect(r.history.length).toBeLessThanOrEqual(18);
     // The scan: the takers' excitation ×1, ×2 (slow component ×0.3), ×3 (slow ×0.05).
     // The first point reads a kernel decay far from the target's 50/s, so the scan ran.
     expect(Math.abs(Math.log(r.history[0].sim.moBranchingDecay / 50))).toBeGreaterThan(Math.log(10));
@@ -198,21 +204,63 @@ describe('fitLobsterDay', () => {
     await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/limitJoinShare/);
     await expect(refinePreset(fit, { ...target, moBranchingDecay: -1 }, 'x', { iterations: 1 })).rejects.toThrow(/moBranchingDecay must be a finite number > 0, got -1/);
     // A file with no joining adds still calibrates (the share's target is floored at 1%).
-    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(15);
+    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(14);
     // With the first point's decay as the target's there is no scan: the finite differences follow it.
     const same = await refinePreset(fit, { ...target, moBranchingDecay: r.history[0].sim.moBranchingDecay }, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
     expect(same.history[0].knobs).toEqual(r.history[0].knobs);
-    expect(same.history.length).toBeGreaterThanOrEqual(13);
-    expect(same.history.length).toBeLessThanOrEqual(15);
-    expect(same.history.slice(1, 12).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
+    expect(same.history.length).toBeGreaterThanOrEqual(14);
+    expect(same.history.length).toBeLessThanOrEqual(16);
+    expect(same.history.slice(1, 13).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
     // A runner that loses sessions is an error, not a silent misfit.
     await expect(refinePreset(fit, target, 'w', { iterations: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
   });
 
+  it("adds the size KS D against the file's sizes as a residual and moves the cap spread in the finite differences", async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
+    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
+    const without = await refinePreset(fit, target, 'k', opts);
+    const withSizes = await refinePreset(fit, target, 'k', { ...opts, marketOrderSizes });
+    // The same first point (same knobs and seeds): the misfits differ by exactly the squared KS D (weight 1).
+    const a = without.history[0];
+    const b = withSizes.history[0];
+    expect(b.knobs).toEqual(a.knobs);
+    expect(Number.isNaN(a.sim.marketOrderSizeKs)).toBe(true);
+    expect(b.sim.marketOrderSizeKs).toBeGreaterThan(0);
+    expect(b.misfit - a.misfit).toBeCloseTo(b.sim.marketOrderSizeKs ** 2, 12);
+    // One finite-difference point steps the cap spread (log step 0.2) and only it.
+    const k0 = initialKnobs(fit);
+    expect(withSizes.history.filter((h) => Math.abs(h.knobs.capSpread - k0.capSpread * Math.exp(0.2)) < 1e-12).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("validates the path's 4 best distinct points on fresh seeds and returns the best of them there", async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    const seen: number[] = [];
+    const runSessions = async (jobs: Parameters<typeof inProcessSessions>[0]) => {
+      for (const j of jobs) seen.push(j.seed);
+      return inProcessSessions(jobs);
+    };
+    const r = await refinePreset(fit, target, 'v', { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 3, runSessions });
+    const byMisfit = [...r.history].sort((a, b) => a.misfit - b.misfit);
+    expect(r.validation.length).toBe(4);
+    // The validated points are the 4 best of the path, in order (their knobs are the path's objects).
+    expect(r.validation.map((v) => v.knobs)).toEqual(byMisfit.slice(0, 4).map((h) => h.knobs));
+    // The last 12 sessions are the validation's: seeds 1003–1005 for each point, none of the path's (3–4).
+    expect(seen.slice(-12)).toEqual([1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005]);
+    expect(seen.slice(0, -12).every((x) => x === 3 || x === 4)).toBe(true);
+    const pick = r.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
+    expect(r.knobs).toBe(pick.knobs);
+    expect(r.spec).toEqual(presetFromFit(fit, r.knobs, 'v'));
+    await expect(refinePreset(fit, target, 'v', { iterations: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
+  });
+
   it('gives the same preset bit for bit whether its sessions run in this thread or on worker threads', async () => {
-    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50 };
-    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2 };
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    // The file's market-order sizes travel with each job (the size KS residual).
+    const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
+    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, marketOrderSizes, validationSeeds: 2 };
     const here = await refinePreset(fit, target, 'same', opts);
+    expect(here.history.every((h) => Number.isFinite(h.sim.marketOrderSizeKs))).toBe(true);
     const pool = new SessionPool(2);
     try {
       const there = await refinePreset(fit, target, 'same', { ...opts, runSessions: (jobs) => pool.run(jobs) });
