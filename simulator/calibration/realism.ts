@@ -81,7 +81,7 @@ export interface RealismHeadline {
   marketOrderSizeKs: number;
   /**
    * The lag-1 ACF of 1-minute returns from every start second (`overlappingReturnAcf`): the same
-   * expectation as `acf1Return1m`, a smaller spread over sessions (what stage 2 of `calibrate` fits).
+   * expectation as `acf1Return1m`, usually a smaller spread over sessions (what stage 2 of `calibrate` fits).
    */
   acf1Return1mOverlap: number;
 }

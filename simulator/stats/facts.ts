@@ -327,7 +327,8 @@ export function signaturePlot(times: ArrayLike<number>, mids: ArrayLike<number>,
  * from every start second (overlapping returns on the 1-second grid): ρ = mean of
  * (r_k − r̄)(r_{k+h} − r̄) over the pairs / mean of (r_k − r̄)², with r_k = ln m_{k+h} − ln m_k and
  * h = horizon. Its expectation is the ACF of non-overlapping h-second returns at lag 1 (for a
- * stationary mid), but it averages h grid offsets, so its variance is lower: a random walk plus
+ * stationary mid), but it averages h grid offsets, so its variance is usually lower (not with a
+ * few large spikes that revert within the horizon: each weighs on every start second): a random walk plus
  * iid noise of variance η² on the log mid has ρ = −η² / (h·σ² + 2η²) (σ² per second) either way.
  * The first horizon of the session is left out (its start is the last observation before the
  * window, as for `returnsOnGrid`'s first return). NaN when the window holds fewer than 2 horizons
