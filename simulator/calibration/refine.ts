@@ -21,6 +21,8 @@
  * (a level-1 file's cancel/add ratio, GOOG 0.55, is out of reach of one hazard for the whole book:
  * 0.71 at best without it), and the lognormal spread of the informed traders' size cap. When the first point reads the branching in another regime than the
  * file's, the steps start from the best of three settings of the excitation (`EXCITATION_SCAN`).
+ * The path's best points are then rerun on fresh seeds and the best there is the preset
+ * (`VALIDATION_POINTS`).
  */
 import { parseMarketSpec } from '../../configs/index.ts';
 import { ReplayError } from '../lobster/index.ts';
@@ -530,8 +532,9 @@ function solve(A: Float64Array, b: Float64Array, n: number, lambda: number): Flo
 /**
  * Stage 2: adjusts the knobs until the simulated level-N rates, the time-weighted spread and the
  * best-level depth match `target`, by damped Gauss–Newton in log space on log(simulated / target), the Jacobian
- * from forward differences on the same seeds. Returns the best preset seen (smallest weighted
- * sum of squared log misses, `misfit`) and every simulated point.
+ * from forward differences on the same seeds. Returns the preset the validation picks among the
+ * path's best points (see `VALIDATION_POINTS`; without validation, the path's smallest weighted
+ * sum of squared log misses, `misfit`), every simulated point of the path and the validated ones.
  */
 export async function refinePreset(fit: CalibrationFit, target: Target, name: string, options: RefineOptions = {}): Promise<{ spec: Record<string, unknown>; knobs: PresetKnobs; history: RefineStep[]; validation: RefineStep[] }> {
   const iterations = options.iterations ?? 6;
@@ -543,6 +546,8 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : target[k]));
   const seeds = options.seeds ?? 5;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
+  const vSeeds = options.validationSeeds ?? VALIDATION_SEEDS;
+  if (!Number.isInteger(vSeeds) || vSeeds < 0) throw new ReplayError(`validationSeeds must be an integer >= 0, got ${String(vSeeds)}`);
   t4.forEach((x, i) => {
     if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${TARGET_NAMES[i]} must be a finite number > 0, got ${String(x)}`);
   });
@@ -673,8 +678,6 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number };
   // Validation: the best points of the path by misfit, each on fresh seeds; the preset is the one
   // with the smallest misfit there (see `VALIDATION_POINTS`).
-  const vSeeds = options.validationSeeds ?? VALIDATION_SEEDS;
-  if (!Number.isInteger(vSeeds) || vSeeds < 0) throw new ReplayError(`validationSeeds must be an integer >= 0, got ${String(vSeeds)}`);
   const validation: RefineStep[] = [];
   if (vSeeds === 0) return { spec: b.spec, knobs: b.knobs, history, validation };
   // Distinct presets (knobs beyond a cap or a clamp write the same preset).
