@@ -4,7 +4,7 @@
  *
  * Simulated moments (`refinePreset`): the file's message rates and spread are properties of the
  * whole market (a level-1 file sees only the messages at the best), not of one trader type, so
- * twelve knobs are adjusted by damped Gauss–Newton on simulated sessions (same seed: common random
+ * thirteen knobs are adjusted by damped Gauss–Newton on simulated sessions (same seed: common random
  * numbers, averaged over a few seeds) until the simulated level-N view matches ten targets of
  * the file (limit, cancel and market-order rates, time-weighted spread, mean best-level depth,
  * the branching ratio of all market orders and the decay of its kernel, their mean size, the
@@ -16,7 +16,7 @@
  * knobs: the spread scale (liquidity placement band and maker half-spread), the inner edge of the
  * placement band, the liquidity providers' limit rate, their cancel hazard, their refill rate
  * inside a wide spread, one factor on every market-order source, a factor on the takers' Hawkes
- * kernels, one on their slow component and one on their median size, the probability that a
+ * kernels, one on their slow component, one on its time constant and one on their median size, the probability that a
  * provider's order joins its side's best, and a factor on the providers' cancel hazard at the best
  * (a level-1 file's cancel/add ratio, GOOG 0.55, is out of reach of one hazard for the whole book:
  * 0.71 at best without it), and the lognormal spread of the informed traders' size cap. When the first point reads the branching in another regime than the
@@ -75,6 +75,15 @@ export interface PresetKnobs {
    * Fitted to the KS D of the market-order sizes against the file's (`SIZE_KS_WEIGHT`); 0.3 at the start.
    */
   capSpread: number;
+  /**
+   * Factor (at most 1) on the time constant of the takers' slow kernel component: its decay is the
+   * file's slow decay over this factor. The file's slow decay absorbs the slower clustering of side
+   * runs and busy spells (the simulated small-tick day: 0.29/s fitted on a market whose takers'
+   * slow kernel decays at 1/s), and a slow kernel that slow makes the branching estimate read the
+   * slow regime (0.73–0.77 at 0.5/s against the day's 0.53 at 1.6/s); at 1/4 of the time constant
+   * every seed read the day's regime. 1 at the start.
+   */
+  slowTimeScale: number;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -149,7 +158,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       crossFast: r3(crossFast),
       crossSlow: r3(crossSlow),
       decayFast: r6(h.decays[fastIdx]),
-      decaySlow: r6(h.decays[slowIdx]),
+      decaySlow: r6(Math.min(h.decays[fastIdx], h.decays[slowIdx] / Math.min(1, knobs.slowTimeScale))),
       sizeMedian: r3(fit.marketSize.median * knobs.sizeScale),
       sizeSigma: r3(mSigma),
       agentExcitation: 1,
@@ -328,11 +337,12 @@ export function initialKnobs(fit: CalibrationFit): PresetKnobs {
     bestCancelFactor: 1,
     slowScale: 1,
     capSpread: 0.3,
+    slowTimeScale: 1,
   };
 }
 
 export interface RefineOptions {
-  /** Gauss–Newton iterations (default 6); each runs 13 to 15 simulated points (12 finite differences, then 1–3 backtracking trials of the step), after the first point (and the 2 other points of the start scan when it reads the other regime). */
+  /** Gauss–Newton iterations (default 6); each runs 14 to 16 simulated points (13 finite differences, then 1–3 backtracking trials of the step), after the first point (and the 2 other points of the start scan when it reads the other regime). */
   iterations?: number;
   /** Simulated seconds per session (default: the preset's session). */
   seconds?: number;
@@ -471,11 +481,12 @@ const EXCITATION_SCAN: readonly { excitation: number; slow: number }[] = [
   { excitation: 3, slow: 0.05 },
 ];
 
-const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread'] as const;
+const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread', 'slowTimeScale'] as const;
 /** Knobs capped at 1 (log ≤ 0): their finite difference steps down at the cap, and their steps are clamped to [log floor, 0]. */
 const CAPPED: ReadonlyMap<number, number> = new Map([
   [4, Math.log(0.05)],
   [10, Math.log(0.01)],
+  [12, Math.log(0.05)],
 ]);
 const NK = KNOB_NAMES.length;
 
@@ -494,6 +505,7 @@ function knobsFromLog(x: Float64Array): PresetKnobs {
     slowScale: Math.min(1, Math.exp(x[10])),
     // The cap's spread within [0.01, 1.5] (beyond 1.5 the cap is mostly far above or far below maxOrder).
     capSpread: Math.min(1.5, Math.max(0.01, Math.exp(x[11]))),
+    slowTimeScale: Math.min(1, Math.exp(x[12])),
   };
 }
 
