@@ -1,20 +1,20 @@
 /**
  * A pool of worker threads for the simulated sessions of `calibrate`'s stage 2 (and `realism`):
  * started once, reused for every batch. A batch's jobs go out one at a time to whichever worker is
- * free (sessions of different presets differ in cost), and the headlines come back in the jobs'
- * order. A session depends only on its job (preset, seed, view), so the result is the same bit for
+ * free (sessions of different presets differ in cost), and the headlines (`run`) or whole sessions
+ * (`runSessions`, with the samples `realism` compares) come back in the jobs' order. A session depends only on its job (preset, seed, view), so the result is the same bit for
  * bit for any number of workers, and the same as `inProcessSessions`.
  */
 import { Worker } from 'node:worker_threads';
 import { tsxWorkerBootstrap } from '../../env/index.ts';
 import { ReplayError } from '../../simulator/lobster/index.ts';
-import type { RealismHeadline, SessionJob } from '../../simulator/calibration/index.ts';
+import type { RealismHeadline, RealismSession, SessionJob } from '../../simulator/calibration/index.ts';
 
 interface FromWorker {
   type: 'ready' | 'done' | 'error';
   gen?: number;
   id?: number;
-  headline?: RealismHeadline;
+  result?: RealismHeadline | RealismSession;
   name?: string;
   message?: string;
 }
@@ -23,10 +23,12 @@ interface Batch {
   /** Generation number: a result of an abandoned (failed) batch is recognised and dropped. */
   gen: number;
   jobs: SessionJob[];
-  out: RealismHeadline[];
+  /** Whole sessions back, not only headlines. */
+  full: boolean;
+  out: unknown[];
   next: number;
   left: number;
-  resolve: (h: RealismHeadline[]) => void;
+  resolve: (h: unknown[]) => void;
   reject: (e: Error) => void;
 }
 
@@ -60,12 +62,21 @@ export class SessionPool {
 
   /** Runs the jobs on the workers; headlines in the jobs' order. One batch at a time. */
   run(jobs: SessionJob[]): Promise<RealismHeadline[]> {
+    return this.start(jobs, false) as Promise<RealismHeadline[]>;
+  }
+
+  /** Runs the jobs on the workers; whole sessions (headline and samples) in the jobs' order. One batch at a time. */
+  runSessions(jobs: SessionJob[]): Promise<RealismSession[]> {
+    return this.start(jobs, true) as Promise<RealismSession[]>;
+  }
+
+  private start(jobs: SessionJob[], full: boolean): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new ReplayError('the session pool is closed'));
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.batch !== null) return Promise.reject(new ReplayError('the session pool runs one batch at a time'));
     if (jobs.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.batch = { gen: ++this.gen, jobs, out: new Array<RealismHeadline>(jobs.length), next: 0, left: jobs.length, resolve, reject };
+      this.batch = { gen: ++this.gen, jobs, full, out: new Array<unknown>(jobs.length), next: 0, left: jobs.length, resolve, reject };
       while (this.idle.length > 0 && this.batch.next < jobs.length) this.dispatch(this.idle.pop() as Worker);
     });
   }
@@ -74,7 +85,7 @@ export class SessionPool {
     const b = this.batch as Batch;
     const id = b.next++;
     this.running.set(w, id);
-    w.postMessage({ type: 'session', gen: b.gen, id, job: b.jobs[id] });
+    w.postMessage({ type: 'session', gen: b.gen, id, job: b.jobs[id], full: b.full });
   }
 
   private onMessage(w: Worker, msg: FromWorker): void {
@@ -93,7 +104,7 @@ export class SessionPool {
       b.reject(new ReplayError(`simulated session ${String(msg.id)} failed in a worker: ${msg.name}: ${msg.message}`));
       return;
     }
-    b.out[msg.id as number] = msg.headline as RealismHeadline;
+    b.out[msg.id as number] = msg.result;
     b.left--;
     if (b.next < b.jobs.length) this.dispatch(w);
     else this.idle.push(w);

@@ -1,11 +1,12 @@
 /**
- * `execution-gym realism --messages <file> --orderbook <file> --market <preset|file> [--seconds N] [--seeds K] [--seed S] [--tick U] [--json]`
+ * `execution-gym realism --messages <file> --orderbook <file> --market <preset|file> [--seconds N] [--seeds K] [--seed S] [--tick U] [--workers N] [--json]`
  *
  * The stylized facts of a real LOBSTER day and of K simulated sessions of a market preset, side
  * by side on the same definitions (simulator/calibration/realism.ts: level-N message rates, spread,
  * 1-minute return kurtosis and ACF, |r| ACF, volume–|r| correlation, trade-sign ACF, intraday
  * volume shares), with two-sample KS statistics (real vs pooled seeds) for market-order
- * inter-arrival times, spreads on a 1-second grid and 1-minute returns. Progress goes to stderr;
+ * inter-arrival times, spreads on a 1-second grid and 1-minute returns. The simulated sessions run
+ * on N worker threads (default the cores; 0: this thread; the figures do not depend on N). Progress goes to stderr;
  * `--json` prints one JSON object on stdout.
  */
 import type { Command } from 'commander';
@@ -29,8 +30,9 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--tick <units>', 'tick size in LOBSTER price units (dollars x 10,000)', parseIntOption('--tick', 1), 100)
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
+    .option('--workers <n>', 'worker threads for the simulated sessions (default: the cores; 0: this thread)', parseIntOption('--workers', 0))
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+    .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; workers?: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
       const { realSession, simulatedSession, compareRealism, realismTargets } = await import('../../simulator/calibration/index.ts');
       const { loadMarketConfig } = await import('../../configs/index.ts');
@@ -38,13 +40,24 @@ export function register(program: Command, _groups: CommandGroups): void {
       const m = readLobsterMessages(opts.messages);
       const b = readLobsterOrderbook(opts.orderbook);
       const real = realSession(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
-      const sims = [];
       const t0 = performance.now();
-      for (let k = 0; k < opts.seeds; k++) {
-        sims.push(simulatedSession(spec, opts.seed + k, { seconds: opts.seconds, levels: b.levels }));
-        process.stderr.write(`\rsimulated ${k + 1}/${opts.seeds} sessions`);
+      const { availableParallelism } = await import('node:os');
+      const workers = Math.min(opts.workers ?? availableParallelism(), opts.seeds);
+      const jobs = Array.from({ length: opts.seeds }, (_, k) => ({ spec: spec as unknown as Record<string, unknown>, seed: opts.seed + k, options: { seconds: opts.seconds, levels: b.levels } }));
+      let sims;
+      if (workers > 0) {
+        const { SessionPool } = await import('../calibrate/index.ts');
+        const pool = new SessionPool(workers);
+        process.stderr.write(`simulating ${opts.seeds} sessions on ${workers} worker thread(s)\n`);
+        sims = await pool.runSessions(jobs).finally(() => pool.close());
+      } else {
+        sims = [];
+        for (const j of jobs) {
+          sims.push(simulatedSession(j.spec, j.seed, j.options));
+          process.stderr.write(`\rsimulated ${sims.length}/${opts.seeds} sessions`);
+        }
+        process.stderr.write('\n');
       }
-      process.stderr.write('\n');
       const c = compareRealism(real, sims);
       const targets = realismTargets(c);
       const wall = (performance.now() - t0) / 1000;

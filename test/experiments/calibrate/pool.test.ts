@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SessionPool } from '../../../experiments/calibrate/index.ts';
-import { inProcessSessions, type SessionJob } from '../../../simulator/calibration/index.ts';
+import { inProcessSessions, simulatedSession, type SessionJob } from '../../../simulator/calibration/index.ts';
 
 describe('SessionPool', () => {
   it('returns the same headlines, in the jobs\' order, as this thread, for more jobs than workers', async () => {
@@ -10,6 +10,10 @@ describe('SessionPool', () => {
     const pool = new SessionPool(2);
     try {
       expect(await pool.run(jobs)).toEqual(here);
+      // Whole sessions (the samples `realism` compares, typed arrays included) are this thread's too.
+      const whole = await pool.runSessions(jobs.slice(0, 3));
+      expect(whole).toEqual(jobs.slice(0, 3).map((j) => simulatedSession(j.spec, j.seed, j.options)));
+      expect(whole[0].spreads1s).toBeInstanceOf(Float64Array);
       // Reused for a second batch; an empty batch is empty.
       expect(await pool.run(jobs.slice(0, 1))).toEqual(here.slice(0, 1));
       expect(await pool.run([])).toEqual([]);
