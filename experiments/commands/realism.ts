@@ -43,7 +43,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const t0 = performance.now();
       const { availableParallelism } = await import('node:os');
       const workers = Math.min(opts.workers ?? availableParallelism(), opts.seeds);
-      const jobs = Array.from({ length: opts.seeds }, (_, k) => ({ spec: spec as unknown as Record<string, unknown>, seed: opts.seed + k, options: { seconds: opts.seconds, levels: b.levels } }));
+      const jobs = Array.from({ length: opts.seeds }, (_, k) => ({ spec, seed: opts.seed + k, options: { seconds: opts.seconds, levels: b.levels } }));
       let sims;
       if (workers > 0) {
         const { SessionPool } = await import('../calibrate/index.ts');

@@ -25,6 +25,7 @@
  * (`VALIDATION_POINTS`).
  */
 import { parseMarketSpec } from '../../configs/index.ts';
+import type { MarketSpec } from '../../configs/index.ts';
 import { ReplayError } from '../lobster/index.ts';
 import type { CalibrationFit } from './fit.ts';
 import { simulatedSession, summarizeHeadlines } from './realism.ts';
@@ -374,7 +375,8 @@ export interface RefineOptions {
 
 /** One simulated session of stage 2: a preset (plain data of the schema), a seed and the view. */
 export interface SessionJob {
-  spec: Record<string, unknown>;
+  /** A parsed spec or plain data of the schema (as `simulatedSession` takes; plain data either way, so it crosses to a worker). */
+  spec: MarketSpec | Record<string, unknown>;
   seed: number;
   options: SimSessionOptions;
 }
