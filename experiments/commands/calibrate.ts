@@ -1,6 +1,6 @@
 /**
  * `execution-gym calibrate --messages <file> --orderbook <file> --out configs/markets/<name>.yaml
- *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--validation-seeds K] [--workers N] [--json]`
+ *   [--name N] [--tick U] [--iterations K] [--seconds S] [--seed S] [--sim-seeds K] [--restarts K] [--validation-seeds K] [--workers N] [--json]`
  *
  * Calibrates a market preset from a LOBSTER day (simulator/calibration/fit.ts, refine.ts): stage 1 fits the
  * market-order Hawkes flow (2-D, two exponential components), sizes, placement profile, cancel
@@ -14,7 +14,8 @@
  * adds that join a level in view and the 1-minute volatility match the file's, the market-order
  * sizes are distributed as the file's, and the simulated 1-minute returns are uncorrelated; then
  * the path's four best points are simulated on fresh seeds and the best of them there is the
- * preset. Writes
+ * preset (with `--restarts K`, K paths on different sessions, and the four best of each validated
+ * together). Writes
  * the preset atomically (YAML, a valid configs/market.ts spec) and prints the fits, every
  * simulated point and the final match. Progress goes to stderr; `--json` prints one JSON object.
  */
@@ -39,12 +40,13 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
     .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
     .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 5)
+    .option('--restarts <k>', 'Gauss-Newton paths from the same start on different sessions (path r on seeds seed + r x sim-seeds onwards); the best points of all of them are validated together', parseIntOption('--restarts', 1), 1)
     .option('--validation-seeds <k>', "fresh sessions for each of the path's 4 best points; the preset is the best of them there (0: the path's best)", parseIntOption('--validation-seeds', 0), 10)
     .option('--workers <n>', 'worker threads for the simulated sessions (0: this thread; default: the cores); the result does not depend on it', parseIntOption('--workers', 0))
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; validationSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
+    .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; restarts: number; validationSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
       const { fitLobsterDay, refinePreset, realSession } = await import('../../simulator/calibration/index.ts');
       const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
@@ -67,12 +69,13 @@ export function register(program: Command, _groups: CommandGroups): void {
         seconds: opts.seconds,
         seed: opts.seed,
         seeds: opts.simSeeds,
+        restarts: opts.restarts,
         validationSeeds: opts.validationSeeds,
         levels: b.levels,
         marketOrderSizes: real.marketOrderSizes,
-        onIteration: (i, k, s) =>
+        onIteration: (i, k, s, path) =>
           process.stderr.write(
-            `  sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)} (slow ×${fmt(k.slowScale)}, its time ×${fmt(k.slowTimeScale)}), size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)}, cap spread ${fmt(k.capSpread, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)} (decay ${fmt(s.moBranchingDecay, 2)}/s), size ${fmt(s.meanMarketOrderQty, 1)} (KS D ${fmt(s.marketOrderSizeKs)}), return ACF(1) ${fmt(s.acf1Return1m)} (from every second ${fmt(s.acf1Return1mOverlap)})\n`,
+            `  ${opts.restarts > 1 ? `path ${path} ` : ''}sim ${i}: spread knob ${fmt(k.spreadTicks, 1)}, limitRate ${fmt(k.limitRate)}, cancelRate ${fmt(k.cancelRate, 4)}, marketScale ${fmt(k.marketScale)}, inner ${fmt(k.innerFraction, 2)}, refill ${fmt(k.refillRate, 4)}, excitation ${fmt(k.excitationScale)} (slow ×${fmt(k.slowScale)}, its time ×${fmt(k.slowTimeScale)}), size ${fmt(k.sizeScale)}, join ${fmt(k.joinProbability, 4)}, best-cancel ${fmt(k.bestCancelFactor, 3)}, cap spread ${fmt(k.capSpread, 3)} -> limit ${fmt(s.limitPerSecond)}/s (joining ${fmt(s.limitJoinShare, 2)}), cancel ${fmt(s.cancelPerSecond)}/s, market ${fmt(s.marketPerSecond)}/s, spread ${fmt(s.spreadMeanTicks, 1)} ticks (IQR/median ${fmt((s.spreadP75 - s.spreadP25) / s.spreadP50, 2)}), depth1 ${fmt(s.depth1, 0)}, 1-min sd ${fmt(s.sd1mBps, 2)} bps, branching ${fmt(s.moBranching)} (decay ${fmt(s.moBranchingDecay, 2)}/s), size ${fmt(s.meanMarketOrderQty, 1)} (KS D ${fmt(s.marketOrderSizeKs)}), return ACF(1) ${fmt(s.acf1Return1m)} (from every second ${fmt(s.acf1Return1mOverlap)})\n`,
           ),
       }).finally(() => pool?.close());
       parseMarketSpec(r.spec, opts.out);
@@ -99,7 +102,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         `volatility: 1-min sd ${fmt(1e4 * fit.volatility.sd1m, 2)} bps, daily ${fmt(100 * fit.volatility.daily, 2)}%`,
         `intraday: open ${fmt(fit.intraday.open, 2)} (tau ${fmt(fit.intraday.openTau, 4)}), close ${fmt(fit.intraday.close, 2)} (tau ${fmt(fit.intraday.closeTau, 4)})`,
         `activity (volume clustering per minute beyond the U-shape): sd ${fmt(fit.activity.sd, 3)} of the log factor, mean reversion ${fmt(fit.activity.meanReversionSeconds, 0)} s (${fit.activity.lags} lags)`,
-        ...r.validation.map((v, i) => `validation ${i + 1} (misfit on the path ${fmt(r.history.find((h) => h.knobs === v.knobs)?.misfit ?? NaN, 4)}): misfit ${fmt(v.misfit, 4)} on fresh seeds, return ACF(1) ${fmt(v.sim.acf1Return1m)}, from every second ${fmt(v.sim.acf1Return1mOverlap)}, 1-min sd ${fmt(v.sim.sd1mBps, 2)} bps${v.knobs === r.knobs ? ' (the preset)' : ''}`),
+        ...r.validation.map((v, i) => `validation ${i + 1} (${opts.restarts > 1 ? `path ${v.path}, ` : ''}misfit on the path ${fmt(r.history.find((h) => h.knobs === v.knobs)?.misfit ?? NaN, 4)}): misfit ${fmt(v.misfit, 4)} on fresh seeds, return ACF(1) ${fmt(v.sim.acf1Return1m)}, from every second ${fmt(v.sim.acf1Return1mOverlap)}, 1-min sd ${fmt(v.sim.sd1mBps, 2)} bps${v.knobs === r.knobs ? ' (the preset)' : ''}`),
         `simulated (${validated ? 'validation seeds' : `seed ${opts.seed}`}) vs file: limit ${fmt(best.sim.limitPerSecond)} vs ${fmt(real.headline.limitPerSecond)}/s, cancel ${fmt(best.sim.cancelPerSecond)} vs ${fmt(real.headline.cancelPerSecond)}/s, market ${fmt(best.sim.marketPerSecond)} vs ${fmt(real.headline.marketPerSecond)}/s, spread ${fmt(best.sim.spreadMeanTicks, 2)} vs ${fmt(real.headline.spreadMeanTicks, 2)} ticks, best-level depth ${fmt(best.sim.depth1, 0)} vs ${fmt(real.headline.depth1, 0)} shares, market-order branching ${fmt(best.sim.moBranching)} vs ${fmt(real.headline.moBranching)} (kernel decay ${fmt(best.sim.moBranchingDecay, 2)} vs ${fmt(real.headline.moBranchingDecay, 2)}/s), share of level-N adds joining a level ${fmt(best.sim.limitJoinShare, 3)} vs ${fmt(real.headline.limitJoinShare, 3)}, mean size ${fmt(best.sim.meanMarketOrderQty, 1)} vs ${fmt(real.headline.meanMarketOrderQty, 1)} (KS D ${fmt(best.sim.marketOrderSizeKs)}), 1-min return ACF(1) ${fmt(best.sim.acf1Return1m)}, from every second ${fmt(best.sim.acf1Return1mOverlap)} (target 0; file ${fmt(real.headline.acf1Return1m)}, ${fmt(real.headline.acf1Return1mOverlap)}), 1-min sd ${fmt(best.sim.sd1mBps, 2)} vs ${fmt(real.headline.sd1mBps, 2)} bps; sign ACF(1) ${fmt(best.sim.signAcfLag1)}, 1-min kurtosis ${fmt(best.sim.kurtosis1m, 2)} (worst ${fmt(100 * best.worst, 1)}%, misfit ${fmt(best.misfit, 4)})`,
       ];
       process.stdout.write(lines.join('\n') + '\n');

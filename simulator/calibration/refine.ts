@@ -22,7 +22,8 @@
  * 0.71 at best without it), and the lognormal spread of the informed traders' size cap. When the first point reads the branching in another regime than the
  * file's, the steps start from the best of three settings of the excitation (`EXCITATION_SCAN`).
  * The path's best points are then rerun on fresh seeds and the best there is the preset
- * (`VALIDATION_POINTS`).
+ * (`VALIDATION_POINTS`). With restarts, several paths run from the same start on different
+ * sessions, and the best points of all of them are validated together (`RESTARTS`).
  */
 import { parseMarketSpec } from '../../configs/index.ts';
 import type { MarketSpec } from '../../configs/index.ts';
@@ -351,6 +352,13 @@ export interface RefineOptions {
   seed?: number;
   /** Sessions averaged per point (default 5: the return ACF of one 6.5-hour session has sd ≈ 0.05). */
   seeds?: number;
+  /**
+   * Gauss–Newton paths (default `RESTARTS`), each from the same start on its own sessions: path r
+   * simulates seeds seed + r·seeds onwards. Their best points are validated together (see
+   * `VALIDATION_POINTS`), so the preset is the best of every path's best on the same fresh seeds.
+   * At most `VALIDATION_SEED_OFFSET` / seeds, so no path's seed is a validation seed.
+   */
+  restarts?: number;
   /** Fresh sessions per validated point (default `VALIDATION_SEEDS`; 0: no validation, the path's best misfit is the preset). */
   validationSeeds?: number;
   /** Levels of the file (messages are counted as a level-N file holds them; default 1). */
@@ -363,8 +371,8 @@ export interface RefineOptions {
   marketOrderSizes?: Float64Array;
   /** Largest change of a log-knob per iteration (default 0.7). */
   maxStep?: number;
-  /** Called after each simulated point on the Newton path (for progress output). */
-  onIteration?: (i: number, knobs: PresetKnobs, sim: RealismHeadline) => void;
+  /** Called after each simulated point on a Newton path (for progress output; `path` counts the restarts from 0). */
+  onIteration?: (i: number, knobs: PresetKnobs, sim: RealismHeadline, path: number) => void;
   /**
    * Runs a batch of simulated sessions and returns their headlines in the jobs' order (default:
    * one after the other in this thread, `inProcessSessions`). A session depends only on its job,
@@ -394,6 +402,8 @@ export interface RefineStep {
   worst: number;
   /** Weighted sum of squared log misses (what the steps minimize; the best point has the smallest). */
   misfit: number;
+  /** The Gauss–Newton path (restart) the point was simulated on, from 0 (validation steps: the path of the point they validate). */
+  path: number;
 }
 
 type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'>;
@@ -450,16 +460,22 @@ const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25];
 
 
 /**
- * Validation of the result: the path's VALIDATION_POINTS best distinct points by misfit are each
+ * Validation of the result: each path's VALIDATION_POINTS best distinct points by misfit are each
  * simulated on VALIDATION_SEEDS fresh sessions (seeds from the fit's first + VALIDATION_SEED_OFFSET),
  * and the preset is the one with the smallest misfit on those. The path's best misfit is partly
  * the luck of its five sessions: picked among about a hundred points, it flatters the point (GOOG,
  * 1-minute return ACF: −0.001 on the fitted sessions, +0.05 over 30 held-out ones; another
- * calibration −0.048 against −0.056). Costs 40 sessions, against about 600 on the path.
+ * calibration −0.048 against −0.056). Costs 40 sessions a path, against about 600 on the path.
  */
 const VALIDATION_POINTS = 4;
 const VALIDATION_SEEDS = 10;
 const VALIDATION_SEED_OFFSET = 1000;
+
+/**
+ * Gauss–Newton paths by default (`RefineOptions.restarts`). One path's outcome moves with its
+ * sessions (the objective is rough, and each Jacobian is read on five of them): see REALISM.md.
+ */
+const RESTARTS = 1;
 
 /** Kernel decays (simulated vs file) further apart than this factor are different regimes. */
 const REGIME_RATIO = 10;
@@ -566,35 +582,18 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   t4.forEach((x, i) => {
     if (!(x > 0) || !Number.isFinite(x)) throw new ReplayError(`target ${TARGET_NAMES[i]} must be a finite number > 0, got ${String(x)}`);
   });
+  const restarts = options.restarts ?? RESTARTS;
+  if (!Number.isInteger(restarts) || restarts < 1 || restarts * seeds > VALIDATION_SEED_OFFSET) {
+    throw new ReplayError(`restarts must be an integer in [1, ${Math.floor(VALIDATION_SEED_OFFSET / seeds)}] (${VALIDATION_SEED_OFFSET} / seeds: no path's seed may be a validation seed), got ${String(restarts)}`);
+  }
+  const seed0 = options.seed ?? 1;
   const history: RefineStep[] = [];
   const ss = (v: Float64Array): number => v.reduce((a, b) => a + b * b, 0);
-  let best: { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number } | null = null;
   let evals = 0;
   const runSessions = options.runSessions ?? inProcessSessions;
   const sizeRef = options.marketOrderSizes !== undefined && options.marketOrderSizes.length > 0 ? options.marketOrderSizes : undefined;
   const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1, sizeReference: sizeRef };
-  // Simulates a batch of points (every session of every point in one call to the runner, so a
-  // parallel runner gets them all at once), then scores them in order.
-  const evaluateAll = async (xs: Float64Array[]): Promise<Float64Array[]> => {
-    const points = xs.map((x) => {
-      const knobs = knobsFromLog(x);
-      const spec = presetFromFit(fit, knobs, name);
-      parseMarketSpec(spec, name);
-      return { knobs, spec };
-    });
-    // The moments are simulated with the stochastic activity on, as the preset will run: the
-    // return-ACF residual needs its effect (with it off in stage 2 and on in the preset, GOOG's
-    // held-out ACF came out −0.04 to −0.055 against −0.013 on the fitted sessions). Its paths make each
-    // session's totals noisier, which five whole sessions a point absorb (the activity has its own
-    // stream, so the paths are common to every point).
-    const jobs: SessionJob[] = [];
-    for (const p of points) for (let r = 0; r < seeds; r++) jobs.push({ spec: p.spec, seed: (options.seed ?? 1) + r, options: view });
-    const heads = await runSessions(jobs);
-    if (heads.length !== jobs.length) throw new ReplayError(`the session runner returned ${heads.length} sessions for ${jobs.length} jobs`);
-    return points.map((p, n) => score(p.knobs, p.spec, summarizeHeadlines(heads.slice(n * seeds, (n + 1) * seeds)).mean));
-  };
-  const evaluate = async (x: Float64Array): Promise<Float64Array> => (await evaluateAll([x]))[0];
-  const residuals = (knobs: PresetKnobs, s: RealismHeadline): { y: Float64Array; step: RefineStep } => {
+  const residuals = (knobs: PresetKnobs, s: RealismHeadline, path: number): { y: Float64Array; step: RefineStep } => {
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
@@ -608,114 +607,149 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
       sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
       worst,
       misfit,
+      path,
     };
     return { y, step };
   };
-  const score = (knobs: PresetKnobs, spec: Record<string, unknown>, s: RealismHeadline): Float64Array => {
-    const { y, step } = residuals(knobs, s);
-    const misfit = step.misfit;
-    history.push(step);
-    options.onIteration?.(evals++, knobs, s);
-    // The best point is the one with the smallest weighted sum of squared log misses (the
-    // objective the steps minimize), so the choice agrees with the steps; the smallest worst miss
-    // would favour a point where every target sits as far off as the one the mechanisms cannot
-    // reach. On GOOG both pick the same point (market-order rate +25%, level-1 adds −20%).
-    if (best === null || misfit < best.misfit) best = { spec, knobs, misfit };
-    return y;
-  };
-  const k0 = initialKnobs(fit);
-  const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
-  const h = 0.2;
-  // The start: the stage-1 knobs; when their market-order branching is read in another regime
-  // than the file's (its kernel decay a factor of more than REGIME_RATIO off), the other settings
-  // of EXCITATION_SCAN too (one batch), and the best misfit of the three. The branching has two
-  // regimes (see EXCITATION_SCAN) between which the Gauss–Newton steps cannot see.
-  let y = await evaluate(x);
-  const decay0 = (history[history.length - 1] as RefineStep).sim.moBranchingDecay;
-  if (!(Math.abs(Math.log(decay0 / target.moBranchingDecay)) <= Math.log(REGIME_RATIO))) {
-    const starts = EXCITATION_SCAN.slice(1).map((f) => {
-      const xs = x.slice();
-      xs[6] += Math.log(f.excitation);
-      xs[10] += Math.log(f.slow);
-      return xs;
-    });
-    const ys = await evaluateAll(starts);
-    let first = -1;
-    for (let i = 0; i < ys.length; i++) if (ss(ys[i]) < (first < 0 ? ss(y) : ss(ys[first]))) first = i;
-    if (first >= 0) {
-      x.set(starts[first]);
-      y = ys[first];
-    }
-  }
-  for (let it = 0; it < iterations; it++) {
-    if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
-    // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
-    // The NK points are independent: one batch.
-    const J = new Float64Array(NT * NK);
-    const xps = KNOB_NAMES.map((_, j) => {
-      const xp = x.slice();
-      xp[j] += CAPPED.has(j) && x[j] >= 0 ? -h : h;
-      return xp;
-    });
-    const yps = await evaluateAll(xps);
-    for (let j = 0; j < NK; j++) for (let i = 0; i < NT; i++) J[i * NK + j] = (yps[j][i] - y[i]) / (xps[j][j] - x[j]);
-    // Gauss–Newton with a little ridge (more knobs than targets: the ridge picks the smallest step): (JᵀJ + λI) Δ = −Jᵀ y.
-    const JtJ = new Float64Array(NK * NK);
-    const Jty = new Float64Array(NK);
-    for (let a = 0; a < NK; a++) {
-      for (let b = 0; b < NK; b++) {
-        let s = 0;
-        for (let i = 0; i < NT; i++) s += J[i * NK + a] * J[i * NK + b];
-        JtJ[a * NK + b] = s;
+  // One Gauss–Newton path on sessions first … first + seeds − 1 (common random numbers along it).
+  const runPath = async (path: number, first: number): Promise<void> => {
+    // Simulates a batch of points (every session of every point in one call to the runner, so a
+    // parallel runner gets them all at once), then scores them in order.
+    const evaluateAll = async (xs: Float64Array[]): Promise<Float64Array[]> => {
+      const points = xs.map((x) => {
+        const knobs = knobsFromLog(x);
+        const spec = presetFromFit(fit, knobs, name);
+        parseMarketSpec(spec, name);
+        return { knobs, spec };
+      });
+      // The moments are simulated with the stochastic activity on, as the preset will run: the
+      // return-ACF residual needs its effect (with it off in stage 2 and on in the preset, GOOG's
+      // held-out ACF came out −0.04 to −0.055 against −0.013 on the fitted sessions). Its paths make each
+      // session's totals noisier, which five whole sessions a point absorb (the activity has its own
+      // stream, so the paths are common to every point).
+      const jobs: SessionJob[] = [];
+      for (const p of points) for (let r = 0; r < seeds; r++) jobs.push({ spec: p.spec, seed: first + r, options: view });
+      const heads = await runSessions(jobs);
+      if (heads.length !== jobs.length) throw new ReplayError(`the session runner returned ${heads.length} sessions for ${jobs.length} jobs`);
+      return points.map((p, n) => score(p.knobs, summarizeHeadlines(heads.slice(n * seeds, (n + 1) * seeds)).mean));
+    };
+    const evaluate = async (x: Float64Array): Promise<Float64Array> => (await evaluateAll([x]))[0];
+    const score = (knobs: PresetKnobs, s: RealismHeadline): Float64Array => {
+      const { y, step } = residuals(knobs, s, path);
+      history.push(step);
+      options.onIteration?.(evals++, knobs, s, path);
+      return y;
+    };
+    const k0 = initialKnobs(fit);
+    const x = Float64Array.from(KNOB_NAMES, (k) => Math.log(k0[k]));
+    const h = 0.2;
+    // The start: the stage-1 knobs; when their market-order branching is read in another regime
+    // than the file's (its kernel decay a factor of more than REGIME_RATIO off), the other settings
+    // of EXCITATION_SCAN too (one batch), and the best misfit of the three. The branching has two
+    // regimes (see EXCITATION_SCAN) between which the Gauss–Newton steps cannot see.
+    let y = await evaluate(x);
+    const decay0 = (history[history.length - 1] as RefineStep).sim.moBranchingDecay;
+    if (!(Math.abs(Math.log(decay0 / target.moBranchingDecay)) <= Math.log(REGIME_RATIO))) {
+      const starts = EXCITATION_SCAN.slice(1).map((f) => {
+        const xs = x.slice();
+        xs[6] += Math.log(f.excitation);
+        xs[10] += Math.log(f.slow);
+        return xs;
+      });
+      const ys = await evaluateAll(starts);
+      let best = -1;
+      for (let i = 0; i < ys.length; i++) if (ss(ys[i]) < (best < 0 ? ss(y) : ss(ys[best]))) best = i;
+      if (best >= 0) {
+        x.set(starts[best]);
+        y = ys[best];
       }
-      let s = 0;
-      for (let i = 0; i < NT; i++) s += J[i * NK + a] * y[i];
-      Jty[a] = -s;
     }
-    const delta = solve(JtJ, Jty, NK, 0.01);
-    // Backtracking: the full step, then half and a quarter of it, until the sum of squared log
-    // misses falls (the simulated objective is deterministic on fixed seeds, but rough: a full
-    // Gauss–Newton step on it can overshoot); if none does, the quarter step is taken anyway.
-    const base = ss(y);
-    let next: Float64Array | null = null;
-    let xn = x;
-    for (const f of [1, 0.5, 0.25]) {
-      xn = x.slice();
-      for (let j = 0; j < NK; j++) xn[j] += f * Math.max(-maxStep, Math.min(maxStep, delta[j]));
-      for (const [j, lo] of CAPPED) xn[j] = Math.min(0, Math.max(lo, xn[j]));
-      xn[0] = Math.max(0, xn[0]);
-      next = await evaluate(xn);
-      if (ss(next) < base) break;
+    for (let it = 0; it < iterations; it++) {
+      if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
+      // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
+      // The NK points are independent: one batch.
+      const J = new Float64Array(NT * NK);
+      const xps = KNOB_NAMES.map((_, j) => {
+        const xp = x.slice();
+        xp[j] += CAPPED.has(j) && x[j] >= 0 ? -h : h;
+        return xp;
+      });
+      const yps = await evaluateAll(xps);
+      for (let j = 0; j < NK; j++) for (let i = 0; i < NT; i++) J[i * NK + j] = (yps[j][i] - y[i]) / (xps[j][j] - x[j]);
+      // Gauss–Newton with a little ridge (more knobs than targets: the ridge picks the smallest step): (JᵀJ + λI) Δ = −Jᵀ y.
+      const JtJ = new Float64Array(NK * NK);
+      const Jty = new Float64Array(NK);
+      for (let a = 0; a < NK; a++) {
+        for (let b = 0; b < NK; b++) {
+          let s = 0;
+          for (let i = 0; i < NT; i++) s += J[i * NK + a] * J[i * NK + b];
+          JtJ[a * NK + b] = s;
+        }
+        let s = 0;
+        for (let i = 0; i < NT; i++) s += J[i * NK + a] * y[i];
+        Jty[a] = -s;
+      }
+      const delta = solve(JtJ, Jty, NK, 0.01);
+      // Backtracking: the full step, then half and a quarter of it, until the sum of squared log
+      // misses falls (the simulated objective is deterministic on fixed seeds, but rough: a full
+      // Gauss–Newton step on it can overshoot); if none does, the quarter step is taken anyway.
+      const base = ss(y);
+      let next: Float64Array | null = null;
+      let xn = x;
+      for (const f of [1, 0.5, 0.25]) {
+        xn = x.slice();
+        for (let j = 0; j < NK; j++) xn[j] += f * Math.max(-maxStep, Math.min(maxStep, delta[j]));
+        for (const [j, lo] of CAPPED) xn[j] = Math.min(0, Math.max(lo, xn[j]));
+        xn[0] = Math.max(0, xn[0]);
+        next = await evaluate(xn);
+        if (ss(next) < base) break;
+      }
+      x.set(xn);
+      y = next as Float64Array;
     }
-    x.set(xn);
-    y = next as Float64Array;
-  }
-  const b = best as unknown as { spec: Record<string, unknown>; knobs: PresetKnobs; misfit: number };
-  // Validation: the best points of the path by misfit, each on fresh seeds; the preset is the one
-  // with the smallest misfit there (see `VALIDATION_POINTS`).
-  const validation: RefineStep[] = [];
-  if (vSeeds === 0) return { spec: b.spec, knobs: b.knobs, history, validation };
-  // Distinct presets (knobs beyond a cap or a clamp write the same preset).
+  };
+  for (let r = 0; r < restarts; r++) await runPath(r, seed0 + r * seeds);
+  // Each path's best points by misfit (the objective the steps minimize, so the choice agrees
+  // with the steps; the smallest worst miss would favour a point where every target sits as far
+  // off as the one the mechanisms cannot reach), distinct presets only (knobs beyond a cap or a
+  // clamp write the same preset), VALIDATION_POINTS a path. Misfits of different paths are on
+  // different sessions, so each path's are ranked among themselves.
   const ranked: RefineStep[] = [];
   const specs: Record<string, unknown>[] = [];
   const written = new Set<string>();
-  for (const st of [...history].sort((p, q) => p.misfit - q.misfit)) {
-    if (ranked.length === VALIDATION_POINTS) break;
-    const spec = presetFromFit(fit, st.knobs, name);
-    const key = JSON.stringify(spec);
-    if (written.has(key)) continue;
-    written.add(key);
-    ranked.push(st);
-    specs.push(spec);
+  const perPath = vSeeds === 0 ? 1 : VALIDATION_POINTS;
+  for (let r = 0; r < restarts; r++) {
+    let taken = 0;
+    for (const st of history.filter((h) => h.path === r).sort((p, q) => p.misfit - q.misfit)) {
+      if (taken === perPath) break;
+      const spec = presetFromFit(fit, st.knobs, name);
+      const key = JSON.stringify(spec);
+      if (written.has(key)) continue;
+      written.add(key);
+      ranked.push(st);
+      specs.push(spec);
+      taken++;
+    }
   }
-  const first = (options.seed ?? 1) + VALIDATION_SEED_OFFSET;
+  const validation: RefineStep[] = [];
+  if (vSeeds === 0) {
+    // No validation: the smallest misfit of the paths' best points (one path: the path's best).
+    let pick = 0;
+    ranked.forEach((r, n) => {
+      if (r.misfit < ranked[pick].misfit) pick = n;
+    });
+    return { spec: specs[pick], knobs: ranked[pick].knobs, history, validation };
+  }
+  // Validation: every ranked point on the same fresh seeds; the preset is the one with the
+  // smallest misfit there (see `VALIDATION_POINTS`).
+  const first = seed0 + VALIDATION_SEED_OFFSET;
   const vJobs: SessionJob[] = [];
   for (const spec of specs) for (let r = 0; r < vSeeds; r++) vJobs.push({ spec, seed: first + r, options: view });
   const vHeads = await runSessions(vJobs);
   if (vHeads.length !== vJobs.length) throw new ReplayError(`the session runner returned ${vHeads.length} sessions for ${vJobs.length} jobs`);
   let pick = 0;
   ranked.forEach((r, n) => {
-    validation.push(residuals(r.knobs, summarizeHeadlines(vHeads.slice(n * vSeeds, (n + 1) * vSeeds)).mean).step);
+    validation.push(residuals(r.knobs, summarizeHeadlines(vHeads.slice(n * vSeeds, (n + 1) * vSeeds)).mean, r.path).step);
     if (validation[n].misfit < validation[pick].misfit) pick = n;
   });
   return { spec: specs[pick], knobs: ranked[pick].knobs, history, validation };

@@ -262,6 +262,63 @@ describe('fitLobsterDay', () => {
     await expect(refinePreset(fit, target, 'v', { iterations: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
   });
 
+  it('runs one path a restart, each on its own sessions, and validates the best points of all of them together', async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    const seen: number[][] = [];
+    const runSessions = async (jobs: Parameters<typeof inProcessSessions>[0]) => {
+      seen.push(jobs.map((j) => j.seed));
+      return inProcessSessions(jobs);
+    };
+    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 2 };
+    const one = await refinePreset(fit, target, 'r', opts);
+    const two = await refinePreset(fit, target, 'r', { ...opts, restarts: 2, runSessions });
+    // Path 0 is the one-path run itself (same sessions, same steps); path 1 starts from the same knobs on seeds 5–6.
+    const p0 = two.history.filter((h) => h.path === 0);
+    const p1 = two.history.filter((h) => h.path === 1);
+    expect(p0).toEqual(one.history);
+    expect(two.history).toEqual([...p0, ...p1]);
+    expect(p1[0].knobs).toEqual(p0[0].knobs);
+    expect(p1[0].misfit).not.toBe(p0[0].misfit);
+    const batches = seen.slice(0, -1);
+    const firstOfPath1 = batches.findIndex((b) => b[0] === 5);
+    expect(firstOfPath1).toBeGreaterThan(0);
+    expect(batches.slice(0, firstOfPath1).every((b) => b.every((x) => x === 3 || x === 4))).toBe(true);
+    expect(batches.slice(firstOfPath1).every((b) => b.every((x) => x === 5 || x === 6))).toBe(true);
+    // Validation: each path's 4 best points, in order, that write a preset not taken before (the
+    // paths share their start, so one may be the other's), all on the same fresh seeds 1003–1004.
+    const taken = new Set<string>();
+    const best4 = (hs: typeof p0) => {
+      const out: typeof p0 = [];
+      for (const h of [...hs].sort((a, b) => a.misfit - b.misfit)) {
+        const key = JSON.stringify(presetFromFit(fit, h.knobs, 'r'));
+        if (out.length === 4 || taken.has(key)) continue;
+        taken.add(key);
+        out.push(h);
+      }
+      return out;
+    };
+    const expected = [...best4(p0), ...best4(p1)];
+    expect(two.validation.map((v) => v.knobs)).toEqual(expected.map((h) => h.knobs));
+    expect(two.validation.map((v) => v.path)).toEqual(expected.map((h) => h.path));
+    expect(expected.filter((h) => h.path === 1).length).toBe(4);
+    expect(seen[seen.length - 1]).toEqual(Array.from({ length: 8 }, () => [1003, 1004]).flat());
+    // The first 4 validated points are the one-path run's, on the same seeds: the same misfits.
+    expect(two.validation.slice(0, 4)).toEqual(one.validation);
+    const pick = two.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
+    expect(two.knobs).toBe(pick.knobs);
+    expect(two.spec).toEqual(presetFromFit(fit, two.knobs, 'r'));
+    // Without validation, the smaller of the two paths' best misfits.
+    const noVal = await refinePreset(fit, target, 'r', { ...opts, restarts: 2, validationSeeds: 0 });
+    const least = noVal.history.reduce((a, h) => (h.misfit < a.misfit ? h : a));
+    expect(noVal.knobs).toBe(least.knobs);
+    // Bad restarts are refused before anything runs, naming the value and the range (1000 / seeds).
+    const batchesBefore = seen.length;
+    for (const bad of [0, 1.5, 501]) {
+      await expect(refinePreset(fit, target, 'r', { ...opts, restarts: bad, runSessions })).rejects.toThrow(new RegExp(`restarts must be an integer in \\[1, 500\\].*got ${bad}`));
+    }
+    expect(seen.length).toBe(batchesBefore);
+  });
+
   it('gives the same preset bit for bit whether its sessions run in this thread or on worker threads', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     // The file's market-order sizes travel with each job (the size KS residual).
