@@ -57,6 +57,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const b = readLobsterOrderbook(opts.orderbook);
       const fit = fitLobsterDay(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
       const real = realSession(m, b, { tickSize: fit.tickSize, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
+      if (!(real.headline.sd1mBps > 0)) process.stderr.write(`the files hold no 1-minute volatility (sd ${fmt(real.headline.sd1mBps)} bps: under two minutes of mid moves): that target is dropped\n`);
       process.stderr.write(`stage 1 (fits) done in ${fmt((performance.now() - t0) / 1000, 1)} s; stage 2: simulating...\n`);
       const { availableParallelism } = await import('node:os');
       const { SessionPool } = await import('../calibrate/index.ts');

@@ -575,6 +575,10 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   // A file whose level-N adds never join a level in view (possible on a short or odd file) still
   // calibrates: the share's target is floored at 1% (its miss is a log ratio).
   const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : target[k]));
+  // A file too short for two 1-minute returns, or with a mid that never moves, has no volatility
+  // to match (its sd reads 0 or NaN): that residual is dropped (weight 0), the rest fit as usual.
+  const weights = TARGET_NAMES.map((k, i) => (k === 'sd1mBps' && !(target[k] > 0 && Number.isFinite(target[k])) ? 0 : TARGET_WEIGHTS[i]));
+  if (weights[TARGET_NAMES.indexOf('sd1mBps')] === 0) t4[TARGET_NAMES.indexOf('sd1mBps')] = 1;
   const seeds = options.seeds ?? 5;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
   const vSeeds = options.validationSeeds ?? VALIDATION_SEEDS;
@@ -597,11 +601,11 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
-    sim.forEach((v, i) => (y[i] = TARGET_WEIGHTS[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
+    sim.forEach((v, i) => (y[i] = weights[i] === 0 ? 0 : weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
     y[NT - 2] = ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
     y[NT - 1] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
     const misfit = ss(y);
-    const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) ? 0 : Number.isFinite(v) ? TARGET_WEIGHTS[i] * Math.abs(v / t4[i] - 1) : Infinity)));
+    const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     const step: RefineStep = {
       knobs,
       sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
