@@ -51,6 +51,8 @@ export interface LognormalFit {
 export interface CalibrationFit {
   tickSize: number;
   tickDollars: number;
+  /** The session the fit read, seconds (its rates are per second of it and its intraday profile spans it). */
+  sessionSeconds: number;
   initialPriceTicks: number;
   spread: { timeWeightedTicks: number; eventMeanTicks: number };
   /** Messages per second as the file holds them. */
@@ -370,6 +372,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
   return {
     tickSize: tick,
     tickDollars: tick / PRICE_SCALE,
+    sessionSeconds: T,
     initialPriceTicks: Math.round(firstMid),
     spread: { timeWeightedTicks: twT > 0 ? twSum / twT : evSum / evN, eventMeanTicks: evSum / evN },
     rates: { limit: limits / T, cancel: cancels / T, market: n / T, visibleMarket: groupExecutions(m, false).length / T },

@@ -138,7 +138,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
     name,
     tickDollars: r6(fit.tickDollars),
     initialPriceTicks: Math.max(10, fit.initialPriceTicks),
-    sessionSeconds: 23400,
+    // The file's session: a preset from part of a day runs that part (its profile spans it).
+    sessionSeconds: fit.sessionSeconds,
     lotSize: lot,
     warmupSeconds: 120,
     intraday: { enabled: true, openMultiplier: r3(fit.intraday.open), openTau: r6(fit.intraday.openTau), closeMultiplier: r3(fit.intraday.close), closeTau: r6(fit.intraday.closeTau) },
