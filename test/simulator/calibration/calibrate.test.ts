@@ -187,7 +187,7 @@ describe('fitLobsterDay', () => {
 
   it('refines the knobs by simulation and returns the best point seen', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
-    const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1, validationSeeds: 0 });
+    const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, restarts: 1, seconds: 600, seed: 2, seeds: 1, validationSeeds: 0 });
     expect(r.validation).toEqual([]);
     // The first point and the 2 other points of the start scan, 13 finite differences, then 1–3 backtracking trials.
     expect(r.history.length).toBeGreaterThanOrEqual(17);
@@ -207,33 +207,33 @@ describe('fitLobsterDay', () => {
     const misfit = Math.min(...r.history.map((h) => h.misfit));
     expect(r.history.find((h) => h.misfit === misfit)?.knobs).toEqual(r.knobs);
     expect(() => parseMarketSpec(r.spec)).not.toThrow();
-    await expect(refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1 })).rejects.toThrow(/spreadMeanTicks/);
-    await expect(refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/moBranching/);
-    await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1 })).rejects.toThrow(/limitJoinShare/);
-    await expect(refinePreset(fit, { ...target, moBranchingDecay: -1 }, 'x', { iterations: 1 })).rejects.toThrow(/moBranchingDecay must be a finite number > 0, got -1/);
+    await expect(refinePreset(fit, { ...target, spreadMeanTicks: 0 }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/spreadMeanTicks/);
+    await expect(refinePreset(fit, { ...target, moBranching: Number.NaN }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/moBranching/);
+    await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/limitJoinShare/);
+    await expect(refinePreset(fit, { ...target, moBranchingDecay: -1 }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/moBranchingDecay must be a finite number > 0, got -1/);
     // A file with no joining adds still calibrates (the share's target is floored at 1%).
-    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(15);
+    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, restarts: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(15);
     // With the first point's decay as the target's there is no scan: the finite differences follow it.
-    const same = await refinePreset(fit, { ...target, moBranchingDecay: r.history[0].sim.moBranchingDecay }, 'synthetic', { iterations: 1, seconds: 600, seed: 2, seeds: 1 });
+    const same = await refinePreset(fit, { ...target, moBranchingDecay: r.history[0].sim.moBranchingDecay }, 'synthetic', { iterations: 1, restarts: 1, seconds: 600, seed: 2, seeds: 1 });
     expect(same.history[0].knobs).toEqual(r.history[0].knobs);
     expect(same.history.length).toBeGreaterThanOrEqual(15);
     expect(same.history.length).toBeLessThanOrEqual(17);
     expect(same.history.slice(1, 14).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
     // A file too short for a 1-minute volatility (sd 0 or NaN) drops that residual: the first
     // point's misfit is the one with the target set to its own simulated sd (a log miss of 0).
-    const o1 = { iterations: 1, seconds: 120, seed: 2, seeds: 1, validationSeeds: 0 };
+    const o1 = { iterations: 1, restarts: 1, seconds: 120, seed: 2, seeds: 1, validationSeeds: 0 };
     const noVol = await refinePreset(fit, { ...target, sd1mBps: 0 }, 'v0', o1);
     const own = await refinePreset(fit, { ...target, sd1mBps: noVol.history[0].sim.sd1mBps }, 'v0', o1);
     expect(noVol.history[0].misfit).toBe(own.history[0].misfit);
     expect((await refinePreset(fit, { ...target, sd1mBps: Number.NaN }, 'v0', o1)).history[0].misfit).toBe(noVol.history[0].misfit);
     // A runner that loses sessions is an error, not a silent misfit.
-    await expect(refinePreset(fit, target, 'w', { iterations: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
+    await expect(refinePreset(fit, target, 'w', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
   });
 
   it("adds the size and spread KS D against the file's as residuals and moves the cap spread in the finite differences", async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
-    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
+    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
     const without = await refinePreset(fit, target, 'k', opts);
     const withSizes = await refinePreset(fit, target, 'k', { ...opts, marketOrderSizes });
     // The same first point (same knobs and seeds): the misfits differ by exactly the squared KS D (weight 1).
@@ -263,7 +263,7 @@ describe('fitLobsterDay', () => {
       for (const j of jobs) seen.push(j.seed);
       return inProcessSessions(jobs);
     };
-    const r = await refinePreset(fit, target, 'v', { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 3, runSessions });
+    const r = await refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 3, runSessions });
     const byMisfit = [...r.history].sort((a, b) => a.misfit - b.misfit);
     expect(r.validation.length).toBe(4);
     // The validated points are the 4 best of the path, in order (their knobs are the path's objects).
@@ -274,7 +274,7 @@ describe('fitLobsterDay', () => {
     const pick = r.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
     expect(r.knobs).toBe(pick.knobs);
     expect(r.spec).toEqual(presetFromFit(fit, r.knobs, 'v'));
-    await expect(refinePreset(fit, target, 'v', { iterations: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
+    await expect(refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
   });
 
   it('runs one path a restart, each on its own sessions, and validates the best points of all of them together', async () => {
@@ -284,7 +284,7 @@ describe('fitLobsterDay', () => {
       seen.push(jobs.map((j) => j.seed));
       return inProcessSessions(jobs);
     };
-    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 2 };
+    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 2 };
     const one = await refinePreset(fit, target, 'r', opts);
     const two = await refinePreset(fit, target, 'r', { ...opts, restarts: 2, runSessions });
     // Path 0 is the one-path run itself (same sessions, same steps); path 1 starts from the same knobs on seeds 5–6.
@@ -326,6 +326,9 @@ describe('fitLobsterDay', () => {
     const noVal = await refinePreset(fit, target, 'r', { ...opts, restarts: 2, validationSeeds: 0 });
     const least = noVal.history.reduce((a, h) => (h.misfit < a.misfit ? h : a));
     expect(noVal.knobs).toBe(least.knobs);
+    // By default, three paths.
+    const dflt = await refinePreset(fit, target, 'r', { iterations: 1, seconds: 60, seed: 3, seeds: 1, validationSeeds: 0 });
+    expect([...new Set(dflt.history.map((h) => h.path))]).toEqual([0, 1, 2]);
     // Bad restarts are refused before anything runs, naming the value and the range (1000 / seeds).
     const batchesBefore = seen.length;
     for (const bad of [0, 1.5, 501]) {
@@ -339,7 +342,7 @@ describe('fitLobsterDay', () => {
     // The file's market-order sizes and spreads travel with each job (the KS residuals).
     const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
     const spreads1s = Float64Array.from({ length: 600 }, (_, i) => 4 + (i % 5));
-    const opts = { iterations: 1, seconds: 120, seed: 3, seeds: 2, marketOrderSizes, spreads1s, validationSeeds: 2 };
+    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, marketOrderSizes, spreads1s, validationSeeds: 2 };
     const here = await refinePreset(fit, target, 'same', opts);
     expect(here.history.every((h) => Number.isFinite(h.sim.marketOrderSizeKs) && Number.isFinite(h.sim.spreadKs))).toBe(true);
     const pool = new SessionPool(2);
