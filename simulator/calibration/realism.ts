@@ -80,12 +80,6 @@ export interface RealismHeadline {
    */
   marketOrderSizeKs: number;
   /**
-   * KS D of this session's spreads on the 1-second grid against a reference sample
-   * (`SimSessionOptions`'s `spreadReference`, a file's: what stage 2 of `calibrate` fits); NaN
-   * without one (and on the real side).
-   */
-  spreadKs: number;
-  /**
    * The lag-1 ACF of 1-minute returns from every start second (`overlappingReturnAcf`): the same
    * expectation as `acf1Return1m`, usually a smaller spread over sessions (what stage 2 of `calibrate` fits).
    */
@@ -93,7 +87,7 @@ export interface RealismHeadline {
 }
 
 /** The figures added to a headline from the session's samples. */
-function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'marketOrderSizeKs' | 'spreadKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, acf1Return1mOverlap: number, marketOrderSizeKs = NaN, spreadKs = NaN): RealismHeadline {
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, acf1Return1mOverlap: number, marketOrderSizeKs = NaN): RealismHeadline {
   const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
   const br = marketOrderBranching(moTimes, moSigns, t0, t0 + seconds);
   return {
@@ -108,7 +102,6 @@ function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 
     spreadP95: q[4],
     emptySideSeconds,
     marketOrderSizeKs,
-    spreadKs,
     acf1Return1mOverlap,
   };
 }
@@ -256,8 +249,6 @@ export interface SimSessionOptions {
   startSeconds?: number;
   /** Market-order sizes to compare this session's with (a file's): the headline's `marketOrderSizeKs`. */
   sizeReference?: Float64Array;
-  /** Spreads on the 1-second grid, ticks, to compare this session's with (a file's `spreads1s`): the headline's `spreadKs`. */
-  spreadReference?: Float64Array;
 }
 
 /** Scratch for `withinLevels` (levels > 1). */
@@ -338,10 +329,8 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;
   const ref = options.sizeReference;
   const sizeKs = ref !== undefined && ref.length > 0 && mo.qty.length > 0 ? ksTwoSample(mo.qty, ref).statistic : NaN;
-  const sref = options.spreadReference;
-  const spreadKs = sref !== undefined && sref.length > 0 && sp.length > 0 ? ksTwoSample(sp, sref).statistic : NaN;
   return {
-    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs, spreadKs),
+    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs),
     facts: f,
     interArrivals: diffs(mo.time),
     spreads1s: sp,

@@ -12,7 +12,7 @@
  * matching the rates in a degenerate empty-book regime where market orders find nothing to hit;
  * the branching and the size are properties of the mix of market-order sources, which the file
  * cannot tell apart), the simulated 1-minute returns are uncorrelated (`ACF_WEIGHT`) and the
- * market-order sizes and the 1-second spreads are distributed as the file's (KS D, `SIZE_KS_WEIGHT`, `SPREAD_KS_WEIGHT`). The
+ * market-order sizes are distributed as the file's (KS D, `SIZE_KS_WEIGHT`). The
  * knobs: the spread scale (liquidity placement band and maker half-spread), the inner edge of the
  * placement band, the liquidity providers' limit rate, their cancel hazard, their refill rate
  * inside a wide spread, one factor on every market-order source, a factor on the takers' Hawkes
@@ -370,11 +370,6 @@ export interface RefineOptions {
    * cap-spread knob stays where it starts.
    */
   marketOrderSizes?: Float64Array;
-  /**
-   * The file's spreads on the 1-second grid, ticks (`RealismSession.spreads1s`): the KS D of the
-   * simulated spreads against them is a residual (`SPREAD_KS_WEIGHT`). Without them that residual is 0.
-   */
-  spreads1s?: Float64Array;
   /** Largest change of a log-knob per iteration (default 0.7). */
   maxStep?: number;
   /** Called after each simulated point on a Newton path (for progress output; `path` counts the restarts from 0). */
@@ -403,7 +398,7 @@ export const inProcessSessions: SessionRunner = async (jobs) => jobs.map((j) => 
 
 export interface RefineStep {
   knobs: PresetKnobs;
-  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'spreadKs' | 'acf1Return1mOverlap'>;
+  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
   /** Largest weighted |sim/target − 1| over the targets but the kernel decay and the volatility (`SOFT_TARGETS`; the spread's counts twice). */
   worst: number;
   /** Weighted sum of squared log misses (what the steps minimize; the best point has the smallest). */
@@ -417,8 +412,8 @@ const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 's
 /** Targets left out of `worst` (regime and shape indicators that the steps follow at a lower weight). */
 const SOFT_TARGETS: ReadonlySet<string> = new Set(['moBranchingDecay', 'sd1mBps']);
 /**
- * Residuals: the log misses of the file's targets, then three more: SPREAD_KS_WEIGHT × the
- * spread's KS D (last), SIZE_KS_WEIGHT × the size KS D before it, and before that ACF_WEIGHT × the lag-1
+ * Residuals: the log misses of the file's targets, then two more: SIZE_KS_WEIGHT × the size KS D
+ * (last), and before it ACF_WEIGHT × the lag-1
  * autocorrelation of the simulated 1-minute returns (from every start second, `acf1Return1mOverlap`:
  * its spread over 30 held-out GOOG seeds was smaller than the usual estimator's on 5 of 6
  * calibrations, 0.040–0.058 against 0.048–0.073, larger on one, 0.071 against 0.055, where two
@@ -444,14 +439,7 @@ const ACF_WEIGHT = 5;
  * `capSpread`). Weight 1: a D of 0.2 costs what a 20% miss of a rate does.
  */
 const SIZE_KS_WEIGHT = 1;
-/**
- * Weight of the spread's shape: the KS D of the simulated spreads on the 1-second grid against
- * the file's (target 0). The mean spread is a target of its own (weight 2); this one sees how the
- * spread sits around it, e.g. a simulated small-tick day with one-tick spreads 5% of the time
- * where its file never went under two (KS D 0.16 with the mean within 4%). Weight 1, as the sizes'.
- */
-const SPREAD_KS_WEIGHT = 1;
-const NT = TARGET_NAMES.length + 3;
+const NT = TARGET_NAMES.length + 2;
 /**
  * Weights of the targets' log misses (and of their relative misses in `worst`):
  * the spread twice the others. With the branching and size targets added, the unweighted fit let
@@ -612,21 +600,19 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   let evals = 0;
   const runSessions = options.runSessions ?? inProcessSessions;
   const sizeRef = options.marketOrderSizes !== undefined && options.marketOrderSizes.length > 0 ? options.marketOrderSizes : undefined;
-  const spreadRef = options.spreads1s !== undefined && options.spreads1s.length > 0 ? options.spreads1s : undefined;
-  const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1, sizeReference: sizeRef, spreadReference: spreadRef };
+  const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1, sizeReference: sizeRef };
   const residuals = (knobs: PresetKnobs, s: RealismHeadline, path: number): { y: Float64Array; step: RefineStep } => {
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
     sim.forEach((v, i) => (y[i] = weights[i] === 0 ? 0 : weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
-    y[NT - 3] = ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
-    y[NT - 2] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
-    y[NT - 1] = spreadRef !== undefined ? SPREAD_KS_WEIGHT * (Number.isFinite(s.spreadKs) ? s.spreadKs : 1) : 0;
+    y[NT - 2] = ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
+    y[NT - 1] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
     const misfit = ss(y);
     const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     const step: RefineStep = {
       knobs,
-      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, spreadKs: s.spreadKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
+      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
       worst,
       misfit,
       path,

@@ -230,7 +230,7 @@ describe('fitLobsterDay', () => {
     await expect(refinePreset(fit, target, 'w', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);
   });
 
-  it("adds the size and spread KS D against the file's as residuals and moves the cap spread in the finite differences", async () => {
+  it("adds the size KS D against the file's sizes as a residual and moves the cap spread in the finite differences", async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
     const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
@@ -243,14 +243,6 @@ describe('fitLobsterDay', () => {
     expect(Number.isNaN(a.sim.marketOrderSizeKs)).toBe(true);
     expect(b.sim.marketOrderSizeKs).toBeGreaterThan(0);
     expect(b.misfit - a.misfit).toBeCloseTo(b.sim.marketOrderSizeKs ** 2, 12);
-    // The file's 1-second spreads add the spread's KS D the same way (weight 1), and nothing else.
-    const spreads1s = Float64Array.from({ length: 600 }, (_, i) => 4 + (i % 5));
-    const withSpreads = await refinePreset(fit, target, 'k', { ...opts, marketOrderSizes, spreads1s });
-    const c = withSpreads.history[0];
-    expect(c.sim.spreadKs).toBeGreaterThan(0);
-    expect(Number.isNaN(b.sim.spreadKs)).toBe(true);
-    expect(c.misfit - b.misfit).toBeCloseTo(c.sim.spreadKs ** 2, 12);
-    expect({ ...c.sim, spreadKs: Number.NaN }).toEqual(b.sim);
     // One finite-difference point steps the cap spread (log step 0.2) and only it.
     const k0 = initialKnobs(fit);
     expect(withSizes.history.filter((h) => Math.abs(h.knobs.capSpread - k0.capSpread * Math.exp(0.2)) < 1e-12).length).toBeGreaterThanOrEqual(1);
@@ -339,12 +331,11 @@ describe('fitLobsterDay', () => {
 
   it('gives the same preset bit for bit whether its sessions run in this thread or on worker threads', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
-    // The file's market-order sizes and spreads travel with each job (the KS residuals).
+    // The file's market-order sizes travel with each job (the size KS residual).
     const marketOrderSizes = Float64Array.from({ length: 400 }, (_, i) => 100 * (1 + (i % 5)));
-    const spreads1s = Float64Array.from({ length: 600 }, (_, i) => 4 + (i % 5));
-    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, marketOrderSizes, spreads1s, validationSeeds: 2 };
+    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, marketOrderSizes, validationSeeds: 2 };
     const here = await refinePreset(fit, target, 'same', opts);
-    expect(here.history.every((h) => Number.isFinite(h.sim.marketOrderSizeKs) && Number.isFinite(h.sim.spreadKs))).toBe(true);
+    expect(here.history.every((h) => Number.isFinite(h.sim.marketOrderSizeKs))).toBe(true);
     const pool = new SessionPool(2);
     try {
       const there = await refinePreset(fit, target, 'same', { ...opts, runSessions: (jobs) => pool.run(jobs) });
