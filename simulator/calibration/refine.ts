@@ -567,9 +567,10 @@ function solve(A: Float64Array, b: Float64Array, n: number, lambda: number): Flo
 /**
  * Stage 2: adjusts the knobs until the simulated level-N rates, the time-weighted spread and the
  * best-level depth match `target`, by damped Gauss–Newton in log space on log(simulated / target), the Jacobian
- * from forward differences on the same seeds. Returns the preset the validation picks among the
- * path's best points (see `VALIDATION_POINTS`; without validation, the path's smallest weighted
- * sum of squared log misses, `misfit`), every simulated point of the path and the validated ones.
+ * from forward differences on the same seeds, on `restarts` paths. Returns the preset the
+ * validation picks among the paths' best points (see `VALIDATION_POINTS`; without validation, the
+ * smallest weighted sum of squared log misses, `misfit`, of the paths' best), every simulated
+ * point of every path (`RefineStep.path`) and the validated ones.
  */
 export async function refinePreset(fit: CalibrationFit, target: Target, name: string, options: RefineOptions = {}): Promise<{ spec: Record<string, unknown>; knobs: PresetKnobs; history: RefineStep[]; validation: RefineStep[] }> {
   const iterations = options.iterations ?? 8;
