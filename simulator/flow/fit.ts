@@ -66,14 +66,15 @@ export interface FitResult {
   converged: boolean;
 }
 
-interface State {
+/** EM parameters (exported for the tests with `EmProblem`, not from the package). */
+export interface State {
   mu: Float64Array;
   alpha: Float64Array;
   beta: Float64Array;
 }
 
-/** Work buffers of one EM problem. */
-class EmProblem {
+/** Work buffers of one EM problem (exported for the tests, not from the package). */
+export class EmProblem {
   readonly D: number;
   readonly K: number;
   readonly N: number;
@@ -110,15 +111,28 @@ class EmProblem {
     for (let n = 0; n < this.N; n++) this.counts[this.dims[n]]++;
   }
 
-  /** One EM iteration in place; returns the log-likelihood of the parameters it started from. */
-  step(s: State, fixDecays: boolean): number {
-    const { D, K, N, times, dims, R, Q, B, C, W, sv } = this;
-    const { mu, alpha, beta } = s;
+  /**
+   * One EM iteration in place; returns the log-likelihood of the parameters it started from.
+   * `general` forces the general sweep (the tests check the D = 2, K = 1 one against it).
+   */
+  step(s: State, fixDecays: boolean, general = false): number {
+    const { D, K, R, Q, B, C, W } = this;
     R.fill(0);
     Q.fill(0);
     B.fill(0);
     C.fill(0);
     W.fill(0);
+    // The E-step's sweep over the events: the common case (D = 2, K = 1: buy/sell market orders,
+    // the branching of every calibration session) in scalars, the same operations in the same
+    // order as the general loop (bit for bit the same sums), without its inner loops.
+    const sweep = D === 2 && K === 1 && !general ? this.sweep21(s) : this.sweep(s);
+    return this.finish(s, fixDecays, sweep.ll, sweep.tPrev);
+  }
+
+  /** The general E-step sweep: fills R, Q, B, C, W; returns the log-likelihood's event sum and the last event time. */
+  private sweep(s: State): { ll: number; tPrev: number } {
+    const { D, K, N, times, dims, R, Q, B, C, W, sv } = this;
+    const { mu, alpha, beta } = s;
     let ll = 0;
     let tPrev = this.t0;
     let n = 0;
@@ -166,6 +180,101 @@ class EmProblem {
       tPrev = t;
       n = g;
     }
+    return { ll, tPrev };
+  }
+
+  /** `sweep` for D = 2, K = 1 in scalars (the same arithmetic, in the same order). */
+  private sweep21(s: State): { ll: number; tPrev: number } {
+    const { N, times, dims, sv } = this;
+    const mu0 = s.mu[0];
+    const mu1 = s.mu[1];
+    const a00 = s.alpha[0];
+    const a01 = s.alpha[1];
+    const a10 = s.alpha[2];
+    const a11 = s.alpha[3];
+    const beta = s.beta[0];
+    let r0 = 0;
+    let r1 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let c00 = 0;
+    let c01 = 0;
+    let c10 = 0;
+    let c11 = 0;
+    let w = 0;
+    let ll = 0;
+    let tPrev = this.t0;
+    let n = 0;
+    while (n < N) {
+      const t = times[n];
+      let g = n + 1;
+      while (g < N && times[g] === t) g++;
+      const dt = t - tPrev;
+      if (dt > 0) {
+        const f = Math.exp(-beta * dt);
+        q0 = f * (q0 + dt * r0);
+        r0 *= f;
+        q1 = f * (q1 + dt * r1);
+        r1 *= f;
+      }
+      let add0 = 0;
+      let add1 = 0;
+      for (let e = n; e < g; e++) {
+        if (dims[e] === 0) {
+          const base = mu0 * sv[e];
+          const l = base + beta * (a00 * r0 + a01 * r1);
+          ll += Math.log(l);
+          const inv = 1 / l;
+          b0 += base * inv;
+          const bi = beta * inv;
+          const x0 = a00 * bi;
+          const x1 = a01 * bi;
+          c00 += x0 * r0;
+          c01 += x1 * r1;
+          w += x0 * q0 + x1 * q1;
+          add0++;
+        } else {
+          const base = mu1 * sv[e];
+          const l = base + beta * (a10 * r0 + a11 * r1);
+          ll += Math.log(l);
+          const inv = 1 / l;
+          b1 += base * inv;
+          const bi = beta * inv;
+          const x0 = a10 * bi;
+          const x1 = a11 * bi;
+          c10 += x0 * r0;
+          c11 += x1 * r1;
+          w += x0 * q0 + x1 * q1;
+          add1++;
+        }
+      }
+      // One at a time, as the general loop adds them (r + 1 + 1 may round differently from r + 2).
+      for (; add0 > 0; add0--) r0 += 1;
+      for (; add1 > 0; add1--) r1 += 1;
+      tPrev = t;
+      n = g;
+    }
+    this.R[0] = r0;
+    this.R[1] = r1;
+    this.Q[0] = q0;
+    this.Q[1] = q1;
+    this.B[0] = b0;
+    this.B[1] = b1;
+    this.C[0] = c00;
+    this.C[1] = c01;
+    this.C[2] = c10;
+    this.C[3] = c11;
+    this.W[0] = w;
+    return { ll, tPrev };
+  }
+
+  /** The window's end and the M-step, after a sweep; returns the log-likelihood. */
+  private finish(s: State, fixDecays: boolean, llEvents: number, tPrev: number): number {
+    const { D, K, R, Q, B, C, W } = this;
+    const { mu, alpha, beta } = s;
+    let ll = llEvents;
     // Decay R and Q to the window end: E^k_j = N_j − R^k_j(T), boundary G^k_j = Q^k_j(T).
     const dt = this.t1 - tPrev;
     let comp = 0;
@@ -208,7 +317,7 @@ class EmProblem {
   }
 }
 
-function initialState(D: number, K: number, counts: Float64Array, Is: number, betas: ArrayLike<number>): State {
+export function initialState(D: number, K: number, counts: Float64Array, Is: number, betas: ArrayLike<number>): State {
   const mu = new Float64Array(D);
   for (let i = 0; i < D; i++) mu[i] = Math.max((0.5 * counts[i]) / Is, 1e-12);
   const alpha = new Float64Array(K * D * D);

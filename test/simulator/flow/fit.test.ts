@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FlowError, fitHawkes, logLikelihood, rescaledInterArrivals, simulateHawkes } from '../../../simulator/flow/index.ts';
 import type { FitResult, HawkesModel } from '../../../simulator/flow/index.ts';
 import { Rng } from '../../../simulator/random/index.ts';
+import { UShapeProfile } from '../../../simulator/flow/index.ts';
+import { EmProblem, initialState } from '../../../simulator/flow/fit.ts';
 
 function within(got: number, want: number, rel: number): void {
   expect(Math.abs(got - want)).toBeLessThanOrEqual(rel * want);
@@ -56,6 +58,34 @@ describe('fitHawkes (EM with decay search)', () => {
     const f = fitHawkes(ev, { t1: 5000, decays: [3], fixDecays: true });
     expect(f.decays).toEqual([3]);
     expect(f.numParams).toBe(2);
+  });
+
+  it('runs the D = 2, K = 1 E-step (every calibration session\'s branching) bit for bit as the general one', () => {
+    // Times on a 10 ms grid, so many events share a timestamp (in the same and in both
+    // dimensions: the general loop adds their counts one at a time after the group), and a
+    // U-shaped baseline (a weight per event).
+    const truth: HawkesModel = { mu: [0.6, 0.5], components: [{ decay: 8, branching: [[0.4, 0.1], [0.15, 0.35]] }] };
+    const T = 3000;
+    const raw = simulateHawkes(truth, Rng.fromSeed(5, 'fit'), T);
+    const times = Float64Array.from(raw.times, (t) => Math.round(t * 100) / 100);
+    let ties = 0;
+    for (let n = 1; n < times.length; n++) if (times[n] === times[n - 1]) ties++;
+    expect(ties).toBeGreaterThan(50);
+    const series = { times, dims: Int32Array.from(raw.dims) };
+    const profile = new UShapeProfile({ sessionSeconds: T, open: 2, close: 5 });
+    for (const fixDecays of [false, true]) {
+      const p = new EmProblem(series, 2, 1, 0, T, profile);
+      const fast = initialState(2, 1, Float64Array.of(1, 1), p.Is, [3]);
+      const general = initialState(2, 1, Float64Array.of(1, 1), p.Is, [3]);
+      for (let it = 0; it < 40; it++) {
+        const a = p.step(fast, fixDecays);
+        const b = p.step(general, fixDecays, true);
+        expect(Object.is(a, b)).toBe(true);
+      }
+      expect(fast.mu).toEqual(general.mu);
+      expect(fast.alpha).toEqual(general.alpha);
+      expect(fast.beta).toEqual(general.beta);
+    }
   });
 
   it('rejects bad input with FlowError', () => {
