@@ -109,6 +109,8 @@ export function register(program: Command, _groups: CommandGroups): void {
       for (const [label, r] of [['market-order inter-arrival times', c.ks.interArrival], ['spread (1-second grid)', c.ks.spread], ['1-minute returns', c.ks.return1m], ['market-order sizes', c.ks.marketOrderSize]] as const) {
         lines.push(`  ${label.padEnd(34)} D ${fmt(r.statistic)}  p ${r.pValue.toExponential(2)}  (n ${r.n}, m ${r.m})`);
       }
+      const range = (x: number[]): string => `${fmt(Math.min(...x))} – ${fmt(Math.max(...x))}`;
+      lines.push(`  each seed alone: spread D ${range(c.perSeedKs.spread)}, market-order sizes D ${range(c.perSeedKs.marketOrderSize)}`);
       lines.push('', 'targets (issue 19):');
       for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'NOT met'} ${t.fact.padEnd(44)} real ${fmt(t.real).padStart(9)}  sim ${fmt(t.sim).padStart(9)}  target ${t.target}`);
       lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);

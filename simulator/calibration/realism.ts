@@ -397,6 +397,11 @@ export interface RealismComparison {
   ks: { interArrival: KsResult; spread: KsResult; return1m: KsResult; marketOrderSize: KsResult };
   /** Each simulated session's headline (for per-seed targets such as |ACF r lag 1| < 0.1 on every seed). */
   perSeed: RealismHeadline[];
+  /**
+   * Each simulated session's KS D against the real day's (one seed's sample, not the pool): how
+   * far a single simulated day's spread and size distributions can be from the real one's.
+   */
+  perSeedKs: { spread: number[]; marketOrderSize: number[] };
   realExtra: Record<string, number>;
   simExtra: Record<string, number>;
   seeds: number;
@@ -422,6 +427,10 @@ export function compareRealism(real: RealismSession, sims: RealismSession[]): Re
       marketOrderSize: ks(real.marketOrderSizes, concat(sims.map((s) => s.marketOrderSizes))),
     },
     perSeed: sims.map((s) => s.headline),
+    perSeedKs: {
+      spread: sims.map((s) => ks(real.spreads1s, s.spreads1s).statistic),
+      marketOrderSize: sims.map((s) => ks(real.marketOrderSizes, s.marketOrderSizes).statistic),
+    },
     realExtra: real.extra,
     simExtra,
     seeds: sims.length,

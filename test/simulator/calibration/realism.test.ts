@@ -114,6 +114,7 @@ describe('realism', () => {
     expect(c.ks.marketOrderSize.statistic).toBe(0);
     expect(c.perSeed.length).toBe(2);
     expect(c.seeds).toBe(2);
+    expect(c.perSeedKs).toEqual({ spread: [0, 0], marketOrderSize: [0, 0] });
     // The targets read the comparison: the rate, spread and size targets hold against itself.
     const t = Object.fromEntries(realismTargets(c).map((x) => [x.fact, x.met]));
     expect(t.limitPerSecond && t.cancelPerSecond && t.marketPerSecond && t.spreadMeanTicks && t.meanMarketOrderQty).toBe(true);
@@ -137,6 +138,11 @@ describe('realism', () => {
     const c = compareRealism(real, [s]);
     expect(c.ks.spread.statistic).toBeGreaterThan(0);
     expect(c.ks.spread.statistic).toBeLessThanOrEqual(1);
+    // With one seed, its own KS D is the pooled one; with two, each seed's is its own sample's.
+    expect(c.perSeedKs.spread).toEqual([c.ks.spread.statistic]);
+    expect(c.perSeedKs.marketOrderSize).toEqual([c.ks.marketOrderSize.statistic]);
+    const two = compareRealism(real, [s, real]);
+    expect(two.perSeedKs.spread).toEqual([c.ks.spread.statistic, 0]);
     // Same seed, same numbers.
     expect(simulatedSession(spec, 4, { seconds: 900 }).headline).toEqual(h);
     expect(() => simulatedSession(spec, 4, { seconds: 0 })).toThrow(/seconds/);
