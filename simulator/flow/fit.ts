@@ -222,31 +222,26 @@ export class EmProblem {
       let add0 = 0;
       let add1 = 0;
       for (let e = n; e < g; e++) {
-        if (dims[e] === 0) {
-          const base = mu0 * sv[e];
-          const l = base + beta * (a00 * r0 + a01 * r1);
-          ll += Math.log(l);
-          const inv = 1 / l;
+        const buy = dims[e] === 0;
+        const base = (buy ? mu0 : mu1) * sv[e];
+        const ai0 = buy ? a00 : a10;
+        const ai1 = buy ? a01 : a11;
+        const l = base + beta * (ai0 * r0 + ai1 * r1);
+        ll += Math.log(l);
+        const inv = 1 / l;
+        const bi = beta * inv;
+        const x0 = ai0 * bi;
+        const x1 = ai1 * bi;
+        w += x0 * q0 + x1 * q1;
+        if (buy) {
           b0 += base * inv;
-          const bi = beta * inv;
-          const x0 = a00 * bi;
-          const x1 = a01 * bi;
           c00 += x0 * r0;
           c01 += x1 * r1;
-          w += x0 * q0 + x1 * q1;
           add0++;
         } else {
-          const base = mu1 * sv[e];
-          const l = base + beta * (a10 * r0 + a11 * r1);
-          ll += Math.log(l);
-          const inv = 1 / l;
           b1 += base * inv;
-          const bi = beta * inv;
-          const x0 = a10 * bi;
-          const x1 = a11 * bi;
           c10 += x0 * r0;
           c11 += x1 * r1;
-          w += x0 * q0 + x1 * q1;
           add1++;
         }
       }
