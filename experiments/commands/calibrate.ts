@@ -47,7 +47,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--session-seconds <seconds>', 'session length, seconds', Number, 23400)
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; out: string; name?: string; tick?: number; iterations: number; seconds?: number; seed: number; simSeeds: number; restarts: number; validationSeeds: number; workers?: number; sessionStart: number; sessionSeconds: number; json?: boolean }) => {
-      const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
+      const { readLobsterMessages, readLobsterOrderbook, partialSessionNote } = await import('../../simulator/lobster/index.ts');
       const { fitLobsterDay, refinePreset, realSession } = await import('../../simulator/calibration/index.ts');
       const { writeFileAtomic, parseMarketSpec } = await import('../../configs/index.ts');
       const { basename } = await import('node:path');
@@ -55,9 +55,11 @@ export function register(program: Command, _groups: CommandGroups): void {
       const t0 = performance.now();
       const m = readLobsterMessages(opts.messages);
       const b = readLobsterOrderbook(opts.orderbook);
+      const partial = partialSessionNote(m, opts.sessionStart, opts.sessionSeconds);
+      if (partial !== null) process.stderr.write(`note: ${partial}\n`);
       const fit = fitLobsterDay(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
       const real = realSession(m, b, { tickSize: fit.tickSize, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
-      if (!(real.headline.sd1mBps > 0)) process.stderr.write(`the files hold no 1-minute volatility (sd ${fmt(real.headline.sd1mBps)} bps: under two minutes of mid moves): that target is dropped\n`);
+      if (!(real.headline.sd1mBps > 0)) process.stderr.write(`the files hold no 1-minute volatility (sd ${fmt(real.headline.sd1mBps)} bps: under two minutes of mid moves): that target and the 1-minute return ACF are dropped\n`);
       process.stderr.write(`stage 1 (fits) done in ${fmt((performance.now() - t0) / 1000, 1)} s; stage 2: simulating...\n`);
       const { availableParallelism } = await import('node:os');
       const { SessionPool } = await import('../calibrate/index.ts');

@@ -33,12 +33,14 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--workers <n>', 'worker threads for the simulated sessions (default: the cores; 0: this thread)', parseIntOption('--workers', 0))
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; workers?: number; json?: boolean }) => {
-      const { readLobsterMessages, readLobsterOrderbook } = await import('../../simulator/lobster/index.ts');
+      const { readLobsterMessages, readLobsterOrderbook, partialSessionNote } = await import('../../simulator/lobster/index.ts');
       const { realSession, simulatedSession, compareRealism, realismTargets } = await import('../../simulator/calibration/index.ts');
       const { loadMarketConfig } = await import('../../configs/index.ts');
       const spec = loadMarketConfig(opts.market);
       const m = readLobsterMessages(opts.messages);
       const b = readLobsterOrderbook(opts.orderbook);
+      const partial = partialSessionNote(m, opts.sessionStart, opts.sessionSeconds);
+      if (partial !== null) process.stderr.write(`note: ${partial}\n`);
       const real = realSession(m, b, { tickSize: opts.tick, sessionStart: opts.sessionStart, sessionSeconds: opts.sessionSeconds });
       const t0 = performance.now();
       const { availableParallelism } = await import('node:os');

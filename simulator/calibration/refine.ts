@@ -581,9 +581,12 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   // calibrates: the share's target is floored at 1% (its miss is a log ratio).
   const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : target[k]));
   // A file too short for two 1-minute returns, or with a mid that never moves, has no volatility
-  // to match (its sd reads 0 or NaN): that residual is dropped (weight 0), the rest fit as usual.
+  // to match (its sd reads 0 or NaN): that residual is dropped (weight 0), and so is the 1-minute
+  // return ACF's (sessions as short have none: a constant miss that only inflated the misfit, 6.3
+  // on a 50-s file), and the rest fit as usual.
   const weights = TARGET_NAMES.map((k, i) => (k === 'sd1mBps' && !(target[k] > 0 && Number.isFinite(target[k])) ? 0 : TARGET_WEIGHTS[i]));
-  if (weights[TARGET_NAMES.indexOf('sd1mBps')] === 0) t4[TARGET_NAMES.indexOf('sd1mBps')] = 1;
+  const noMinute = weights[TARGET_NAMES.indexOf('sd1mBps')] === 0;
+  if (noMinute) t4[TARGET_NAMES.indexOf('sd1mBps')] = 1;
   const seeds = options.seeds ?? 5;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
   const vSeeds = options.validationSeeds ?? VALIDATION_SEEDS;
@@ -607,7 +610,7 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
     sim.forEach((v, i) => (y[i] = weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
-    y[NT - 2] = ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
+    y[NT - 2] = noMinute ? 0 : ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
     y[NT - 1] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
     const misfit = ss(y);
     const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));

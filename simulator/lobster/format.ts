@@ -84,6 +84,35 @@ export function lobsterSessionWindow(path: string): { start: number; end: number
 }
 
 /**
+ * How much of a session [start, start + seconds] a message file's rows span (first to last row,
+ * clipped to the session): `share` 1 for a whole day, ~0.002 for LOBSTER's sample of a day's
+ * first 999 rows. Counts divided by the whole session read such a file as a very quiet day.
+ */
+export function messageCoverage(m: Pick<LobsterMessages, 'length' | 'time'>, start: number, seconds: number): { first: number; last: number; share: number } {
+  if (m.length === 0 || !(seconds > 0)) return { first: NaN, last: NaN, share: 0 };
+  const first = m.time[0];
+  const last = m.time[m.length - 1];
+  const lo = Math.max(first, start);
+  const hi = Math.min(last, start + seconds);
+  return { first, last, share: hi > lo ? (hi - lo) / seconds : 0 };
+}
+
+/**
+ * A note for a message file that spans under 90% of the session it is read over (null when it
+ * spans more): the span, the share, and the options that read the part the file holds.
+ */
+export function partialSessionNote(m: Pick<LobsterMessages, 'length' | 'time'>, start: number, seconds: number): string | null {
+  const c = messageCoverage(m, start, seconds);
+  if (c.share >= 0.9) return null;
+  const from = Math.floor(Math.max(c.first, start));
+  const len = Math.max(1, Math.ceil(Math.min(c.last, start + seconds) - from));
+  return (
+    `the messages span ${c.first.toFixed(1)}–${c.last.toFixed(1)} s after midnight, ${(100 * c.share).toFixed(1)}% of the ${seconds}-s session from ${start}: ` +
+    `rates are counted per session second, so a partial file reads as a quiet day; for the part it holds pass --session-start ${from} --session-seconds ${len}`
+  );
+}
+
+/**
  * Checks message rows one after another (the rules of LOBSTER's format): event type an integer
  * 1–7; direction ±1 (except halts); for types 1–6 a size that is a positive integer and a
  * positive price; time finite, inside the session window and non-decreasing. Errors are

@@ -23,6 +23,8 @@ export {
   MessageRowChecker,
   validateLobsterMessages,
   lobsterSessionWindow,
+  messageCoverage,
+  partialSessionNote,
   lobsterChecksum,
   groupExecutions,
   assertLevels,

@@ -219,12 +219,17 @@ describe('fitLobsterDay', () => {
     expect(same.history.length).toBeGreaterThanOrEqual(15);
     expect(same.history.length).toBeLessThanOrEqual(17);
     expect(same.history.slice(1, 14).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
-    // A file too short for a 1-minute volatility (sd 0 or NaN) drops that residual: the first
-    // point's misfit is the one with the target set to its own simulated sd (a log miss of 0).
-    const o1 = { iterations: 1, restarts: 1, seconds: 120, seed: 2, seeds: 1, validationSeeds: 0 };
+    // A file too short for a 1-minute volatility (sd 0 or NaN) drops that residual and the return
+    // ACF's: the first point's misfit is the one with the target set to its own simulated sd (a log
+    // miss of 0) less the squared ACF residual (weight 5).
+    const o1 = { iterations: 1, restarts: 1, seconds: 300, seed: 2, seeds: 1, validationSeeds: 0 };
     const noVol = await refinePreset(fit, { ...target, sd1mBps: 0 }, 'v0', o1);
     const own = await refinePreset(fit, { ...target, sd1mBps: noVol.history[0].sim.sd1mBps }, 'v0', o1);
-    expect(noVol.history[0].misfit).toBe(own.history[0].misfit);
+    // (5-minute sessions: a finite sd and return ACF, so the comparison has something to drop.)
+    expect(noVol.history[0].sim.sd1mBps).toBeGreaterThan(0);
+    const acf = own.history[0].sim.acf1Return1mOverlap;
+    expect(Number.isFinite(acf)).toBe(true);
+    expect(noVol.history[0].misfit).toBeCloseTo(own.history[0].misfit - (5 * acf) ** 2, 12);
     expect((await refinePreset(fit, { ...target, sd1mBps: Number.NaN }, 'v0', o1)).history[0].misfit).toBe(noVol.history[0].misfit);
     // A runner that loses sessions is an error, not a silent misfit.
     await expect(refinePreset(fit, target, 'w', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, runSessions: async (jobs) => (await inProcessSessions(jobs)).slice(1) })).rejects.toThrow(/returned 0 sessions for 1 jobs/);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterFormatError, LobsterType, LobsterWriter, MESSAGE_COLUMNS, NumericCsvReader, ReplayError, forEachMessageBatch, groupExecutions, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
+import { EMPTY_ASK_PRICE, EMPTY_BID_PRICE, LobsterFormatError, LobsterType, LobsterWriter, MESSAGE_COLUMNS, NumericCsvReader, ReplayError, forEachMessageBatch, groupExecutions, messageCoverage, partialSessionNote, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -169,5 +169,27 @@ describe('groupExecutions', () => {
     expect(all.length).toBe(4);
     expect(Array.from(all.qty.subarray(0, 4))).toEqual([170, 10, 10, 40]);
     expect(Array.from(all.sign.subarray(0, 4))).toEqual([1, -1, -1, -1]);
+  });
+});
+
+describe('messageCoverage and partialSessionNote', () => {
+  const rows = (times: number[]) => ({ length: times.length, time: Float64Array.from(times) });
+
+  it('measure how much of the session the rows span, clipped to it', () => {
+    expect(messageCoverage(rows([34200, 57600]), 34200, 23400)).toEqual({ first: 34200, last: 57600, share: 1 });
+    // LOBSTER's sample of a day's first 999 rows: 49 s of 23,400.
+    expect(messageCoverage(rows([34200.5, 34249.5]), 34200, 23400).share).toBeCloseTo(49 / 23400, 15);
+    // Rows outside the session count only for their part inside it.
+    expect(messageCoverage(rows([30000, 40050]), 34200, 23400).share).toBeCloseTo(5850 / 23400, 15);
+    expect(messageCoverage(rows([]), 34200, 23400).share).toBe(0);
+  });
+
+  it('say nothing for a whole day and, for a partial file, give the options that read the part it holds', () => {
+    expect(partialSessionNote(rows([34201, 57590]), 34200, 23400)).toBeNull();
+    const note = partialSessionNote(rows([34200.02, 34249.1]), 34200, 23400) as string;
+    expect(note).toMatch(/0\.2% of the 23400-s session from 34200/);
+    expect(note).toMatch(/--session-start 34200 --session-seconds 50$/);
+    // With those options the file covers its session.
+    expect(partialSessionNote(rows([34200.02, 34249.1]), 34200, 50)).toBeNull();
   });
 });
