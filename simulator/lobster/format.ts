@@ -99,13 +99,16 @@ export function messageCoverage(m: Pick<LobsterMessages, 'length' | 'time'>, sta
 
 /**
  * A note for a message file that spans under 90% of the session it is read over (null when it
- * spans more): the span, the share, and the options that read the part the file holds.
+ * spans more, or holds no row): the span, the share, and the options that read the part the file
+ * holds (the whole seconds around its rows).
  */
 export function partialSessionNote(m: Pick<LobsterMessages, 'length' | 'time'>, start: number, seconds: number): string | null {
+  if (m.length === 0) return null;
   const c = messageCoverage(m, start, seconds);
   if (c.share >= 0.9) return null;
-  const from = Math.floor(Math.max(c.first, start));
-  const len = Math.max(1, Math.ceil(Math.min(c.last, start + seconds) - from));
+  // The session the rows span (whole seconds around them, inside the given session or not).
+  const from = Math.floor(c.first);
+  const len = Math.max(1, Math.ceil(c.last - from));
   return (
     `the messages span ${c.first.toFixed(1)}–${c.last.toFixed(1)} s after midnight, ${(100 * c.share).toFixed(1)}% of the ${seconds}-s session from ${start}: ` +
     `rates are counted per session second, so a partial file reads as a quiet day; for the part it holds pass --session-start ${from} --session-seconds ${len}`

@@ -191,5 +191,8 @@ describe('messageCoverage and partialSessionNote', () => {
     expect(note).toMatch(/--session-start 34200 --session-seconds 50$/);
     // With those options the file covers its session.
     expect(partialSessionNote(rows([34200.02, 34249.1]), 34200, 50)).toBeNull();
+    // Rows outside the session: the options name the rows' own span.
+    expect(partialSessionNote(rows([30000.5, 30010.2]), 34200, 23400)).toMatch(/0\.0% of the 23400-s session from 34200: .* --session-start 30000 --session-seconds 11$/);
+    expect(partialSessionNote(rows([]), 34200, 23400)).toBeNull();
   });
 });
