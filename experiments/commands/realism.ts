@@ -12,9 +12,23 @@
 import type { Command } from 'commander';
 import type { CommandGroups } from '../cli.ts';
 import { intOption as parseIntOption } from '../options.ts';
+import { normalCdf } from '../stats/index.ts';
 
 function fmt(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
+}
+
+/** The per-seed bound on the 1-minute return ACF of issue 19's targets. */
+const ACF_BOUND = 0.1;
+
+/**
+ * Probability that `seeds` sessions all have |lag-1 ACF| < ACF_BOUND when the returns have no
+ * autocorrelation and each session's ACF is normal with standard error `se`: (2Φ(bound/se) − 1)^seeds.
+ * NaN without a finite se.
+ */
+function acfPassProbability(se: number, seeds: number): number {
+  if (!(se > 0) || !Number.isFinite(se)) return NaN;
+  return (2 * normalCdf(ACF_BOUND / se) - 1) ** seeds;
 }
 
 export function register(program: Command, _groups: CommandGroups): void {
@@ -63,8 +77,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       const c = compareRealism(real, sims);
       const targets = realismTargets(c);
       const wall = (performance.now() - t0) / 1000;
+      const acfPass = { file: acfPassProbability(c.real.acf1Return1mSe, opts.seeds), sim: acfPassProbability(c.sim.acf1Return1mSe, opts.seeds) };
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c, targets }) + '\n');
+        process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c, targets, acfPassProbability: acfPass }) + '\n');
         return;
       }
       const rows: [string, keyof typeof c.real, number][] = [
@@ -76,6 +91,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['1-min kurtosis', 'kurtosis1m', 2],
         ['1-min return ACF lag 1', 'acf1Return1m', 3],
         ['  the same, from every start second', 'acf1Return1mOverlap', 3],
+        ['  its robust standard error', 'acf1Return1mSe', 3],
         ['1-min return sd, bps', 'sd1mBps', 2],
         ['|r| ACF lag 1', 'absAcfLag1', 3],
         ['|r| ACF lag 2', 'absAcfLag2', 3],
@@ -115,6 +131,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       lines.push(`  each seed alone: spread D ${range(c.perSeedKs.spread)}, market-order sizes D ${range(c.perSeedKs.marketOrderSize)}`);
       lines.push('', 'targets (issue 19):');
       for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'NOT met'} ${t.fact.padEnd(44)} real ${fmt(t.real).padStart(9)}  sim ${fmt(t.sim).padStart(9)}  target ${t.target}`);
+      lines.push(
+        `  (|1-min return ACF| < ${ACF_BOUND} on all ${opts.seeds} seeds, for returns with no autocorrelation whose variance moves as the file's: probability ${fmt(acfPass.file)} (s.e. ${fmt(c.real.acf1Return1mSe)}); as the simulated days': ${fmt(acfPass.sim)} (s.e. ${fmt(c.sim.acf1Return1mSe)}))`,
+      );
       lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       lines.push(`sim extra:  ${Object.entries(c.simExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       process.stdout.write(lines.join('\n') + '\n');

@@ -41,6 +41,11 @@ export interface RealismHeadline {
   spreadMeanBps: number;
   kurtosis1m: number;
   acf1Return1m: number;
+  /**
+   * Robust standard error of `acf1Return1m` under no autocorrelation (stats `acf1RobustSe`): how far
+   * one session's lag-1 ACF strays from 0 when the returns' variance moves as this session's does.
+   */
+  acf1Return1mSe: number;
   sd1mBps: number;
   absAcfLag1: number;
   absAcfLag2: number;
@@ -141,6 +146,7 @@ function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; ma
     spreadMeanBps: h.spreadMeanBps,
     kurtosis1m: h.kurtosis1m,
     acf1Return1m: h.acf1Return1m,
+    acf1Return1mSe: h.acf1Return1mSe,
     sd1mBps: h.sd1mBps,
     absAcfLag1: h.absAcfLag1,
     absAcfLag2: h.absAcfLag2,

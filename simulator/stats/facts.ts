@@ -124,6 +124,32 @@ export function autocorrelation(x: ArrayLike<number>, lags: ArrayLike<number>, o
   return res;
 }
 
+/**
+ * Standard error of the lag-1 sample autocorrelation of x under no autocorrelation, robust to
+ * heteroskedasticity (returns whose variance moves: clustering, the intraday U):
+ * √(Σ_{t≥1} d_t² d_{t−1}²) / Σ_t d_t², with d = x − x̄. For independent, identically distributed x
+ * it is about 1/√n; where large values come in runs it is larger, and so is the spread of the
+ * autocorrelation from one sample to the next. NaN below 3 values or for a constant x.
+ */
+export function acf1RobustSe(x: ArrayLike<number>): number {
+  const n = x.length;
+  if (n < 3) return NaN;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i];
+  const mean = s / n;
+  let den = 0;
+  let q = 0;
+  let prev = (x[0] - mean) * (x[0] - mean);
+  den += prev;
+  for (let i = 1; i < n; i++) {
+    const d2 = (x[i] - mean) * (x[i] - mean);
+    den += d2;
+    q += d2 * prev;
+    prev = d2;
+  }
+  return den > 0 ? Math.sqrt(q) / den : NaN;
+}
+
 /** Autocorrelation of |x| at each lag (volatility clustering). */
 export function absAutocorrelation(x: ArrayLike<number>, lags: ArrayLike<number>, out?: Float64Array): Float64Array {
   const a = new Float64Array(x.length);
@@ -413,6 +439,8 @@ export interface ReturnFacts {
   kurtosis: number;
   excessKurtosis: number;
   acf1: number;
+  /** Robust standard error of `acf1` under no autocorrelation (`acf1RobustSe`). */
+  acf1Se: number;
 }
 
 export interface StylizedFacts {
@@ -461,12 +489,12 @@ export function stylizedFacts(input: StylizedFactsInput): StylizedFacts {
     assertPositive(dt, 'return interval');
     const n = Math.floor(sessionSeconds / dt + 1e-9);
     if (n < 2 + skip) {
-      returns.push({ intervalSeconds: dt, n: 0, mean: NaN, sd: NaN, kurtosis: NaN, excessKurtosis: NaN, acf1: NaN });
+      returns.push({ intervalSeconds: dt, n: 0, mean: NaN, sd: NaN, kurtosis: NaN, excessKurtosis: NaN, acf1: NaN, acf1Se: NaN });
       continue;
     }
     const r = logReturns(resampleLast(midTimes, mids, t0, dt, n)).subarray(skip);
     const mo = moments(r);
-    returns.push({ intervalSeconds: dt, n: mo.n, mean: mo.mean, sd: mo.sd, kurtosis: mo.kurtosis, excessKurtosis: mo.excessKurtosis, acf1: autocorrelation(r, [1])[0] });
+    returns.push({ intervalSeconds: dt, n: mo.n, mean: mo.mean, sd: mo.sd, kurtosis: mo.kurtosis, excessKurtosis: mo.excessKurtosis, acf1: autocorrelation(r, [1])[0], acf1Se: acf1RobustSe(r) });
     if (j === 0) {
       const acf = absAutocorrelation(r, absLags);
       absAcf = absLags.map((lag, i) => ({ lag, acf: acf[i] }));
@@ -538,6 +566,8 @@ export interface FactsHeadline {
   kurtosis1m: number;
   kurtosis5m: number;
   acf1Return1m: number;
+  /** Robust standard error of `acf1Return1m` (`acf1RobustSe`). */
+  acf1Return1mSe: number;
   sd1mBps: number;
   absAcfLag1: number;
   absAcfLag2: number;
@@ -562,6 +592,7 @@ export function factsHeadline(f: StylizedFacts): FactsHeadline {
     kurtosis1m: r1?.kurtosis ?? NaN,
     kurtosis5m: r5?.kurtosis ?? NaN,
     acf1Return1m: r1?.acf1 ?? NaN,
+    acf1Return1mSe: r1?.acf1Se ?? NaN,
     sd1mBps: 1e4 * (r1?.sd ?? NaN),
     absAcfLag1: acf(1),
     absAcfLag2: acf(2),

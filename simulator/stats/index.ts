@@ -5,6 +5,7 @@ export {
   logReturns,
   moments,
   autocorrelation,
+  acf1RobustSe,
   absAutocorrelation,
   pearson,
   binSums,

@@ -3,7 +3,7 @@ import { loadMarketConfig } from '../../../configs/index.ts';
 import { compareRealism, realSession, realismTargets, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 import type { RealismSession } from '../../../simulator/calibration/index.ts';
-import { ksTwoSample } from '../../../simulator/stats/index.ts';
+import { acf1RobustSe, ksTwoSample } from '../../../simulator/stats/index.ts';
 
 const T0 = 34200;
 
@@ -134,6 +134,8 @@ describe('realism', () => {
     expect(h.cancelPerSecond).toBeLessThanOrEqual(s.extra.allLevelCancelPerSecond);
     expect(s.spreads1s.length).toBeGreaterThan(800);
     expect(s.returns1m.length).toBe(14);
+    // The return ACF's robust standard error is that of the session's 1-minute returns.
+    expect(h.acf1Return1mSe).toBeCloseTo(acf1RobustSe(s.returns1m), 12);
     expect(s.interArrivals.length).toBe(Math.round(h.marketPerSecond * 900) - 1);
     const c = compareRealism(real, [s]);
     expect(c.ks.spread.statistic).toBeGreaterThan(0);

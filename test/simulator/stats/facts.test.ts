@@ -3,6 +3,7 @@ import { Rng } from '../../../simulator/random/index.ts';
 import {
   StatsError,
   absAutocorrelation,
+  acf1RobustSe,
   autocorrelation,
   binSums,
   depthProfile,
@@ -98,6 +99,54 @@ describe('autocorrelation', () => {
     expect(Math.abs(pearson(x, y) - r)).toBeLessThan(4 * ((1 - r * r) / Math.sqrt(n)));
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 14);
     expect(() => pearson([1, 2], [1])).toThrow(/lengths differ/);
+  });
+});
+
+describe('acf1RobustSe', () => {
+  it('exact value on a small case; NaN when undefined', () => {
+    // x = [1, −1, 2, 0]: d = [0.5, −1.5, 1.5, −0.5], d² = [0.25, 2.25, 2.25, 0.25], Σd² = 5,
+    // Σ d_t² d_{t−1}² = 0.5625 + 5.0625 + 0.5625 = 6.1875.
+    expect(acf1RobustSe([1, -1, 2, 0])).toBeCloseTo(Math.sqrt(6.1875) / 5, 14);
+    expect(acf1RobustSe([1, 2])).toBeNaN();
+    expect(acf1RobustSe([3, 3, 3, 3])).toBeNaN();
+  });
+
+  it('is 1/√n for iid returns, within 5 sd of its own sampling error', () => {
+    // n·se² = n·Σ d_t²d_{t−1}² / (Σd²)². For standard normals the numerator's sum has mean n and
+    // variance n·Var(z²z'²) + 2n·Cov(z_t²z_{t−1}², z_{t+1}²z_t²) = 8n + 4n; the denominator's
+    // relative sd is 2·√(2/n). So √n·se has relative sd about ½·√(12/n + 8/n) = √(5/n).
+    const n = 20000;
+    const se = acf1RobustSe(normals(31, n));
+    expect(Math.abs(se * Math.sqrt(n) - 1)).toBeLessThan(5 * Math.sqrt(5 / n));
+  });
+
+  it('grows with moving variance and matches the spread of the ACF over samples', () => {
+    // Returns σ_t·z_t with σ = 1 and 3 in alternating blocks of 50: no autocorrelation, but
+    // n·Var(ACF) = E[σ_t²σ_{t−1}²] / E[σ²]² = (0.98·41 + 0.02·9) / 25 = 1.6144 (2% of the pairs
+    // straddle a block edge).
+    const n = 1000;
+    const reps = 400;
+    const rng = Rng.fromSeed(5, 'robust-se');
+    const acfs = new Float64Array(reps);
+    let seSum = 0;
+    const x = new Float64Array(n);
+    for (let r = 0; r < reps; r++) {
+      const phase = rng.uniform() < 0.5 ? 0 : 50;
+      for (let i = 0; i < n; i++) x[i] = (Math.floor((i + phase) / 50) % 2 === 0 ? 1 : 3) * rng.normal();
+      acfs[r] = autocorrelation(x, [1])[0];
+      seSum += acf1RobustSe(x);
+    }
+    const meanSe = seSum / reps;
+    // Its mean over samples: √(1.6144/n) within a few percent (each sample's n·se² has relative sd
+    // of order √(20/n) ≈ 0.14; over 400 samples 0.007).
+    expect(Math.abs(meanSe / Math.sqrt(1.6144 / n) - 1)).toBeLessThan(0.05);
+    // The iid figure would be 1/√n: 21% too small.
+    expect(meanSe * Math.sqrt(n)).toBeGreaterThan(1.2);
+    // The sd of the ACF over the 400 samples (relative sampling error about 1/√(2·400) = 0.035):
+    // within 4 of those of the robust standard error.
+    const m = acfs.reduce((a, b) => a + b, 0) / reps;
+    const sd = Math.sqrt(acfs.reduce((a, b) => a + (b - m) ** 2, 0) / (reps - 1));
+    expect(Math.abs(sd / meanSe - 1)).toBeLessThan(4 / Math.sqrt(2 * reps));
   });
 });
 
