@@ -112,6 +112,8 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['spread 75% quantile', 'spreadP75', 1],
         ['spread 95% quantile', 'spreadP95', 1],
         ['seconds with a book side empty', 'emptySideSeconds', 0],
+        ['share of executions emptying the best', 'depletionShare', 3],
+        ['  gap to the next level, ticks', 'depletionGapTicks', 2],
         ['U-shape: edge / middle volume', 'volumeEdgeRatio', 2],
       ];
       const lines = [`real: ${opts.messages}`, `sim:  ${opts.market}, ${opts.seeds} seed(s) from ${opts.seed}, ${opts.seconds ?? 'whole session'} s each (${fmt(wall, 1)} s wall)`, '', `${'figure'.padEnd(36)}${'real'.padStart(10)}${'sim mean'.padStart(10)}${'sim sd'.padStart(9)}${'sim vs real'.padStart(13)}`];

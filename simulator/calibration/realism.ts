@@ -24,7 +24,7 @@ import type { MarketSpec } from '../../configs/index.ts';
 import { Market } from '../market.ts';
 import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns, signMemory, marketOrderBranching, quantiles, overlappingReturnAcf } from '../stats/index.ts';
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
-import { ReplayError, groupExecutions, lobsterFacts, PRICE_SCALE } from '../lobster/index.ts';
+import { ReplayError, groupExecutions, lobsterFacts, LobsterType, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
 
 const BUY = BUY_;
@@ -79,6 +79,16 @@ export interface RealismHeadline {
   /** Seconds of the session (1-second grid) with a book side empty. */
   emptySideSeconds: number;
   /**
+   * Share of the executions of resting orders (a file's type-4 rows) after which the best level of
+   * their side is gone (`depletionGaps`).
+   */
+  depletionShare: number;
+  /**
+   * Mean gap, ticks, between the emptied best level's price and the next one's on that side: the
+   * spacing of the book just behind the best, which a level-1 file shows only here.
+   */
+  depletionGapTicks: number;
+  /**
    * KS D of this session's market-order sizes against a reference sample (`SimSessionOptions`'s
    * `sizeReference`, a file's sizes: what stage 2 of `calibrate` fits); NaN without one (and on the
    * real side).
@@ -91,8 +101,43 @@ export interface RealismHeadline {
   acf1Return1mOverlap: number;
 }
 
+/** Executions of resting orders in a session and the gaps (ticks) of those that emptied the best level. */
+export interface DepletionGaps {
+  executions: number;
+  gaps: number[];
+}
+
+/**
+ * The file's side of `depletionShare` / `depletionGapTicks`: each execution row (type 4) in
+ * [t0, t0 + seconds] whose side's best price differs after the row from before it, with both rows
+ * holding that side, gives the gap |after − before| in ticks (the first row, with no row before
+ * it, counts as an execution only).
+ */
+export function depletionGaps(m: LobsterMessages, book: LobsterOrderbook, tick: number, t0: number, seconds: number): DepletionGaps {
+  const cols = 4 * book.levels;
+  const gaps: number[] = [];
+  let executions = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (m.type[i] !== LobsterType.EXECUTE || m.time[i] < t0 || m.time[i] > t0 + seconds) continue;
+    executions++;
+    if (i === 0) continue;
+    // A buy order executed (direction +1) rests on the bid: price column 2; a sell order on the ask: column 0.
+    const o = m.direction[i] > 0 ? 2 : 0;
+    const before = (i - 1) * cols + o;
+    const after = i * cols + o;
+    if (book.values[before + 1] > 0 && book.values[after + 1] > 0 && book.values[before] !== book.values[after]) gaps.push(Math.abs(book.values[after] - book.values[before]) / tick);
+  }
+  return { executions, gaps };
+}
+
+function depletionFigures(d: DepletionGaps): { depletionShare: number; depletionGapTicks: number } {
+  let s = 0;
+  for (const g of d.gaps) s += g;
+  return { depletionShare: d.executions > 0 ? d.gaps.length / d.executions : NaN, depletionGapTicks: d.gaps.length > 0 ? s / d.gaps.length : NaN };
+}
+
 /** The figures added to a headline from the session's samples. */
-function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, acf1Return1mOverlap: number, marketOrderSizeKs = NaN): RealismHeadline {
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'depletionShare' | 'depletionGapTicks' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, depletion: DepletionGaps, acf1Return1mOverlap: number, marketOrderSizeKs = NaN): RealismHeadline {
   const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
   const br = marketOrderBranching(moTimes, moSigns, t0, t0 + seconds);
   return {
@@ -106,6 +151,7 @@ function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 
     spreadP75: q[3],
     spreadP95: q[4],
     emptySideSeconds,
+    ...depletionFigures(depletion),
     marketOrderSizeKs,
     acf1Return1mOverlap,
   };
@@ -230,7 +276,7 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   for (let i = 0; i < empty1s.length; i++) if (empty1s[i] > 0) emptySeconds++;
   const base = headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
   return {
-    headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds, overlappingReturnAcf(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60)),
+    headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds, depletionGaps(m, book, tick, t0, seconds), overlappingReturnAcf(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60)),
     facts: lf,
     interArrivals: diffs(orders.time.subarray(0, orders.length)),
     spreads1s,
@@ -289,6 +335,13 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new ReplayError(`seconds must be a finite number > 0, got ${String(seconds)}`);
   const counts = { limit: 0, join: 0, cancel: 0 };
   const t0 = market.now;
+  // Depletion gaps as a level-1 file shows them (one row per fill, the book after it): within a
+  // call, a fill at a new price means the level before it emptied; after the call, the side's
+  // best moved off the last fill's price means that level emptied too.
+  const depletion: DepletionGaps = { executions: 0, gaps: [] };
+  let lastPrice = 0;
+  let lastSide = 0;
+  let filled = false;
   market.recorder = {
     onSubmit(_time, _id, qty, price, side) {
       if (withinLevels(market.book, side, price, levels)) {
@@ -304,8 +357,19 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
     onReduce(_time, _id, _qty, price, side) {
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
     },
-    onExecute() {},
-    onCallEnd() {},
+    onExecute(_time, _id, _qty, price, side) {
+      depletion.executions++;
+      if (filled && side === lastSide && price !== lastPrice) depletion.gaps.push(Math.abs(price - lastPrice));
+      filled = true;
+      lastPrice = price;
+      lastSide = side;
+    },
+    onCallEnd() {
+      if (!filled) return;
+      const best = lastSide === BUY ? market.book.bestBid() : market.book.bestAsk();
+      if (best !== 0 && best !== lastPrice) depletion.gaps.push(Math.abs(best - lastPrice));
+      filled = false;
+    },
   };
   // Best-level depth every 10 s (the loop runs in 10-second chunks; the flow does not depend on them).
   const dbuf = new Float64Array(4);
@@ -336,7 +400,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const ref = options.sizeReference;
   const sizeKs = ref !== undefined && ref.length > 0 && mo.qty.length > 0 ? ksTwoSample(mo.qty, ref).statistic : NaN;
   return {
-    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs),
+    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, depletion, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs),
     facts: f,
     interArrivals: diffs(mo.time),
     spreads1s: sp,

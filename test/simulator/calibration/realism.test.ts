@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadMarketConfig } from '../../../configs/index.ts';
-import { compareRealism, realSession, realismTargets, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareRealism, depletionGaps, realSession, realismTargets, simulatedSession, summarize } from '../../../simulator/calibration/index.ts';
+import { Market } from '../../../simulator/index.ts';
+import { LobsterRecorder, LobsterWriter, readLobsterMessages, readLobsterOrderbook } from '../../../simulator/lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 import type { RealismSession } from '../../../simulator/calibration/index.ts';
 import { acf1RobustSe, ksTwoSample } from '../../../simulator/stats/index.ts';
@@ -121,6 +126,31 @@ describe('realism', () => {
     expect(t['KS D spread (1-s grid)']).toBe(true);
     expect(t.emptySideSeconds).toBe(true);
     expect(() => summarize([])).toThrow(/at least one/);
+  });
+
+  it("reads the gap behind an emptied best level as the session's own level-1 files show it", () => {
+    // The same market and seed written as a level-1 LOBSTER view: the file's side of the figure,
+    // read off the files, equals what the simulated session counts from its fills.
+    const spec = loadMarketConfig('default');
+    const seconds = 900;
+    const dir = mkdtempSync(join(tmpdir(), 'eg-depletion-'));
+    try {
+      const market = Market.fromSpec(spec, 6);
+      const w = new LobsterWriter({ messagesPath: join(dir, 'msg.csv'), orderbookPath: join(dir, 'book.csv'), levels: 1, tickSize: 100 });
+      market.recorder = new LobsterRecorder(market, w);
+      market.runUntil(market.now + seconds);
+      market.recorder = null;
+      w.close();
+      const file = depletionGaps(readLobsterMessages(join(dir, 'msg.csv')), readLobsterOrderbook(join(dir, 'book.csv')), 100, T0, seconds);
+      const h = simulatedSession(spec, 6, { seconds }).headline;
+      expect(file.executions).toBeGreaterThan(100);
+      expect(file.gaps.length).toBeGreaterThan(10);
+      expect(file.gaps.every((g) => Number.isInteger(g) && g >= 1)).toBe(true);
+      expect(h.depletionShare).toBe(file.gaps.length / file.executions);
+      expect(h.depletionGapTicks).toBeCloseTo(file.gaps.reduce((a, b) => a + b, 0) / file.gaps.length, 12);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('measures a simulated session as a level-1 file sees it', () => {
