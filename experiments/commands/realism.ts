@@ -18,17 +18,14 @@ function fmt(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
 }
 
-/** The per-seed bound on the 1-minute return ACF of issue 19's targets. */
-const ACF_BOUND = 0.1;
-
 /**
- * Probability that `seeds` sessions all have |lag-1 ACF| < ACF_BOUND when the returns have no
+ * Probability that `seeds` sessions all have |lag-1 ACF| < `bound` when the returns have no
  * autocorrelation and each session's ACF is normal with standard error `se`: (2Φ(bound/se) − 1)^seeds.
  * NaN without a finite se.
  */
-function acfPassProbability(se: number, seeds: number): number {
+function acfPassProbability(se: number, seeds: number, bound: number): number {
   if (!(se > 0) || !Number.isFinite(se)) return NaN;
-  return (2 * normalCdf(ACF_BOUND / se) - 1) ** seeds;
+  return (2 * normalCdf(bound / se) - 1) ** seeds;
 }
 
 export function register(program: Command, _groups: CommandGroups): void {
@@ -48,7 +45,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--json', 'print one JSON object on stdout')
     .action(async (opts: { messages: string; orderbook: string; market: string; seconds?: number; seeds: number; seed: number; tick: number; sessionStart: number; sessionSeconds: number; workers?: number; json?: boolean }) => {
       const { readLobsterMessages, readLobsterOrderbook, partialSessionNote } = await import('../../simulator/lobster/index.ts');
-      const { realSession, simulatedSession, compareRealism, realismTargets } = await import('../../simulator/calibration/index.ts');
+      const { realSession, simulatedSession, compareRealism, realismTargets, PER_SEED_ACF_BOUND } = await import('../../simulator/calibration/index.ts');
       const { loadMarketConfig } = await import('../../configs/index.ts');
       const spec = loadMarketConfig(opts.market);
       const m = readLobsterMessages(opts.messages);
@@ -77,7 +74,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const c = compareRealism(real, sims);
       const targets = realismTargets(c);
       const wall = (performance.now() - t0) / 1000;
-      const acfPass = { file: acfPassProbability(c.real.acf1Return1mSe, opts.seeds), sim: acfPassProbability(c.sim.acf1Return1mSe, opts.seeds) };
+      const acfPass = { file: acfPassProbability(c.real.acf1Return1mSe, opts.seeds, PER_SEED_ACF_BOUND), sim: acfPassProbability(c.sim.acf1Return1mSe, opts.seeds, PER_SEED_ACF_BOUND) };
       if (opts.json) {
         process.stdout.write(JSON.stringify({ market: opts.market, firstSeed: opts.seed, seconds: opts.seconds ?? null, wallSeconds: wall, ...c, targets, acfPassProbability: acfPass }) + '\n');
         return;
@@ -134,7 +131,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       lines.push('', 'targets (issue 19):');
       for (const t of targets) lines.push(`  ${t.met ? 'met    ' : 'NOT met'} ${t.fact.padEnd(44)} real ${fmt(t.real).padStart(9)}  sim ${fmt(t.sim).padStart(9)}  target ${t.target}`);
       lines.push(
-        `  (|1-min return ACF| < ${ACF_BOUND} on all ${opts.seeds} seeds, for returns with no autocorrelation whose variance moves as the file's: probability ${fmt(acfPass.file)} (s.e. ${fmt(c.real.acf1Return1mSe)}); as the simulated days': ${fmt(acfPass.sim)} (s.e. ${fmt(c.sim.acf1Return1mSe)}))`,
+        `  (|1-min return ACF| < ${PER_SEED_ACF_BOUND} on all ${opts.seeds} seeds, for returns with no autocorrelation whose variance moves as the file's: probability ${fmt(acfPass.file)} (s.e. ${fmt(c.real.acf1Return1mSe)}); as the simulated days': ${fmt(acfPass.sim)} (s.e. ${fmt(c.sim.acf1Return1mSe)}))`,
       );
       lines.push(`real extra: ${Object.entries(c.realExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
       lines.push(`sim extra:  ${Object.entries(c.simExtra).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
