@@ -229,6 +229,28 @@ export interface RealSessionOptions {
   sessionSeconds?: number;
 }
 
+/** Seconds between the best-level depth samples of both sides. */
+const DEPTH_STEP = 10;
+
+/**
+ * Mean best-level depth, (bid + ask) / 2 shares, of the book as it stood every 10 s of the
+ * session (t0 + 10, t0 + 20, … before t0 + seconds): the times the simulated side samples its
+ * book at, so both read the same time average (a mean over the file's rows would weight busy
+ * moments: GOOG's day reads 154 shares per row).
+ */
+function sampledDepth1(m: LobsterMessages, book: LobsterOrderbook, t0: number, seconds: number): number {
+  const cols = 4 * book.levels;
+  const depth = new Float64Array(m.length);
+  for (let i = 0; i < m.length; i++) depth[i] = (book.values[i * cols + 1] + book.values[i * cols + 3]) / 2;
+  let n = 0;
+  for (let t = t0 + DEPTH_STEP; t < t0 + seconds; t += DEPTH_STEP) n++;
+  if (n === 0 || m.length === 0) return NaN;
+  const at = resampleLast(m.time, depth, t0 + DEPTH_STEP, DEPTH_STEP, n - 1);
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += at[k];
+  return sum / n;
+}
+
 /** The real side: facts of a LOBSTER day (market orders include hidden executions, grouped by timestamp and side). */
 export function realSession(m: LobsterMessages, book: LobsterOrderbook, options: RealSessionOptions = {}): RealismSession {
   const tick = options.tickSize ?? 100;
@@ -274,7 +296,16 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   const empty1s = resampleLast(m.time, emptyFlag, t0, 1, Math.floor(seconds) - 1);
   let emptySeconds = 0;
   for (let i = 0; i < empty1s.length; i++) if (empty1s[i] > 0) emptySeconds++;
-  const base = headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, lf.spread.timeWeightedMeanTicks, lf.depth !== null ? (lf.depth.bid[0] + lf.depth.ask[0]) / 2 : NaN);
+  // The spread's mean, in ticks and in bps of the mid, on the 1-second grid: the simulated side's
+  // sampling (a mean over the file's rows would weight busy moments).
+  const mids1s = resampleLast(times.subarray(0, k), mids.subarray(0, k), t0, 1, Math.floor(seconds) - 1);
+  let spSum = 0;
+  let bpsSum = 0;
+  for (let i = 0; i < spreads1s.length; i++) {
+    spSum += spreads1s[i];
+    bpsSum += (spreads1s[i] / mids1s[i]) * 10000;
+  }
+  const base = { ...headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, spSum / spreads1s.length, sampledDepth1(m, book, t0, seconds)), spreadMeanBps: bpsSum / spreads1s.length };
   return {
     headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds, depletionGaps(m, book, tick, t0, seconds), overlappingReturnAcf(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60)),
     facts: lf,
@@ -375,7 +406,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const dbuf = new Float64Array(4);
   let dSum = 0;
   let dN = 0;
-  for (let t = t0 + 10; t < t0 + seconds; t += 10) {
+  for (let t = t0 + DEPTH_STEP; t < t0 + seconds; t += DEPTH_STEP) {
     market.runUntil(t);
     market.depth(1, dbuf);
     dSum += (dbuf[1] + dbuf[3]) / 2;
@@ -383,7 +414,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   }
   market.runUntil(t0 + seconds);
   market.recorder = null;
-  const { facts: f, marketOrders: mo } = sessionFacts(market, t0, seconds, counts);
+  const { facts: f, marketOrders: mo } = sessionFacts(market, t0, seconds, counts, undefined, { fileView: true });
   const s = market.series;
   const times = market.sampleTimes();
   const mids = s.mid.subarray(0, s.length);
