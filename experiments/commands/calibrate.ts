@@ -40,7 +40,7 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seconds <s>', 'simulated seconds per session (default: the whole session)', parseIntOption('--seconds', 1))
     .option('--seed <s>', 'seed of the simulated sessions', parseIntOption('--seed', 0), 1)
     .option('--sim-seeds <k>', 'sessions averaged per simulated point', parseIntOption('--sim-seeds', 1), 5)
-    .option('--restarts <k>', 'Gauss-Newton paths from the same start on different sessions (path r on seeds seed + r x sim-seeds onwards); the best points of all of them are validated together', parseIntOption('--restarts', 1), 3)
+    .option('--restarts <k>', 'Gauss-Newton paths from the same start on different sessions (path r on seeds seed + r x sim-seeds onwards); the best points of all of them are validated together', parseIntOption('--restarts', 1), 6)
     .option('--validation-seeds <k>', "fresh sessions for each path's 4 best points; the preset is the best of them there (0: the smallest misfit of the paths' best)", parseIntOption('--validation-seeds', 0), 10)
     .option('--workers <n>', 'worker threads for the simulated sessions (0: this thread; default: the cores); the result does not depend on it', parseIntOption('--workers', 0))
     .option('--session-start <seconds>', 'session start, seconds after midnight', Number, 34200)
