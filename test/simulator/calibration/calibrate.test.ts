@@ -323,9 +323,9 @@ describe('fitLobsterDay', () => {
     const noVal = await refinePreset(fit, target, 'r', { ...opts, restarts: 2, validationSeeds: 0 });
     const least = noVal.history.reduce((a, h) => (h.misfit < a.misfit ? h : a));
     expect(noVal.knobs).toBe(least.knobs);
-    // By default, three paths.
+    // By default, six paths.
     const dflt = await refinePreset(fit, target, 'r', { iterations: 1, seconds: 60, seed: 3, seeds: 1, validationSeeds: 0 });
-    expect([...new Set(dflt.history.map((h) => h.path))]).toEqual([0, 1, 2]);
+    expect([...new Set(dflt.history.map((h) => h.path))]).toEqual([0, 1, 2, 3, 4, 5]);
     // Bad restarts are refused before anything runs, naming the value and the range (1000 / seeds).
     const batchesBefore = seen.length;
     for (const bad of [0, 1.5, 501]) {
