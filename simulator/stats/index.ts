@@ -19,5 +19,5 @@ export {
   factsHeadline,
 } from './facts.ts';
 export type { FactsHeadline, Moments, SpreadStats, VolumeShares, SignaturePlot, StylizedFactsInput, ReturnFacts, StylizedFacts } from './facts.ts';
-export { sessionFacts, timestampGroups, type SessionFacts } from './session.ts';
+export { sessionFacts, type SessionFacts } from './session.ts';
 export { signMemory, marketOrderBranching, quantiles, SIGN_FIT_LAGS, type SignMemory } from './memory.ts';
