@@ -7,6 +7,9 @@
  * lag-1 ACF, ACF of |r| at lags 1–10, corr(volume, |r|), trade-sign ACF at lags 1/10/100 (one
  * sign per market order), intraday volume shares, message rates, depth profile, signature plot.
  * `--seeds K` runs seeds S..S+K−1 and prints the mean and sd of the headline figures.
+ * `--view order` (default) reads the tape by aggressive order, the market's own view; `--view file`
+ * reads it as a LOBSTER file shows it (executions at one timestamp on one side are one market
+ * order), the view `realism` and `calibrate` compare with a real file.
  * `--lobster <dir>` also writes the (first) session as LOBSTER message and orderbook files: a
  * faithful level-`--levels` view (only messages that touch the first L levels, partial cancels as
  * type 2, one type-4 row per fill of a resting order).
@@ -30,8 +33,13 @@ export interface SessionRun {
   messages: { limit: number; cancel: number; market: number };
   volume: number;
   expectedExogenousVolume: number;
+  /** Market orders in the chosen view (`view`). */
   marketOrders: number;
-  /** Share of market orders (count) by sender. */
+  /** Aggressive orders (market orders and marketable limits), one per order: the market's own view. */
+  aggressiveOrders: number;
+  /** How the tape was read into market orders: 'order' (one per aggressive order) or 'file' (as a LOBSTER file). */
+  view: 'order' | 'file';
+  /** Share of aggressive orders (count) by sender. */
   marketOrderShares: Record<string, number>;
   facts: StylizedFacts;
 }
@@ -43,7 +51,7 @@ function ownerName(o: number): string {
 }
 
 /** Runs `market` (already reset) for `seconds` and computes its stylized facts. */
-export async function runSession(market: Market, seed: number, seconds: number, onProgress?: (done: number) => void): Promise<SessionRun> {
+export async function runSession(market: Market, seed: number, seconds: number, onProgress?: (done: number) => void, view: 'order' | 'file' = 'order'): Promise<SessionRun> {
   const { sessionFacts } = await import('../../simulator/stats/index.ts');
   const t0 = market.now;
   const levels = 10;
@@ -71,11 +79,13 @@ export async function runSession(market: Market, seed: number, seconds: number, 
   }
   const wallSeconds = wall / 1000;
   const c = market.counts;
-  const { facts, marketOrders: mo } = sessionFacts(market, t0, seconds, { limit: c.limit, cancel: c.cancel, market: c.market }, { levels, bidSizes, askSizes });
+  const { facts, marketOrders: mo } = sessionFacts(market, t0, seconds, { limit: c.limit, cancel: c.cancel, market: c.market }, { levels, bidSizes, askSizes }, { fileView: view === 'file' });
+  // Senders are counted per aggressive order (a file-view market order can merge two senders').
+  const orders = view === 'order' ? mo : market.marketOrders(0, 'order');
   const byOwner: Record<string, number> = {};
-  for (let i = 0; i < mo.owner.length; i++) {
-    const name = ownerName(mo.owner[i]);
-    byOwner[name] = (byOwner[name] ?? 0) + 1 / mo.owner.length;
+  for (let i = 0; i < orders.owner.length; i++) {
+    const name = ownerName(orders.owner[i]);
+    byOwner[name] = (byOwner[name] ?? 0) + 1 / orders.owner.length;
   }
   return {
     seed,
@@ -89,6 +99,8 @@ export async function runSession(market: Market, seed: number, seconds: number, 
     volume: market.volumeSince(0),
     expectedExogenousVolume: market.expectedVolume(t0, t0 + seconds),
     marketOrders: mo.time.length,
+    aggressiveOrders: orders.time.length,
+    view,
     marketOrderShares: byOwner,
     facts,
   };
@@ -117,7 +129,7 @@ const FIGURE_LABELS: Record<string, string> = {
   realizedDailyVolPct: 'daily volatility (from 1-min returns), %',
   limitPerSecond: 'limit orders per second (all levels)',
   cancelPerSecond: 'cancels per second (all levels)',
-  marketPerSecond: 'aggressive orders per second',
+  marketPerSecond: 'market orders per second (in the view read)',
   volumeOverExogenous: 'volume / exogenous expectation',
 };
 
@@ -184,6 +196,11 @@ function sd(xs: number[]): number {
   return Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / (xs.length - 1));
 }
 
+function parseView(v: string): 'order' | 'file' {
+  if (v !== 'order' && v !== 'file') throw new Error(`--view must be 'order' or 'file', got '${v}'`);
+  return v;
+}
+
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 
 export function register(program: Command, _groups: CommandGroups): void {
@@ -196,8 +213,9 @@ export function register(program: Command, _groups: CommandGroups): void {
     .option('--seeds <k>', 'number of seeds (seed, seed+1, ...): prints mean and sd', parseIntOption('--seeds', 1), 1)
     .option('--lobster <dir>', 'also write the first session as LOBSTER message/orderbook files into <dir>')
     .option('--levels <n>', 'levels of the LOBSTER view: the orderbook file holds L levels, the message file only the messages that touch them', parseIntOption('--levels', 1), 10)
+    .option('--view <order|file>', "how the tape is read into market orders: 'order' (one per aggressive order, the market's own view) or 'file' (as a LOBSTER file shows them: executions at one timestamp on one side are one order, as realism reads a simulated day)", parseView, 'order')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { market: string; seconds: number; seed: number; seeds: number; lobster?: string; levels: number; json?: boolean }) => {
+    .action(async (opts: { market: string; seconds: number; seed: number; seeds: number; lobster?: string; levels: number; view: 'order' | 'file'; json?: boolean }) => {
       const { loadMarketConfig } = await import('../../configs/index.ts');
       const { Market } = await import('../../simulator/index.ts');
       const spec = loadMarketConfig(opts.market);
@@ -216,7 +234,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         const writer = k === 0 && opts.lobster !== undefined ? await lobsterRecorder(market, opts.lobster, opts.levels, spec.name) : null;
         bar?.start(opts.seconds, 0);
         try {
-          runs.push(await runSession(market, seed, opts.seconds, (d) => bar?.update(d)));
+          runs.push(await runSession(market, seed, opts.seconds, (d) => bar?.update(d), opts.view));
           writer?.close();
         } catch (err) {
           writer?.abort();
@@ -243,9 +261,9 @@ export function register(program: Command, _groups: CommandGroups): void {
       const f = first.facts;
       lines.push(`speed: ${Math.round(first.eventsPerSecond).toLocaleString('en-US')} events/s, ${fmt(first.eventsPerSimSecond, 2)} events per simulated second, ${Math.round(first.simSecondsPerSecond).toLocaleString('en-US')} simulated s per wall s`);
       lines.push(
-        `book messages per second: limit ${fmt(first.messages.limit / first.seconds, 2)}, cancel ${fmt(first.messages.cancel / first.seconds, 2)}, market orders ${fmt(first.messages.market / first.seconds, 2)}; aggressive orders of any kind (market orders and marketable limits, as a LOBSTER file shows them) ${fmt(first.marketOrders / first.seconds, 2)}`,
+        `book messages per second: limit ${fmt(first.messages.limit / first.seconds, 2)}, cancel ${fmt(first.messages.cancel / first.seconds, 2)}, market orders ${fmt(first.messages.market / first.seconds, 2)}; aggressive orders of any kind (market orders and marketable limits) ${fmt(first.aggressiveOrders / first.seconds, 2)}${first.view === 'file' ? `, ${fmt(first.marketOrders / first.seconds, 2)} as a LOBSTER file shows them (executions at one timestamp on one side are one order; the facts below read this view)` : ''}`,
       );
-      lines.push(`market orders by sender: ${Object.entries(first.marketOrderShares).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
+      lines.push(`aggressive orders by sender: ${Object.entries(first.marketOrderShares).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
       lines.push(`volume ${Math.round(first.volume).toLocaleString('en-US')} shares (${fmt(first.volume / first.expectedExogenousVolume, 2)}x the exogenous expectation)`);
       lines.push(`spread: mean ${fmt(f.spread.meanTicks, 2)} ticks = ${fmt(f.spread.meanBps, 2)} bps; distribution (ticks 1..): ${f.spread.distributionTicks.slice(0, 8).map((x: number) => (100 * x).toFixed(1) + '%').join(' ')}`);
       lines.push(`depth profile (mean shares, levels 1..10): bid ${f.depth?.bid.map((x) => Math.round(x)).join(' ')}; ask ${f.depth?.ask.map((x) => Math.round(x)).join(' ')}`);
