@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli-capture.ts';
 import { loadMarketConfig } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { stylizedFacts } from '../../../simulator/stats/index.ts';
+import { sessionFacts } from '../../../simulator/stats/index.ts';
 
 const SECONDS = 1800;
 
@@ -44,19 +44,7 @@ describe('execution-gym simulate --view', () => {
     // shows fewer market orders than there were aggressive orders.
     expect(byFile.marketOrders).toBeLessThan(byFile.aggressiveOrders);
     // The facts read the chosen view: the trade-sign ACF is the file-view orders' own.
-    const s = market.series;
-    const direct = stylizedFacts({
-      midTimes: market.sampleTimes(),
-      mids: s.mid.subarray(0, s.length),
-      spreadsTicks: s.spread.subarray(0, s.length),
-      tradeTimes: file.time,
-      tradeQty: file.qty,
-      tradeSign: file.sign,
-      sessionStart: 0,
-      sessionSeconds: SECONDS,
-      tick: market.tickDollars,
-      messageCounts: { limit: 0, cancel: 0, market: file.time.length },
-    });
+    const direct = sessionFacts(market, 0, SECONDS, { limit: 0, cancel: 0 }, undefined, { fileView: true }).facts;
     expect(byFile.facts.signAcf).toEqual(direct.signAcf);
     expect(byOrder.facts.signAcf[0].acf).not.toBe(direct.signAcf[0].acf);
   });
