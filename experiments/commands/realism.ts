@@ -82,6 +82,8 @@ export function register(program: Command, _groups: CommandGroups): void {
       const rows: [string, keyof typeof c.real, number][] = [
         ['limit orders /s (level-N view)', 'limitPerSecond', 3],
         ['cancels /s (level-N view)', 'cancelPerSecond', 3],
+        ['limit orders /s at the best (level 1)', 'level1LimitPerSecond', 3],
+        ['cancels /s at the best (level 1)', 'level1CancelPerSecond', 3],
         ['market orders /s', 'marketPerSecond', 3],
         ['mean spread, ticks (time-weighted)', 'spreadMeanTicks', 2],
         ['mean spread, bps', 'spreadMeanBps', 2],

@@ -35,6 +35,15 @@ export interface RealismHeadline {
   /** Share of the level-N limit adds that join a price level already in view (the rest open a new level, e.g. inside the spread). */
   limitJoinShare: number;
   cancelPerSecond: number;
+  /**
+   * Limit adds and cancels a second that a level-1 file would hold (an add at or inside its side's
+   * best, a cancel or partial cancel at it), whatever the view's level: on a level-N file, from
+   * each message's price against its side's best in the row before. On a level-1 view they equal
+   * `limitPerSecond` and `cancelPerSecond`; on a level-N one they tell the flow at the best from
+   * the flow summed over N levels (stage 2 of `calibrate` fits both on level-N files).
+   */
+  level1LimitPerSecond: number;
+  level1CancelPerSecond: number;
   marketPerSecond: number;
   /** Time-weighted mean spread, ticks. */
   spreadMeanTicks: number;
@@ -181,12 +190,14 @@ function edgeRatio(b: ArrayLike<number>): number {
   return Math.min(b[0], b[b.length - 1]) / med;
 }
 
-function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number }, joinShare: number, seconds: number, spreadTw: number, depth1: number) {
+function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number; limit1: number; cancel1: number }, joinShare: number, seconds: number, spreadTw: number, depth1: number) {
   const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
     limitJoinShare: joinShare,
     cancelPerSecond: rates.cancel / seconds,
+    level1LimitPerSecond: rates.limit1 / seconds,
+    level1CancelPerSecond: rates.cancel1 / seconds,
     marketPerSecond: rates.market / seconds,
     spreadMeanTicks: spreadTw,
     spreadMeanBps: h.spreadMeanBps,
@@ -289,7 +300,24 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
       }
     }
   }
-  const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length };
+  // The adds and cancels a level-1 file would hold: an add at or inside its side's best in the row
+  // before (or to an empty side), a cancel (types 2, 3) at or inside it; every row of the file,
+  // as the level-N rates count them. The first row, with no row before it, counts as at the best.
+  let limit1 = 0;
+  let cancel1 = 0;
+  for (let i = 0; i < m.length; i++) {
+    const type = m.type[i];
+    if (type !== LobsterType.SUBMIT && type !== LobsterType.CANCEL && type !== LobsterType.DELETE) continue;
+    let atBest = true;
+    if (i > 0) {
+      const o = (i - 1) * cols + (m.direction[i] > 0 ? 2 : 0);
+      if (book.values[o + 1] > 0) atBest = m.direction[i] > 0 ? m.price[i] >= book.values[o] : m.price[i] <= book.values[o];
+    }
+    if (!atBest) continue;
+    if (type === LobsterType.SUBMIT) limit1++;
+    else cancel1++;
+  }
+  const rates = { limit: lf.messageRates.limit * seconds, cancel: lf.messageRates.cancel * seconds, market: orders.length, limit1, cancel1 };
   // Seconds with a side empty: an indicator per orderbook row, read on the 1-second grid.
   const emptyFlag = new Float64Array(m.length);
   for (let i = 0; i < m.length; i++) emptyFlag[i] = book.values[i * cols + 1] > 0 && book.values[i * cols + 3] > 0 ? 0 : 1;
@@ -365,6 +393,8 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const seconds = options.seconds ?? market.params.sessionSeconds;
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new ReplayError(`seconds must be a finite number > 0, got ${String(seconds)}`);
   const counts = { limit: 0, join: 0, cancel: 0 };
+  // The same at the best (a level-1 view), whatever `levels` is.
+  const best = { limit: 0, cancel: 0 };
   const t0 = market.now;
   // Depletion gaps as a level-1 file shows them (one row per fill, the book after it): within a
   // call, a fill at a new price means the level before it emptied; after the call, the side's
@@ -375,6 +405,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   let filled = false;
   market.recorder = {
     onSubmit(_time, _id, qty, price, side) {
+      if (withinLevels(market.book, side, price, 1)) best.limit++;
       if (withinLevels(market.book, side, price, levels)) {
         counts.limit++;
         // The level held more than this order: it joined a level that was there before.
@@ -382,10 +413,12 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
       }
     },
     onCancel(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, 1)) best.cancel++;
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
     },
     // A partial cancel (type 2) counts as a cancel, as in the files (types 2 and 3).
     onReduce(_time, _id, _qty, price, side) {
+      if (withinLevels(market.book, side, price, 1)) best.cancel++;
       if (withinLevels(market.book, side, price, levels)) counts.cancel++;
     },
     onExecute(_time, _id, _qty, price, side) {
@@ -424,7 +457,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const sp = new Float64Array(nSpread);
   for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
   const c = market.counts;
-  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length }, counts.limit > 0 ? counts.join / counts.limit : NaN, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
+  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length, limit1: best.limit, cancel1: best.cancel }, counts.limit > 0 ? counts.join / counts.limit : NaN, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
   // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
   let emptySeconds = 0;
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;

@@ -8,7 +8,8 @@
  * numbers, averaged over a few seeds) until the simulated level-N view matches ten targets of
  * the file (limit, cancel and market-order rates, time-weighted spread, mean best-level depth,
  * the branching ratio of all market orders and the decay of its kernel, their mean size, the
- * share of level-N adds that join a price level already in view, and the 1-minute volatility; the depth keeps the book from
+ * share of level-N adds that join a price level already in view, and the 1-minute volatility;
+ * on a level-N file with N > 1 also the adds and cancels at the best, `LEVEL1_WEIGHT`; the depth keeps the book from
  * matching the rates in a degenerate empty-book regime where market orders find nothing to hit;
  * the branching and the size are properties of the mix of market-order sources, which the file
  * cannot tell apart), the simulated 1-minute returns are uncorrelated (`ACF_WEIGHT`) and the
@@ -398,7 +399,7 @@ export const inProcessSessions: SessionRunner = async (jobs) => jobs.map((j) => 
 
 export interface RefineStep {
   knobs: PresetKnobs;
-  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
+  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
   /** Largest weighted |sim/target − 1| over the targets but the kernel decay and the volatility (`SOFT_TARGETS`; the spread's counts twice). */
   worst: number;
   /** Weighted sum of squared log misses (what the steps minimize; the best point has the smallest). */
@@ -407,8 +408,15 @@ export interface RefineStep {
   path: number;
 }
 
-type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'>;
-const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty', 'limitJoinShare', 'moBranchingDecay', 'sd1mBps'] as const;
+/**
+ * The file's targets. The level-1 add and cancel rates (`level1LimitPerSecond`,
+ * `level1CancelPerSecond`) are targets on a level-N file (N > 1) only, where they differ from the
+ * level-N rates (`LEVEL1_WEIGHT`); on a level-1 file they are those rates, and may be left out.
+ */
+type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'> & Partial<Pick<RealismHeadline, 'level1LimitPerSecond' | 'level1CancelPerSecond'>>;
+const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty', 'limitJoinShare', 'moBranchingDecay', 'sd1mBps', 'level1LimitPerSecond', 'level1CancelPerSecond'] as const;
+/** The level-1 rate targets (weight 0 on a level-1 file). */
+const LEVEL1_TARGETS: ReadonlySet<string> = new Set(['level1LimitPerSecond', 'level1CancelPerSecond']);
 /** Targets left out of `worst` (regime and shape indicators that the steps follow at a lower weight). */
 const SOFT_TARGETS: ReadonlySet<string> = new Set(['moBranchingDecay', 'sd1mBps']);
 /**
@@ -441,6 +449,15 @@ const ACF_WEIGHT = 5;
 const SIZE_KS_WEIGHT = 1;
 const NT = TARGET_NAMES.length + 2;
 /**
+ * Weight of the level-1 add and cancel rates' log misses on a level-N file (N > 1). The level-N
+ * rates are the flow summed over N levels, and a fit to them alone leaves the flow at the best
+ * free: the simulated busy day calibrated from its level-10 file matched the level-10 rates and
+ * the spread's shape (KS D 0.12) with 4.64 adds and 3.73 cancels a second at the best against the
+ * day's 1.83 and 0.98, and a thicker best (kurtosis 3.6, |1-min r| ACF 0.08 / 0.09 against the
+ * 1.83-add fit's 4.1, 0.11 / 0.12). Weight 1, as the level-N rates.
+ */
+const LEVEL1_WEIGHT = 1;
+/**
  * Weights of the targets' log misses (and of their relative misses in `worst`):
  * the spread twice the others. With the branching and size targets added, the unweighted fit let
  * the spread fall 23% short on GOOG to gain on the level-1 add and cancel rates, whose ratio the
@@ -457,7 +474,7 @@ const NT = TARGET_NAMES.length + 2;
  * market-order rate by 14%; without the target, validated misfit 0.078 (cancels +17%); at a
  * quarter 0.047 and every rate within 7%.
  */
-const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25];
+const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25, LEVEL1_WEIGHT, LEVEL1_WEIGHT];
 
 
 /**
@@ -581,12 +598,22 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   if (!(maxStep > 0)) throw new ReplayError(`maxStep must be > 0, got ${String(maxStep)}`);
   // A file whose level-N adds never join a level in view (possible on a short or odd file) still
   // calibrates: the share's target is floored at 1% (its miss is a log ratio).
-  const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : target[k]));
+  const t4 = TARGET_NAMES.map((k) => (k === 'limitJoinShare' && target[k] >= 0 ? Math.max(0.01, target[k]) : (target[k] ?? NaN)));
   // A file too short for two 1-minute returns, or with a mid that never moves, has no volatility
   // to match (its sd reads 0 or NaN): that residual is dropped (weight 0), and so is the 1-minute
   // return ACF's (sessions as short have none: a constant miss that only inflated the misfit, 6.3
   // on a 50-s file), and the rest fit as usual.
-  const weights = TARGET_NAMES.map((k, i) => (k === 'sd1mBps' && !(target[k] > 0 && Number.isFinite(target[k])) ? 0 : TARGET_WEIGHTS[i]));
+  const levelN = (options.levels ?? 1) > 1;
+  const weights = TARGET_NAMES.map((k, i) => {
+    if (k === 'sd1mBps' && !(target[k] > 0 && Number.isFinite(target[k]))) return 0;
+    // The level-1 rates: on a level-N file only, and only where the file has some (a level-N file
+    // whose adds or cancels never reach the best has no level-1 rate to match: left out).
+    if (LEVEL1_TARGETS.has(k) && !(levelN && (target[k] ?? 0) > 0 && Number.isFinite(target[k]))) return 0;
+    return TARGET_WEIGHTS[i];
+  });
+  TARGET_NAMES.forEach((k, i) => {
+    if (weights[i] === 0 && LEVEL1_TARGETS.has(k)) t4[i] = 1;
+  });
   const noMinute = weights[TARGET_NAMES.indexOf('sd1mBps')] === 0;
   if (noMinute) t4[TARGET_NAMES.indexOf('sd1mBps')] = 1;
   const seeds = options.seeds ?? 5;
@@ -611,14 +638,14 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
-    sim.forEach((v, i) => (y[i] = weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
+    sim.forEach((v, i) => (y[i] = weights[i] === 0 ? 0 : weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
     y[NT - 2] = noMinute ? 0 : ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
     y[NT - 1] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
     const misfit = ss(y);
-    const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
+    const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) || weights[i] === 0 ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     const step: RefineStep = {
       knobs,
-      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
+      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, level1LimitPerSecond: s.level1LimitPerSecond, level1CancelPerSecond: s.level1CancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
       worst,
       misfit,
       path,

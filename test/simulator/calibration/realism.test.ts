@@ -171,6 +171,54 @@ describe('realism', () => {
     }
   });
 
+  it('counts the adds and cancels at the best on a level-N file as its level-1 file holds them', () => {
+    // One simulated session written twice, as a level-1 and as a level-3 view (two recorders on one
+    // run): the level-3 file's adds and cancels at the best (each message's price against the row
+    // before) are the level-1 file's adds and cancels, and the simulated side counts the same
+    // whatever its view's level.
+    const spec = loadMarketConfig('default');
+    const seconds = 600;
+    const dir = mkdtempSync(join(tmpdir(), 'eg-level1-'));
+    try {
+      const market = Market.fromSpec(spec, 8);
+      const w1 = new LobsterWriter({ messagesPath: join(dir, 'm1.csv'), orderbookPath: join(dir, 'b1.csv'), levels: 1, tickSize: 100 });
+      const w3 = new LobsterWriter({ messagesPath: join(dir, 'm3.csv'), orderbookPath: join(dir, 'b3.csv'), levels: 3, tickSize: 100 });
+      const r1 = new LobsterRecorder(market, w1);
+      const r3 = new LobsterRecorder(market, w3);
+      const both = [r1, r3];
+      market.recorder = {
+        onSubmit: (...a) => both.forEach((r) => r.onSubmit(...a)),
+        onCancel: (...a) => both.forEach((r) => r.onCancel(...a)),
+        onReduce: (...a) => both.forEach((r) => r.onReduce(...a)),
+        onExecute: (...a) => both.forEach((r) => r.onExecute(...a)),
+        onCallEnd: () => both.forEach((r) => r.onCallEnd()),
+      };
+      market.runUntil(market.now + seconds);
+      market.recorder = null;
+      w1.close();
+      w3.close();
+      const opts = { sessionStart: T0, sessionSeconds: seconds };
+      const f1 = realSession(readLobsterMessages(join(dir, 'm1.csv')), readLobsterOrderbook(join(dir, 'b1.csv')), opts).headline;
+      const f3 = realSession(readLobsterMessages(join(dir, 'm3.csv')), readLobsterOrderbook(join(dir, 'b3.csv')), opts).headline;
+      // The level-3 file holds more adds and cancels than the level-1 one ...
+      expect(f3.limitPerSecond).toBeGreaterThan(1.5 * f1.limitPerSecond);
+      expect(f3.cancelPerSecond).toBeGreaterThan(1.5 * f1.cancelPerSecond);
+      // ... and exactly the level-1 file's at the best; on the level-1 file those are all of them.
+      expect(f3.level1LimitPerSecond).toBe(f1.limitPerSecond);
+      expect(f3.level1CancelPerSecond).toBe(f1.cancelPerSecond);
+      expect(f1.level1LimitPerSecond).toBe(f1.limitPerSecond);
+      expect(f1.level1CancelPerSecond).toBe(f1.cancelPerSecond);
+      // The simulated side, same seed, measured as a level-3 and a level-1 view.
+      const s3 = simulatedSession(spec, 8, { seconds, levels: 3 }).headline;
+      const s1 = simulatedSession(spec, 8, { seconds, levels: 1 }).headline;
+      expect([s3.limitPerSecond, s3.cancelPerSecond]).toEqual([f3.limitPerSecond, f3.cancelPerSecond]);
+      expect([s3.level1LimitPerSecond, s3.level1CancelPerSecond]).toEqual([f1.limitPerSecond, f1.cancelPerSecond]);
+      expect([s1.level1LimitPerSecond, s1.level1CancelPerSecond]).toEqual([s1.limitPerSecond, s1.cancelPerSecond]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('measures a simulated session as a level-1 file sees it', () => {
     const spec = loadMarketConfig('default');
     const s: RealismSession = simulatedSession(spec, 4, { seconds: 900, levels: 1 });
