@@ -451,10 +451,12 @@ const NT = TARGET_NAMES.length + 2;
 /**
  * Weight of the level-1 add and cancel rates' log misses on a level-N file (N > 1). The level-N
  * rates are the flow summed over N levels, and a fit to them alone leaves the flow at the best
- * free: the simulated busy day calibrated from its level-10 file matched the level-10 rates and
- * the spread's shape (KS D 0.12) with 4.64 adds and 3.73 cancels a second at the best against the
- * day's 1.83 and 0.98, and a thicker best (kurtosis 3.6, |1-min r| ACF 0.08 / 0.09 against the
- * 1.83-add fit's 4.1, 0.11 / 0.12). Weight 1, as the level-N rates.
+ * free: the simulated busy day calibrated from its level-10 file matched the level-10 rates with
+ * 4.64 adds and 3.73 cancels a second at the best against the day's 1.83 and 0.98, and the
+ * simulated small-tick day's fit had twice its day's. Weight 1, as the level-N rates: with them the
+ * busy day's preset adds and cancels 1.89 / 1.00 at the best, the small-tick day's 1.28 / 0.79
+ * (its day 1.07 / 0.82), whose spread's KS D went 0.43 → 0.16; the busy day's went 0.12 → 0.16
+ * (the fit moved the providers' band beyond the level-10 window), REALISM.md.
  */
 const LEVEL1_WEIGHT = 1;
 /**
