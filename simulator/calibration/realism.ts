@@ -395,6 +395,11 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const counts = { limit: 0, join: 0, cancel: 0 };
   // The same at the best (a level-1 view), whatever `levels` is.
   const best = { limit: 0, cancel: 0 };
+  const countCancel = (side: number, price: number): void => {
+    const atBest = withinLevels(market.book, side, price, 1);
+    if (atBest) best.cancel++;
+    if (levels === 1 ? atBest : withinLevels(market.book, side, price, levels)) counts.cancel++;
+  };
   const t0 = market.now;
   // Depletion gaps as a level-1 file shows them (one row per fill, the book after it): within a
   // call, a fill at a new price means the level before it emptied; after the call, the side's
@@ -405,21 +410,20 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   let filled = false;
   market.recorder = {
     onSubmit(_time, _id, qty, price, side) {
-      if (withinLevels(market.book, side, price, 1)) best.limit++;
-      if (withinLevels(market.book, side, price, levels)) {
+      const atBest = withinLevels(market.book, side, price, 1);
+      if (atBest) best.limit++;
+      if (levels === 1 ? atBest : withinLevels(market.book, side, price, levels)) {
         counts.limit++;
         // The level held more than this order: it joined a level that was there before.
         if (market.book.volumeAt(side, price) > qty) counts.join++;
       }
     },
     onCancel(_time, _id, _qty, price, side) {
-      if (withinLevels(market.book, side, price, 1)) best.cancel++;
-      if (withinLevels(market.book, side, price, levels)) counts.cancel++;
+      countCancel(side, price);
     },
     // A partial cancel (type 2) counts as a cancel, as in the files (types 2 and 3).
     onReduce(_time, _id, _qty, price, side) {
-      if (withinLevels(market.book, side, price, 1)) best.cancel++;
-      if (withinLevels(market.book, side, price, levels)) counts.cancel++;
+      countCancel(side, price);
     },
     onExecute(_time, _id, _qty, price, side) {
       depletion.executions++;
