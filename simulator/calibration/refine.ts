@@ -613,11 +613,11 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
     if (LEVEL1_TARGETS.has(k) && !(levelN && (target[k] ?? 0) > 0 && Number.isFinite(target[k]))) return 0;
     return TARGET_WEIGHTS[i];
   });
-  TARGET_NAMES.forEach((k, i) => {
-    if (weights[i] === 0 && LEVEL1_TARGETS.has(k)) t4[i] = 1;
+  // A dropped target's value is not checked (its residual is 0 whatever it is).
+  weights.forEach((w, i) => {
+    if (w === 0) t4[i] = 1;
   });
   const noMinute = weights[TARGET_NAMES.indexOf('sd1mBps')] === 0;
-  if (noMinute) t4[TARGET_NAMES.indexOf('sd1mBps')] = 1;
   const seeds = options.seeds ?? 5;
   if (!Number.isInteger(seeds) || seeds < 1) throw new ReplayError(`seeds must be an integer >= 1, got ${String(seeds)}`);
   const vSeeds = options.validationSeeds ?? VALIDATION_SEEDS;
