@@ -84,6 +84,7 @@ export function register(program: Command, _groups: CommandGroups): void {
         ['cancels /s (level-N view)', 'cancelPerSecond', 3],
         ['limit orders /s at the best (level 1)', 'level1LimitPerSecond', 3],
         ['cancels /s at the best (level 1)', 'level1CancelPerSecond', 3],
+        ['mean add distance from the opposite best, ticks', 'addDistanceTicks', 1],
         ['market orders /s', 'marketPerSecond', 3],
         ['mean spread, ticks (time-weighted)', 'spreadMeanTicks', 2],
         ['mean spread, bps', 'spreadMeanBps', 2],

@@ -44,6 +44,14 @@ export interface RealismHeadline {
    */
   level1LimitPerSecond: number;
   level1CancelPerSecond: number;
+  /**
+   * Mean distance, ticks, of the limit adds in view from the opposite best (of the row before, on
+   * a file; at the submit, simulated), over the adds that do not cross it (distance ≥ 1): where in
+   * the level-N window the adds land, the window's own edge included (what stage 2 of `calibrate`
+   * fits on level-N files, beside the rates at the best, so the placement band sits where the file
+   * shows it; the same definition as stage 1's placement fit).
+   */
+  addDistanceTicks: number;
   marketPerSecond: number;
   /** Time-weighted mean spread, ticks. */
   spreadMeanTicks: number;
@@ -190,7 +198,7 @@ function edgeRatio(b: ArrayLike<number>): number {
   return Math.min(b[0], b[b.length - 1]) / med;
 }
 
-function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number; limit1: number; cancel1: number }, joinShare: number, seconds: number, spreadTw: number, depth1: number) {
+function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; market: number; limit1: number; cancel1: number }, joinShare: number, seconds: number, spreadTw: number, depth1: number, addDistance: number) {
   const h = factsHeadline(f);
   return {
     limitPerSecond: rates.limit / seconds,
@@ -198,6 +206,7 @@ function headlineOf(f: StylizedFacts, rates: { limit: number; cancel: number; ma
     cancelPerSecond: rates.cancel / seconds,
     level1LimitPerSecond: rates.limit1 / seconds,
     level1CancelPerSecond: rates.cancel1 / seconds,
+    addDistanceTicks: addDistance,
     marketPerSecond: rates.market / seconds,
     spreadMeanTicks: spreadTw,
     spreadMeanBps: h.spreadMeanBps,
@@ -289,9 +298,20 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
   // Adds that join a level in view: the price is one of the side's levels in the row before.
   let adds = 0;
   let joins = 0;
+  let distSum = 0;
+  let distN = 0;
   for (let i = 1; i < m.length; i++) {
     if (m.type[i] !== 1 || m.time[i] < t0 || m.time[i] > t0 + seconds) continue;
     adds++;
+    // Its distance from the opposite best (as stage 1's placement fit reads it).
+    const q = (i - 1) * cols + (m.direction[i] > 0 ? 0 : 2);
+    if (book.values[q + 1] > 0) {
+      const d = (m.direction[i] > 0 ? book.values[q] - m.price[i] : m.price[i] - book.values[q]) / tick;
+      if (d >= 1) {
+        distSum += d;
+        distN++;
+      }
+    }
     const o = (i - 1) * cols + (m.direction[i] > 0 ? 2 : 0);
     for (let l = 0; l < book.levels; l++) {
       if (book.values[o + 4 * l + 1] > 0 && book.values[o + 4 * l] === m.price[i]) {
@@ -333,7 +353,7 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
     spSum += spreads1s[i];
     bpsSum += (spreads1s[i] / mids1s[i]) * 10000;
   }
-  const base = { ...headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, spSum / spreads1s.length, sampledDepth1(m, book, t0, seconds)), spreadMeanBps: bpsSum / spreads1s.length };
+  const base = { ...headlineOf(lf, rates, adds > 0 ? joins / adds : NaN, seconds, spSum / spreads1s.length, sampledDepth1(m, book, t0, seconds), distN > 0 ? distSum / distN : NaN), spreadMeanBps: bpsSum / spreads1s.length };
   return {
     headline: addMemory(base, visible.sign.subarray(0, visible.length), orders.time.subarray(0, orders.length), orders.sign.subarray(0, orders.length), t0, seconds, spreads1s, emptySeconds, depletionGaps(m, book, tick, t0, seconds), overlappingReturnAcf(times.subarray(0, k), mids.subarray(0, k), t0, seconds, 60)),
     facts: lf,
@@ -395,10 +415,18 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const counts = { limit: 0, join: 0, cancel: 0 };
   // The same at the best (a level-1 view), whatever `levels` is.
   const best = { limit: 0, cancel: 0 };
+  // The adds' distance from the opposite best (`addDistanceTicks`).
+  let distSum = 0;
+  let distN = 0;
+  // Whether the view holds a message before this one (a file's first row has no row before it).
+  let rowBefore = false;
   const countCancel = (side: number, price: number): void => {
     const atBest = withinLevels(market.book, side, price, 1);
     if (atBest) best.cancel++;
-    if (levels === 1 ? atBest : withinLevels(market.book, side, price, levels)) counts.cancel++;
+    if (levels === 1 ? atBest : withinLevels(market.book, side, price, levels)) {
+      counts.cancel++;
+      rowBefore = true;
+    }
   };
   const t0 = market.now;
   // Depletion gaps as a level-1 file shows them (one row per fill, the book after it): within a
@@ -414,8 +442,17 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
       if (atBest) best.limit++;
       if (levels === 1 ? atBest : withinLevels(market.book, side, price, levels)) {
         counts.limit++;
+        const opp = side === BUY ? market.book.bestAsk() : market.book.bestBid();
+        if (opp !== 0 && rowBefore) {
+          const d = side === BUY ? opp - price : price - opp;
+          if (d >= 1) {
+            distSum += d;
+            distN++;
+          }
+        }
         // The level held more than this order: it joined a level that was there before.
         if (market.book.volumeAt(side, price) > qty) counts.join++;
+        rowBefore = true;
       }
     },
     onCancel(_time, _id, _qty, price, side) {
@@ -426,6 +463,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
       countCancel(side, price);
     },
     onExecute(_time, _id, _qty, price, side) {
+      rowBefore = true;
       depletion.executions++;
       if (filled && side === lastSide && price !== lastPrice) depletion.gaps.push(Math.abs(price - lastPrice));
       filled = true;
@@ -461,7 +499,7 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   const sp = new Float64Array(nSpread);
   for (let i = 0, j = 0; i < spreads.length; i++) if (Number.isFinite(spreads[i]) && spreads[i] > 0) sp[j++] = spreads[i];
   const c = market.counts;
-  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length, limit1: best.limit, cancel1: best.cancel }, counts.limit > 0 ? counts.join / counts.limit : NaN, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN);
+  const base = headlineOf(f, { limit: counts.limit, cancel: counts.cancel, market: mo.time.length, limit1: best.limit, cancel1: best.cancel }, counts.limit > 0 ? counts.join / counts.limit : NaN, seconds, f.spread.timeWeightedMeanTicks, dN > 0 ? dSum / dN : NaN, distN > 0 ? distSum / distN : NaN);
   // Seconds with a side empty: samples whose spread is not a positive number (NaN: a side empty).
   let emptySeconds = 0;
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;

@@ -9,7 +9,8 @@
  * the file (limit, cancel and market-order rates, time-weighted spread, mean best-level depth,
  * the branching ratio of all market orders and the decay of its kernel, their mean size, the
  * share of level-N adds that join a price level already in view, and the 1-minute volatility;
- * on a level-N file with N > 1 also the adds and cancels at the best, `LEVEL1_WEIGHT`; the depth keeps the book from
+ * on a level-N file with N > 1 also the adds and cancels at the best and the adds' mean distance from
+ * the opposite best, `LEVEL_N_WEIGHT`; the depth keeps the book from
  * matching the rates in a degenerate empty-book regime where market orders find nothing to hit;
  * the branching and the size are properties of the mix of market-order sources, which the file
  * cannot tell apart), the simulated 1-minute returns are uncorrelated (`ACF_WEIGHT`) and the
@@ -399,7 +400,7 @@ export const inProcessSessions: SessionRunner = async (jobs) => jobs.map((j) => 
 
 export interface RefineStep {
   knobs: PresetKnobs;
-  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
+  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'addDistanceTicks' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
   /** Largest weighted |sim/target − 1| over the targets but the kernel decay and the volatility (`SOFT_TARGETS`; the spread's counts twice). */
   worst: number;
   /** Weighted sum of squared log misses (what the steps minimize; the best point has the smallest). */
@@ -410,13 +411,15 @@ export interface RefineStep {
 
 /**
  * The file's targets. The level-1 add and cancel rates (`level1LimitPerSecond`,
- * `level1CancelPerSecond`) are targets on a level-N file (N > 1) only, where they differ from the
- * level-N rates (`LEVEL1_WEIGHT`); on a level-1 file they are those rates, and may be left out.
+ * `level1CancelPerSecond`) and the adds' mean distance from the opposite best (`addDistanceTicks`)
+ * are targets on a level-N file (N > 1) only (`LEVEL_N_WEIGHT`): there the rates differ from the
+ * level-N rates and the distance tells where in the window the adds land; on a level-1 file the
+ * rates are the level-N ones and every add is at the best, so they may be left out.
  */
-type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'> & Partial<Pick<RealismHeadline, 'level1LimitPerSecond' | 'level1CancelPerSecond'>>;
-const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty', 'limitJoinShare', 'moBranchingDecay', 'sd1mBps', 'level1LimitPerSecond', 'level1CancelPerSecond'] as const;
-/** The level-1 rate targets (weight 0 on a level-1 file). */
-const LEVEL1_TARGETS: ReadonlySet<string> = new Set(['level1LimitPerSecond', 'level1CancelPerSecond']);
+type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'> & Partial<Pick<RealismHeadline, 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'addDistanceTicks'>>;
+const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty', 'limitJoinShare', 'moBranchingDecay', 'sd1mBps', 'level1LimitPerSecond', 'level1CancelPerSecond', 'addDistanceTicks'] as const;
+/** The targets of level-N files only (weight 0 on a level-1 file). */
+const LEVEL_N_TARGETS: ReadonlySet<string> = new Set(['level1LimitPerSecond', 'level1CancelPerSecond', 'addDistanceTicks']);
 /** Targets left out of `worst` (regime and shape indicators that the steps follow at a lower weight). */
 const SOFT_TARGETS: ReadonlySet<string> = new Set(['moBranchingDecay', 'sd1mBps']);
 /**
@@ -449,16 +452,21 @@ const ACF_WEIGHT = 5;
 const SIZE_KS_WEIGHT = 1;
 const NT = TARGET_NAMES.length + 2;
 /**
- * Weight of the level-1 add and cancel rates' log misses on a level-N file (N > 1). The level-N
- * rates are the flow summed over N levels, and a fit to them alone leaves the flow at the best
- * free: the simulated busy day calibrated from its level-10 file matched the level-10 rates with
- * 4.64 adds and 3.73 cancels a second at the best against the day's 1.83 and 0.98, and the
- * simulated small-tick day's fit had twice its day's. Weight 1, as the level-N rates: with them the
- * busy day's preset adds and cancels 1.89 / 1.00 at the best, the small-tick day's 1.28 / 0.79
- * (its day 1.07 / 0.82), whose spread's KS D went 0.43 → 0.16; the busy day's went 0.12 → 0.16
- * (the fit moved the providers' band beyond the level-10 window), REALISM.md.
+ * Weight of the level-1 add and cancel rates' log misses on a level-N file (N > 1), and of the
+ * adds' mean distance from the opposite best. The level-N rates are the flow summed over N levels,
+ * and a fit to them alone leaves the flow at the best free: the simulated busy day calibrated from
+ * its level-10 file matched the level-10 rates with 4.64 adds and 3.73 cancels a second at the best
+ * against the day's 1.83 and 0.98, and the simulated small-tick day's fit had twice its day's. With
+ * the rates at weight 1, as the level-N rates, the busy day's preset added and cancelled 1.89 / 1.00
+ * at the best, the small-tick day's 1.28 / 0.79 (its day 1.07 / 0.82), whose spread's KS D went
+ * 0.43 → 0.16; but the busy day's went 0.12 → 0.16: the fit moved the providers' whole band to one
+ * distance (110 ticks from the opposite best, beyond the level-10 window's edge of about 70), which
+ * its adds in view then reach only at the window's far end (mean distance 58.7 ticks against the
+ * file's 42.3; the day's own generator 43.4), and the thin book behind the best widened the
+ * spread's upper tail (95th percentile 46 ticks against 34). The distance, at weight 1 too, holds the
+ * band where the file's adds land (REALISM.md).
  */
-const LEVEL1_WEIGHT = 1;
+const LEVEL_N_WEIGHT = 1;
 /**
  * Weights of the targets' log misses (and of their relative misses in `worst`):
  * the spread twice the others. With the branching and size targets added, the unweighted fit let
@@ -476,7 +484,7 @@ const LEVEL1_WEIGHT = 1;
  * market-order rate by 14%; without the target, validated misfit 0.078 (cancels +17%); at a
  * quarter 0.047 and every rate within 7%.
  */
-const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25, LEVEL1_WEIGHT, LEVEL1_WEIGHT];
+const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25, LEVEL_N_WEIGHT, LEVEL_N_WEIGHT, LEVEL_N_WEIGHT];
 
 
 /**
@@ -608,9 +616,10 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   const levelN = (options.levels ?? 1) > 1;
   const weights = TARGET_NAMES.map((k, i) => {
     if (k === 'sd1mBps' && !(target[k] > 0 && Number.isFinite(target[k]))) return 0;
-    // The level-1 rates: on a level-N file only, and only where the file has some (a level-N file
-    // whose adds or cancels never reach the best has no level-1 rate to match: left out).
-    if (LEVEL1_TARGETS.has(k) && !(levelN && (target[k] ?? 0) > 0 && Number.isFinite(target[k]))) return 0;
+    // The level-1 rates and the add distance: on a level-N file only, and only where the file has
+    // some (a level-N file whose adds or cancels never reach the best has no level-1 rate to match,
+    // one whose adds all cross has no distance: left out).
+    if (LEVEL_N_TARGETS.has(k) && !(levelN && (target[k] ?? 0) > 0 && Number.isFinite(target[k]))) return 0;
     return TARGET_WEIGHTS[i];
   });
   // A dropped target's value is not checked (its residual is 0 whatever it is).
@@ -647,7 +656,7 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
     const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) || weights[i] === 0 ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     const step: RefineStep = {
       knobs,
-      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, level1LimitPerSecond: s.level1LimitPerSecond, level1CancelPerSecond: s.level1CancelPerSecond, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
+      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, level1LimitPerSecond: s.level1LimitPerSecond, level1CancelPerSecond: s.level1CancelPerSecond, addDistanceTicks: s.addDistanceTicks, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
       worst,
       misfit,
       path,

@@ -253,14 +253,14 @@ describe('fitLobsterDay', () => {
     expect(withSizes.history.filter((h) => Math.abs(h.knobs.capSpread - k0.capSpread * Math.exp(0.2)) < 1e-12).length).toBeGreaterThanOrEqual(1);
   });
 
-  it('fits the adds and cancels at the best beside the level-N rates on a level-N file, and only there', async () => {
+  it('fits the adds and cancels at the best and the adds\' distance beside the level-N rates on a level-N file, and only there', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
-    const level1 = { level1LimitPerSecond: 0.2, level1CancelPerSecond: 0.1 };
+    const level1 = { level1LimitPerSecond: 0.2, level1CancelPerSecond: 0.1, addDistanceTicks: 3 };
     const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 1, validationSeeds: 0 };
     const l3 = await refinePreset(fit, target, 'l', { ...opts, levels: 3 });
     const l3With = await refinePreset(fit, { ...target, ...level1 }, 'l', { ...opts, levels: 3 });
-    // Same first point (same knobs, seeds and view): the misfits differ by exactly the two squared
-    // log misses of the level-1 rates (weight 1).
+    // Same first point (same knobs, seeds and view): the misfits differ by exactly the three squared
+    // log misses of the level-1 rates and the add distance (weight 1).
     const a = l3.history[0];
     const b = l3With.history[0];
     expect(b.knobs).toEqual(a.knobs);
@@ -269,15 +269,19 @@ describe('fitLobsterDay', () => {
     expect(a.sim.limitPerSecond).toBeGreaterThan(a.sim.level1LimitPerSecond);
     expect(a.sim.level1LimitPerSecond).toBeGreaterThan(0);
     expect(a.sim.level1CancelPerSecond).toBeGreaterThan(0);
-    const miss = Math.log(a.sim.level1LimitPerSecond / 0.2) ** 2 + Math.log(a.sim.level1CancelPerSecond / 0.1) ** 2;
+    // The level-3 view's adds land further from the opposite best than a level-1 view's.
+    expect(a.sim.addDistanceTicks).toBeGreaterThan(1);
+    const miss = Math.log(a.sim.level1LimitPerSecond / 0.2) ** 2 + Math.log(a.sim.level1CancelPerSecond / 0.1) ** 2 + Math.log(a.sim.addDistanceTicks / 3) ** 2;
     expect(b.misfit - a.misfit).toBeCloseTo(miss, 10);
     // On a level-1 view the level-1 rates are the level-N ones: given or not, they change nothing.
     const l1 = await refinePreset(fit, target, 'l', { ...opts, levels: 1 });
     const l1With = await refinePreset(fit, { ...target, ...level1 }, 'l', { ...opts, levels: 1 });
     expect(l1With.history.map((h) => h.misfit)).toEqual(l1.history.map((h) => h.misfit));
     expect(l1.history[0].sim.level1LimitPerSecond).toBe(l1.history[0].sim.limitPerSecond);
-    // A level-N file with no adds at the best has no level-1 rate to fit: left out, not an error.
-    const none = await refinePreset(fit, { ...target, level1LimitPerSecond: 0, level1CancelPerSecond: Number.NaN }, 'l', { ...opts, levels: 3 });
+    expect(l1.history[0].sim.addDistanceTicks).toBeLessThan(a.sim.addDistanceTicks);
+    // A level-N file with no adds at the best (or none that does not cross) has no level-1 rate
+    // (or distance) to fit: left out, not an error.
+    const none = await refinePreset(fit, { ...target, level1LimitPerSecond: 0, level1CancelPerSecond: Number.NaN, addDistanceTicks: Number.NaN }, 'l', { ...opts, levels: 3 });
     expect(none.history[0].misfit).toBe(a.misfit);
   });
 

@@ -214,6 +214,13 @@ describe('realism', () => {
       expect([s3.limitPerSecond, s3.cancelPerSecond]).toEqual([f3.limitPerSecond, f3.cancelPerSecond]);
       expect([s3.level1LimitPerSecond, s3.level1CancelPerSecond]).toEqual([f1.limitPerSecond, f1.cancelPerSecond]);
       expect([s1.level1LimitPerSecond, s1.level1CancelPerSecond]).toEqual([s1.limitPerSecond, s1.cancelPerSecond]);
+      // The adds' mean distance from the opposite best: the simulated side reads it at each submit
+      // as the files do off the row before, over the same adds in view. The level-3 window holds
+      // adds further out than the level-1 one.
+      expect(s3.addDistanceTicks).toBe(f3.addDistanceTicks);
+      expect(s1.addDistanceTicks).toBe(f1.addDistanceTicks);
+      expect(f3.addDistanceTicks).toBeGreaterThan(f1.addDistanceTicks);
+      expect(f1.addDistanceTicks).toBeGreaterThanOrEqual(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
