@@ -112,6 +112,12 @@ export interface RealismHeadline {
    */
   marketOrderSizeKs: number;
   /**
+   * KS D of this session's spreads on the 1-second grid against a reference sample
+   * (`SimSessionOptions`'s `spreadReference`, a file's: what stage 2 of `calibrate` fits); NaN
+   * without one (and on the real side).
+   */
+  spreadKs: number;
+  /**
    * The lag-1 ACF of 1-minute returns from every start second (`overlappingReturnAcf`): the same
    * expectation as `acf1Return1m`, usually a smaller spread over sessions (what stage 2 of `calibrate` fits).
    */
@@ -154,7 +160,7 @@ function depletionFigures(d: DepletionGaps): { depletionShare: number; depletion
 }
 
 /** The figures added to a headline from the session's samples. */
-function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'depletionShare' | 'depletionGapTicks' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, depletion: DepletionGaps, acf1Return1mOverlap: number, marketOrderSizeKs = NaN): RealismHeadline {
+function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 'moBranchingDecay' | 'spreadP05' | 'spreadP25' | 'spreadP50' | 'spreadP75' | 'spreadP95' | 'emptySideSeconds' | 'depletionShare' | 'depletionGapTicks' | 'marketOrderSizeKs' | 'spreadKs' | 'acf1Return1mOverlap'>, signs: ArrayLike<number>, moTimes: ArrayLike<number>, moSigns: ArrayLike<number>, t0: number, seconds: number, spreads1s: ArrayLike<number>, emptySideSeconds: number, depletion: DepletionGaps, acf1Return1mOverlap: number, marketOrderSizeKs = NaN, spreadKs = NaN): RealismHeadline {
   const q = quantiles(spreads1s, [0.05, 0.25, 0.5, 0.75, 0.95]);
   const br = marketOrderBranching(moTimes, moSigns, t0, t0 + seconds);
   return {
@@ -170,6 +176,7 @@ function addMemory(h: Omit<RealismHeadline, 'signAcfExponent' | 'moBranching' | 
     emptySideSeconds,
     ...depletionFigures(depletion),
     marketOrderSizeKs,
+    spreadKs,
     acf1Return1mOverlap,
   };
 }
@@ -380,6 +387,8 @@ export interface SimSessionOptions {
   startSeconds?: number;
   /** Market-order sizes to compare this session's with (a file's): the headline's `marketOrderSizeKs`. */
   sizeReference?: Float64Array;
+  /** Spreads on the 1-second grid to compare this session's with (a file's): the headline's `spreadKs`. */
+  spreadReference?: Float64Array;
 }
 
 /** Scratch for `withinLevels` (levels > 1). */
@@ -505,8 +514,10 @@ export function simulatedSession(spec: MarketSpec | Record<string, unknown>, see
   for (let i = 0; i < spreads.length; i++) if (!(spreads[i] > 0)) emptySeconds += s.dt;
   const ref = options.sizeReference;
   const sizeKs = ref !== undefined && ref.length > 0 && mo.qty.length > 0 ? ksTwoSample(mo.qty, ref).statistic : NaN;
+  const sref = options.spreadReference;
+  const spreadKs = sref !== undefined && sref.length > 0 && sp.length > 0 ? ksTwoSample(sp, sref).statistic : NaN;
   return {
-    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, depletion, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs),
+    headline: addMemory(base, mo.sign, mo.time, mo.sign, t0, seconds, sp, emptySeconds, depletion, overlappingReturnAcf(times, mids, t0, seconds, 60), sizeKs, spreadKs),
     facts: f,
     interArrivals: diffs(mo.time),
     spreads1s: sp,

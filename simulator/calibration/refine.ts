@@ -4,7 +4,7 @@
  *
  * Simulated moments (`refinePreset`): the file's message rates and spread are properties of the
  * whole market (a level-1 file sees only the messages at the best), not of one trader type, so
- * thirteen knobs are adjusted by damped Gauss–Newton on simulated sessions (same seed: common random
+ * fourteen knobs are adjusted by damped Gauss–Newton on simulated sessions (same seed: common random
  * numbers, averaged over a few seeds) until the simulated level-N view matches ten targets of
  * the file (limit, cancel and market-order rates, time-weighted spread, mean best-level depth,
  * the branching ratio of all market orders and the decay of its kernel, their mean size, the
@@ -14,14 +14,16 @@
  * matching the rates in a degenerate empty-book regime where market orders find nothing to hit;
  * the branching and the size are properties of the mix of market-order sources, which the file
  * cannot tell apart), the simulated 1-minute returns are uncorrelated (`ACF_WEIGHT`) and the
- * market-order sizes are distributed as the file's (KS D, `SIZE_KS_WEIGHT`). The
+ * market-order sizes and the 1-second spreads are distributed as the file's (KS D,
+ * `SIZE_KS_WEIGHT`, `SPREAD_KS_WEIGHT`). The
  * knobs: the spread scale (liquidity placement band and maker half-spread), the inner edge of the
  * placement band, the liquidity providers' limit rate, their cancel hazard, their refill rate
  * inside a wide spread, one factor on every market-order source, a factor on the takers' Hawkes
  * kernels, one on their slow component, one on its time constant and one on their median size, the probability that a
  * provider's order joins its side's best, and a factor on the providers' cancel hazard at the best
  * (a level-1 file's cancel/add ratio, GOOG 0.55, is out of reach of one hazard for the whole book:
- * 0.71 at best without it), and the lognormal spread of the informed traders' size cap. When the first point reads the branching in another regime than the
+ * 0.71 at best without it), the lognormal spread of the informed traders' size cap, and the
+ * makers' quote jitter (`PresetKnobs.makerJitter`). When the first point reads the branching in another regime than the
  * file's, the steps start from the best of three settings of the excitation (`EXCITATION_SCAN`).
  * The path's best points are then rerun on fresh seeds and the best there is the preset
  * (`VALIDATION_POINTS`). With restarts, several paths run from the same start on different
@@ -88,6 +90,16 @@ export interface PresetKnobs {
    * every seed read the day's regime. 1 at the start.
    */
   slowTimeScale: number;
+  /**
+   * Lognormal sd of each market maker's half-spread multiplier (`marketMakers.halfSpreadJitter`),
+   * redrawn at each requote. The tightest of the makers' quotes sets the low end of the spread, so
+   * this knob sets how far below its middle the spread reaches: on the simulated busy day's
+   * level-1 preset, 0.4 / 0.2 / 0 put the spread's 5th percentile at 12.4 / 17.6 / 21.2 ticks
+   * (the day's 15.0) and its KS D against the day's at 0.17 / 0.11 / 0.29. Fitted to that KS D
+   * (`SPREAD_KS_WEIGHT`) where the file's 1-second spreads are given (`RefineOptions.spreads`),
+   * held where it starts otherwise; 0.4 at the start.
+   */
+  makerJitter: number;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -224,7 +236,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       // Makers quote around the file's spread (not the knob: the knob sets the liquidity band,
       // which the softened inner edge and the refills pull in, so it runs above the spread).
       halfSpreadTicks: r3(fileHalf),
-      halfSpreadJitter: 0.4,
+      // A stage-2 knob (see `PresetKnobs.makerJitter`).
+      halfSpreadJitter: r3(knobs.makerJitter),
       size: Math.max(1, Math.round(fit.limitSize.median)),
       inventorySkewTicks: r3(Math.max(1, fileHalf / 2)),
       maxInventory: 2000,
@@ -343,11 +356,12 @@ export function initialKnobs(fit: CalibrationFit): PresetKnobs {
     slowScale: 1,
     capSpread: 0.3,
     slowTimeScale: 1,
+    makerJitter: 0.4,
   };
 }
 
 export interface RefineOptions {
-  /** Gauss–Newton iterations a path (default 8, as every calibration in REALISM.md); each runs 14 to 16 simulated points (13 finite differences, then 1–3 backtracking trials of the step), after the first point (and the 2 other points of the start scan when it reads the other regime). */
+  /** Gauss–Newton iterations a path (default 8, as every calibration in REALISM.md); each runs 14 to 17 simulated points (13 finite differences, 14 with the file's spreads, then 1–3 backtracking trials of the step), after the first point (and the 2 other points of the start scan when it reads the other regime). */
   iterations?: number;
   /** Simulated seconds per session (default: the preset's session). */
   seconds?: number;
@@ -372,6 +386,12 @@ export interface RefineOptions {
    * cap-spread knob stays where it starts.
    */
   marketOrderSizes?: Float64Array;
+  /**
+   * The file's spreads on the 1-second grid (`RealismSession.spreads1s`): the KS D of each simulated
+   * session's against them is a residual (`SPREAD_KS_WEIGHT`) and the makers' jitter a knob
+   * (`PresetKnobs.makerJitter`). Without them that residual is 0 and the knob is held at its start.
+   */
+  spreads?: Float64Array;
   /** Largest change of a log-knob per iteration (default 0.7). */
   maxStep?: number;
   /** Called after each simulated point on a Newton path (for progress output; `path` counts the restarts from 0). */
@@ -400,7 +420,7 @@ export const inProcessSessions: SessionRunner = async (jobs) => jobs.map((j) => 
 
 export interface RefineStep {
   knobs: PresetKnobs;
-  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'addDistanceTicks' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'acf1Return1mOverlap'>;
+  sim: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'addDistanceTicks' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'moBranchingDecay' | 'meanMarketOrderQty' | 'limitJoinShare' | 'acf1Return1m' | 'sd1mBps' | 'kurtosis1m' | 'signAcfLag1' | 'marketOrderSizeKs' | 'spreadKs' | 'acf1Return1mOverlap'>;
   /** Largest weighted |sim/target − 1| over the targets but the kernel decay and the volatility (`SOFT_TARGETS`; the spread's counts twice). */
   worst: number;
   /** Weighted sum of squared log misses (what the steps minimize; the best point has the smallest). */
@@ -450,7 +470,14 @@ const ACF_WEIGHT = 5;
  * `capSpread`). Weight 1: a D of 0.2 costs what a 20% miss of a rate does.
  */
 const SIZE_KS_WEIGHT = 1;
-const NT = TARGET_NAMES.length + 2;
+/**
+ * Weight of the residual before the return ACF's: the KS D of each simulated session's 1-second
+ * spreads against the file's (target 0; averaged over the point's sessions). The mean spread is a
+ * target of its own (weight 2); this one sees the shape, above all the low end that the makers'
+ * jitter sets (`PresetKnobs.makerJitter`). Weight 1, as the sizes' D.
+ */
+const SPREAD_KS_WEIGHT = 1;
+const NT = TARGET_NAMES.length + 3;
 /**
  * Weight of the level-1 add and cancel rates' log misses on a level-N file (N > 1), and of the
  * adds' mean distance from the opposite best. The level-N rates are the flow summed over N levels,
@@ -533,7 +560,9 @@ const EXCITATION_SCAN: readonly { excitation: number; slow: number }[] = [
   { excitation: 3, slow: 0.05 },
 ];
 
-const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread', 'slowTimeScale'] as const;
+const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread', 'slowTimeScale', 'makerJitter'] as const;
+/** Index of the makers' jitter knob (held where no spreads are given). */
+const MAKER_JITTER = 13;
 /** Knobs capped at 1 (log ≤ 0): their finite difference steps down at the cap, and their steps are clamped to [log floor, 0]. */
 const CAPPED: ReadonlyMap<number, number> = new Map([
   [4, Math.log(0.05)],
@@ -558,6 +587,8 @@ function knobsFromLog(x: Float64Array): PresetKnobs {
     // The cap's spread within [0.01, 1.5] (beyond 1.5 the cap is mostly far above or far below maxOrder).
     capSpread: Math.min(1.5, Math.max(0.01, Math.exp(x[11]))),
     slowTimeScale: Math.min(1, Math.exp(x[12])),
+    // Within [0.02, 1.2]: below, the makers quote one width; above, most of their quotes are far out or at the touch.
+    makerJitter: Math.min(1.2, Math.max(0.02, Math.exp(x[13]))),
   };
 }
 
@@ -644,19 +675,23 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   let evals = 0;
   const runSessions = options.runSessions ?? inProcessSessions;
   const sizeRef = options.marketOrderSizes !== undefined && options.marketOrderSizes.length > 0 ? options.marketOrderSizes : undefined;
-  const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1, sizeReference: sizeRef };
+  const spreadRef = options.spreads !== undefined && options.spreads.length > 0 ? options.spreads : undefined;
+  const view: SimSessionOptions = { seconds: options.seconds, levels: options.levels ?? 1, sizeReference: sizeRef, spreadReference: spreadRef };
+  // The knobs the steps move: all, but the makers' jitter only where the spreads are given.
+  const active = KNOB_NAMES.map((_, j) => j).filter((j) => j !== MAKER_JITTER || spreadRef !== undefined);
   const residuals = (knobs: PresetKnobs, s: RealismHeadline, path: number): { y: Float64Array; step: RefineStep } => {
     const sim = TARGET_NAMES.map((k) => s[k]);
     // log ratio; an empty measurement counts as a factor-10 miss so the step still points somewhere.
     const y = new Float64Array(NT);
     sim.forEach((v, i) => (y[i] = weights[i] === 0 ? 0 : weights[i] * (v > 0 && Number.isFinite(v) ? Math.log(v / t4[i]) : -Math.log(10))));
+    y[NT - 3] = spreadRef !== undefined ? SPREAD_KS_WEIGHT * (Number.isFinite(s.spreadKs) ? s.spreadKs : 1) : 0;
     y[NT - 2] = noMinute ? 0 : ACF_WEIGHT * (Number.isFinite(s.acf1Return1mOverlap) ? s.acf1Return1mOverlap : 0.5);
     y[NT - 1] = sizeRef !== undefined ? SIZE_KS_WEIGHT * (Number.isFinite(s.marketOrderSizeKs) ? s.marketOrderSizeKs : 1) : 0;
     const misfit = ss(y);
     const worst = Math.max(...sim.map((v, i) => (SOFT_TARGETS.has(TARGET_NAMES[i]) || weights[i] === 0 ? 0 : Number.isFinite(v) ? weights[i] * Math.abs(v / t4[i] - 1) : Infinity)));
     const step: RefineStep = {
       knobs,
-      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, level1LimitPerSecond: s.level1LimitPerSecond, level1CancelPerSecond: s.level1CancelPerSecond, addDistanceTicks: s.addDistanceTicks, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
+      sim: { limitPerSecond: s.limitPerSecond, cancelPerSecond: s.cancelPerSecond, level1LimitPerSecond: s.level1LimitPerSecond, level1CancelPerSecond: s.level1CancelPerSecond, addDistanceTicks: s.addDistanceTicks, marketPerSecond: s.marketPerSecond, spreadMeanTicks: s.spreadMeanTicks, depth1: s.depth1, moBranching: s.moBranching, moBranchingDecay: s.moBranchingDecay, meanMarketOrderQty: s.meanMarketOrderQty, limitJoinShare: s.limitJoinShare, acf1Return1m: s.acf1Return1m, sd1mBps: s.sd1mBps, kurtosis1m: s.kurtosis1m, signAcfLag1: s.signAcfLag1, marketOrderSizeKs: s.marketOrderSizeKs, spreadKs: s.spreadKs, acf1Return1mOverlap: s.acf1Return1mOverlap },
       worst,
       misfit,
       path,
@@ -720,14 +755,17 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
       if (Math.max(...Array.from(y, Math.abs)) < 0.02) break;
       // Forward-difference Jacobian J[i][j] = ∂y_i/∂x_j (NT targets × NK knobs).
       // The NK points are independent: one batch.
+      // A held knob's column stays 0 (the ridge then gives it no step).
       const J = new Float64Array(NT * NK);
-      const xps = KNOB_NAMES.map((_, j) => {
+      const xps = active.map((j) => {
         const xp = x.slice();
         xp[j] += CAPPED.has(j) && x[j] >= 0 ? -h : h;
         return xp;
       });
       const yps = await evaluateAll(xps);
-      for (let j = 0; j < NK; j++) for (let i = 0; i < NT; i++) J[i * NK + j] = (yps[j][i] - y[i]) / (xps[j][j] - x[j]);
+      active.forEach((j, n) => {
+        for (let i = 0; i < NT; i++) J[i * NK + j] = (yps[n][i] - y[i]) / (xps[n][j] - x[j]);
+      });
       // Gauss–Newton with a little ridge (more knobs than targets: the ridge picks the smallest step): (JᵀJ + λI) Δ = −Jᵀ y.
       const JtJ = new Float64Array(NK * NK);
       const Jty = new Float64Array(NK);

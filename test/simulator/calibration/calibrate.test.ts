@@ -189,7 +189,8 @@ describe('fitLobsterDay', () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, restarts: 1, seconds: 600, seed: 2, seeds: 1, validationSeeds: 0 });
     expect(r.validation).toEqual([]);
-    // The first point and the 2 other points of the start scan, 13 finite differences, then 1–3 backtracking trials.
+    // The first point and the 2 other points of the start scan, 13 finite differences (the makers'
+    // jitter is held without the file's spreads), then 1–3 backtracking trials.
     expect(r.history.length).toBeGreaterThanOrEqual(17);
     expect(r.history.length).toBeLessThanOrEqual(19);
     // The scan: the takers' excitation ×1, ×2 (slow component ×0.3), ×3 (slow ×0.05).
@@ -251,6 +252,33 @@ describe('fitLobsterDay', () => {
     // One finite-difference point steps the cap spread (log step 0.2) and only it.
     const k0 = initialKnobs(fit);
     expect(withSizes.history.filter((h) => Math.abs(h.knobs.capSpread - k0.capSpread * Math.exp(0.2)) < 1e-12).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("adds the spread's KS D against the file's 1-second spreads as a residual, and moves the makers' jitter only then", async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    // A file whose spread is 4 ticks three seconds in four and 8 the fourth.
+    const spreads = Float64Array.from({ length: 600 }, (_, i) => (i % 4 === 3 ? 8 : 4));
+    const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
+    const without = await refinePreset(fit, target, 'j', opts);
+    const withSpreads = await refinePreset(fit, target, 'j', { ...opts, spreads });
+    // The same first point: the misfits differ by exactly the squared mean KS D (weight 1).
+    const a = without.history[0];
+    const b = withSpreads.history[0];
+    expect(b.knobs).toEqual(a.knobs);
+    expect(Number.isNaN(a.sim.spreadKs)).toBe(true);
+    expect(b.sim.spreadKs).toBeGreaterThan(0);
+    expect(b.sim.spreadKs).toBeLessThanOrEqual(1);
+    expect(b.misfit - a.misfit).toBeCloseTo(b.sim.spreadKs ** 2, 12);
+    // The makers' jitter: 0.4 at the start, written to the preset; one finite-difference point steps
+    // it (log step 0.2) with the spreads, none without, and without them no point moves it.
+    const k0 = initialKnobs(fit);
+    expect(k0.makerJitter).toBe(0.4);
+    expect((presetFromFit(fit, k0, 'j') as { marketMakers: { halfSpreadJitter: number } }).marketMakers.halfSpreadJitter).toBe(0.4);
+    const stepped = (h: { knobs: { makerJitter: number } }[]): number => h.filter((x) => Math.abs(x.knobs.makerJitter - 0.4 * Math.exp(0.2)) < 1e-12).length;
+    expect(stepped(withSpreads.history)).toBe(1);
+    expect(stepped(without.history)).toBe(0);
+    expect(without.history.every((h) => h.knobs.makerJitter === 0.4)).toBe(true);
+    expect(withSpreads.history.length).toBe(without.history.length + 1);
   });
 
   it('fits the adds and cancels at the best and the adds\' distance beside the level-N rates on a level-N file, and only there', async () => {
