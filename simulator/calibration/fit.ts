@@ -218,6 +218,17 @@ export function fitIntraday(times: ArrayLike<number>, seconds: number, buckets =
 }
 
 /** Direct fits of a LOBSTER day (stage 1, see the file header). Throws ReplayError on mismatched or empty files. */
+/**
+ * Distance, ticks, of message i's price from the opposite side's best in the row before it (row
+ * i − 1; i ≥ 1): positive behind it, ≤ 0 at or through it; NaN when that side is empty. Stage 1's
+ * placement fit and `realism`'s `addDistanceTicks` read adds this way.
+ */
+export function oppositeDistanceTicks(m: LobsterMessages, book: LobsterOrderbook, i: number, tick: number): number {
+  const o = (i - 1) * 4 * book.levels + (m.direction[i] > 0 ? 0 : 2);
+  if (!(book.values[o + 1] > 0)) return NaN;
+  return (m.direction[i] > 0 ? book.values[o] - m.price[i] : m.price[i] - book.values[o]) / tick;
+}
+
 export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, options: CalibrationOptions = {}): CalibrationFit {
   if (m.length !== book.length) throw new ReplayError(`message and orderbook row counts differ: ${m.length} and ${book.length}`);
   if (m.length < 20) throw new ReplayError(`calibration needs at least 20 messages, got ${m.length}`);
@@ -322,11 +333,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
   const dist: number[] = [];
   for (let i = 1; i < m.length; i++) {
     if (m.type[i] !== LobsterType.SUBMIT) continue;
-    const o = (i - 1) * cols;
-    const buy = m.direction[i] === 1;
-    const oppQ = buy ? v[o + 1] : v[o + 3];
-    if (!(oppQ > 0)) continue;
-    const d = buy ? (v[o] - m.price[i]) / tick : (m.price[i] - v[o + 2]) / tick;
+    const d = oppositeDistanceTicks(m, book, i, tick);
     if (d >= 1 && Number.isInteger(d)) dist.push(d);
   }
   dist.sort((a, b) => a - b);

@@ -26,6 +26,7 @@ import { factsHeadline, ksTwoSample, resampleLast, sessionFacts, logReturns, sig
 import type { KsResult, StylizedFacts } from '../stats/index.ts';
 import { ReplayError, groupExecutions, lobsterFacts, LobsterType, PRICE_SCALE } from '../lobster/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../lobster/index.ts';
+import { oppositeDistanceTicks } from './fit.ts';
 
 const BUY = BUY_;
 
@@ -311,13 +312,10 @@ export function realSession(m: LobsterMessages, book: LobsterOrderbook, options:
     if (m.type[i] !== 1 || m.time[i] < t0 || m.time[i] > t0 + seconds) continue;
     adds++;
     // Its distance from the opposite best (as stage 1's placement fit reads it).
-    const q = (i - 1) * cols + (m.direction[i] > 0 ? 0 : 2);
-    if (book.values[q + 1] > 0) {
-      const d = (m.direction[i] > 0 ? book.values[q] - m.price[i] : m.price[i] - book.values[q]) / tick;
-      if (d >= 1) {
-        distSum += d;
-        distN++;
-      }
+    const d = oppositeDistanceTicks(m, book, i, tick);
+    if (d >= 1) {
+      distSum += d;
+      distN++;
     }
     const o = (i - 1) * cols + (m.direction[i] > 0 ? 2 : 0);
     for (let l = 0; l < book.levels; l++) {
