@@ -261,14 +261,14 @@ describe('fitLobsterDay', () => {
     const opts = { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 0 };
     const without = await refinePreset(fit, target, 'j', opts);
     const withSpreads = await refinePreset(fit, target, 'j', { ...opts, spreads });
-    // The same first point: the misfits differ by exactly the squared mean KS D (weight 1).
+    // The same first point: the misfits differ by exactly the squared mean KS D at weight 0.5.
     const a = without.history[0];
     const b = withSpreads.history[0];
     expect(b.knobs).toEqual(a.knobs);
     expect(Number.isNaN(a.sim.spreadKs)).toBe(true);
     expect(b.sim.spreadKs).toBeGreaterThan(0);
     expect(b.sim.spreadKs).toBeLessThanOrEqual(1);
-    expect(b.misfit - a.misfit).toBeCloseTo(b.sim.spreadKs ** 2, 12);
+    expect(b.misfit - a.misfit).toBeCloseTo((0.5 * b.sim.spreadKs) ** 2, 12);
     // The makers' jitter: 0.4 at the start, written to the preset; one finite-difference point steps
     // it (log step 0.2) with the spreads, none without, and without them no point moves it.
     const k0 = initialKnobs(fit);
