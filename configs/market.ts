@@ -215,6 +215,7 @@ export const LiquiditySchema = z
     cancelRate: num('per-order cancellation hazard, per second (queue of arrival λ holds ≈ λ/θ orders)', 0.08, { min: 0, max: MAX_RATE }),
     refillRate: num('extra limit orders per second per tick of spread beyond minDistanceTicks, placed minDistanceTicks from the opposite best (refills a gap after a sweep); 0 = off', 0.6, { min: 0, max: MAX_RATE }),
     distanceJitter: num('lognormal sd of a multiplicative jitter (mean 1) on each placement and refill distance: the inner edge is not a hard floor, so the spread is not pinned at minDistanceTicks; 0 = off', 0, { min: 0, max: 2 }),
+    distanceFloorTicks: num('smallest placement or refill distance from the opposite best once jittered, ticks: the jitter never goes under it (a day whose spread is never under 2 ticks gets no 1-tick adds); at most minDistanceTicks', 1, { min: 1, int: true }),
     backstop: flag('when a side of the book is empty after an event, a liquidity provider at once places an order on it, minDistanceTicks from the other side (books never stay one-sided); off by default', false),
     joinBestProbability: num('probability that a liquidity provider\'s limit order joins the queue at its own side\'s best price instead of a distance draw (pegging to the touch: in a large-tick-relative book such as GOOG\'s, half of the level-1 adds join the existing best); the order has the providers\' size and hazard; 0 = off', 0, { min: 0, max: 1 }),
     bestCancelFactor: num('factor on the providers\' cancel hazard while their order is at its side\'s best price (queue priority at the touch is worth keeping: such orders are cancelled less than those behind); 1 = the same hazard everywhere', 1, { gt: 0, max: 10 }),
@@ -445,6 +446,9 @@ function checkCrossField(s: MarketSpec, source: string): void {
   }
   if (fixedOrMin(s.liquidity.maxDistanceTicks) < fixedOrMax(s.liquidity.minDistanceTicks)) {
     throw new MarketConfigError(`invalid market config (${source}):\nmarket.liquidity: maxDistanceTicks (${show(s.liquidity.maxDistanceTicks)}) must be >= minDistanceTicks (${show(s.liquidity.minDistanceTicks)}) for every draw`);
+  }
+  if (fixedOrMax(s.liquidity.distanceFloorTicks) > fixedOrMin(s.liquidity.minDistanceTicks)) {
+    throw new MarketConfigError(`invalid market config (${source}):\nmarket.liquidity: distanceFloorTicks (${show(s.liquidity.distanceFloorTicks)}) must be <= minDistanceTicks (${show(s.liquidity.minDistanceTicks)}) for every draw`);
   }
   if (fixedOrMin(s.liquidity.deepMaxDistanceTicks) < fixedOrMax(s.liquidity.deepMinDistanceTicks)) {
     throw new MarketConfigError(`invalid market config (${source}):\nmarket.liquidity: deepMaxDistanceTicks (${show(s.liquidity.deepMaxDistanceTicks)}) must be >= deepMinDistanceTicks (${show(s.liquidity.deepMinDistanceTicks)}) for every draw`);

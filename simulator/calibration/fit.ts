@@ -54,7 +54,11 @@ export interface CalibrationFit {
   /** The session the fit read, seconds (its rates are per second of it and its intraday profile spans it). */
   sessionSeconds: number;
   initialPriceTicks: number;
-  spread: { timeWeightedTicks: number; eventMeanTicks: number };
+  /**
+   * The spread in ticks: time- and event-weighted means, and the time-weighted 1st percentile
+   * (`floorTicks`, of the spread rounded to whole ticks), under which the day's spread hardly ever goes.
+   */
+  spread: { timeWeightedTicks: number; eventMeanTicks: number; floorTicks: number };
   /** Messages per second as the file holds them. */
   rates: { limit: number; cancel: number; market: number; visibleMarket: number };
   hawkes: {
@@ -244,6 +248,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
   let evN = 0;
   let twSum = 0;
   let twT = 0;
+  const twByTicks = new Map<number, number>();
   let firstMid = NaN;
   const midT: number[] = [];
   const mid: number[] = [];
@@ -259,10 +264,22 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
     const dt = Math.max(0, Math.min(tNext, t0 + T) - Math.max(m.time[i], t0));
     twSum += s * dt;
     twT += dt;
+    if (dt > 0) twByTicks.set(Math.round(s), (twByTicks.get(Math.round(s)) ?? 0) + dt);
     midT.push(m.time[i]);
     mid.push(md);
   }
   if (evN === 0) throw new ReplayError('no orderbook row has both sides: no spread or mid');
+  let floorTicks = Math.max(1, Math.round(evSum / evN));
+  if (twT > 0) {
+    let acc = 0;
+    for (const [k, t] of [...twByTicks.entries()].sort((a, b) => a[0] - b[0])) {
+      acc += t;
+      if (acc > 0.01 * twT) {
+        floorTicks = Math.max(1, k);
+        break;
+      }
+    }
+  }
 
   // Volatility: 1-minute log returns of the last mid at or before each minute.
   const minutes = Math.floor(T / 60);
@@ -381,7 +398,7 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
     tickDollars: tick / PRICE_SCALE,
     sessionSeconds: T,
     initialPriceTicks: Math.round(firstMid),
-    spread: { timeWeightedTicks: twT > 0 ? twSum / twT : evSum / evN, eventMeanTicks: evSum / evN },
+    spread: { timeWeightedTicks: twT > 0 ? twSum / twT : evSum / evN, eventMeanTicks: evSum / evN, floorTicks },
     rates: { limit: limits / T, cancel: cancels / T, market: n / T, visibleMarket: groupExecutions(m, false).length / T },
     hawkes: {
       events: n,

@@ -23,7 +23,8 @@
  *   after a sweep.
  * When the opposite side is empty, distances are taken from the host's mid (never NaN).
  * Options (off by default): `distanceJitter` multiplies each placement and refill distance by a
- * lognormal factor of mean 1, so the inner edge is soft and the spread is not pinned;
+ * lognormal factor of mean 1, so the inner edge is soft and the spread is not pinned (never under
+ * `distanceFloorTicks`, default 1);
  * `backstop` refills an empty side at once (after any event), so a book never stays one-sided;
  * `deepRate` adds a deep, patient layer: orders (owner OWNER_DEEP_LIQUIDITY) placed uniformly
  * on [deepMinDistanceTicks, deepMaxDistanceTicks] from the opposite best, with their own hazard
@@ -67,6 +68,7 @@ export class LiquidityProviders {
   private refillRate = 0;
   private partialP = 0;
   private jitter = 0;
+  private floor = 1;
   private joinP = 0;
   /** Factor on cancelRate for a provider order at its side's best (1: off, nothing below draws). */
   private bestFactor = 1;
@@ -106,6 +108,7 @@ export class LiquidityProviders {
     this.refillRate = l.refillRate;
     this.partialP = l.partialCancelProbability;
     this.jitter = l.distanceJitter;
+    this.floor = l.distanceFloorTicks;
     this.joinP = l.joinBestProbability;
     this.bestFactor = l.bestCancelFactor;
     this.backstop = l.backstop;
@@ -272,11 +275,11 @@ export class LiquidityProviders {
     host.placeLimit(owner, side, price, qty, 0);
   }
 
-  /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least 1 tick. */
+  /** `d` times a lognormal factor of mean 1 (sd `distanceJitter` of its log), at least `distanceFloorTicks`. */
   private jittered(rng: Rng, d: number): number {
     const s = this.jitter;
     const x = Math.round(d * Math.exp(s * rng.normal() - (s * s) / 2));
-    return x < 1 ? 1 : x;
+    return x < this.floor ? this.floor : x;
   }
 
   /** Backstop: an empty side gets one order at once, minDistanceTicks from the other side's best (or the mid). */

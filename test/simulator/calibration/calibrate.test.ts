@@ -107,6 +107,7 @@ describe('fitLobsterDay', () => {
     expect(fit.initialPriceTicks).toBe(50002);
     expect(fit.spread.eventMeanTicks).toBe(4);
     expect(fit.spread.timeWeightedTicks).toBeCloseTo(4, 12);
+    expect(fit.spread.floorTicks).toBe(4);
     expect(fit.rates.limit).toBe(truth.adds / T);
     expect(fit.rates.cancel).toBe(truth.deletes / T);
     // Market orders = executions grouped by timestamp and side, hidden ones included.

@@ -143,6 +143,22 @@ describe('liquidity and maker options', () => {
     for (const w of quotes(0)) expect(w).toBeGreaterThanOrEqual(12);
     expect(quotes(0.5).size).toBeGreaterThan(quotes(0).size);
   });
+
+  it('distanceFloorTicks: the jitter never places a provider order nearer the opposite best than the floor', () => {
+    // No makers and no informed or momentum traders: inside the spread only the providers add, so the
+    // spread never goes under the floor; without it the same jitter (sd 1) takes it down to 1 tick.
+    const base = { intraday: { enabled: false }, fundamental: { enabled: false }, momentum: { enabled: false }, marketMakers: { enabled: false } };
+    const spreads = (floor: number): number[] => {
+      const m = Market.fromSpec(parseMarketSpec({ ...base, liquidity: { minDistanceTicks: 4, distanceJitter: 1, refillRate: 0.6, distanceFloorTicks: floor } }), 3);
+      m.runUntil(4000);
+      return Array.from(m.series.spread.subarray(0, m.series.length)).filter((x) => x > 0);
+    };
+    const floored = spreads(3);
+    expect(Math.min(...floored)).toBe(3);
+    expect(Math.min(...spreads(1))).toBe(1);
+    // A floor above the inner edge is refused, naming both.
+    expect(() => parseMarketSpec({ liquidity: { minDistanceTicks: 2, distanceFloorTicks: 3 } })).toThrow(/distanceFloorTicks \(3\) must be <= minDistanceTicks \(2\)/);
+  });
 });
 
 describe('calibrate: the informed-trading block in the day\'s units', () => {
