@@ -264,7 +264,10 @@ export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, option
     const dt = Math.max(0, Math.min(tNext, t0 + T) - Math.max(m.time[i], t0));
     twSum += s * dt;
     twT += dt;
-    if (dt > 0) twByTicks.set(Math.round(s), (twByTicks.get(Math.round(s)) ?? 0) + dt);
+    if (dt > 0) {
+      const r = Math.round(s);
+      twByTicks.set(r, (twByTicks.get(r) ?? 0) + dt);
+    }
     midT.push(m.time[i]);
     mid.push(md);
   }

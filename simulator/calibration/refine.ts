@@ -220,7 +220,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       // The jitter never places an order nearer the opposite best than the day's spread goes (its
       // time-weighted 1st percentile, at most the inner edge): a small-tick day whose spread is 2
       // ticks three quarters of the time and never 1 had 1-tick spreads 15% of the time without it
-      // (a KS D of 0.17 from that alone; REALISM.md).
+      // (a KS D of about 0.15 from that tick alone). Not enough alone: its recalibration narrowed the
+      // spread with the makers' jitter instead, whose quotes then made the 1-tick spreads (REALISM.md).
       distanceFloorTicks: Math.max(1, Math.min(minD, fit.spread.floorTicks)),
       partialCancelProbability: r3(fit.partialCancelShare),
       joinBestProbability: r6(Math.min(1, knobs.joinProbability)),
