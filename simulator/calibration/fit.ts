@@ -221,7 +221,6 @@ export function fitIntraday(times: ArrayLike<number>, seconds: number, buckets =
   return best;
 }
 
-/** Direct fits of a LOBSTER day (stage 1, see the file header). Throws ReplayError on mismatched or empty files. */
 /**
  * Distance, ticks, of message i's price from the opposite side's best in the row before it (row
  * i − 1; i ≥ 1): positive behind it, ≤ 0 at or through it; NaN when that side is empty. Stage 1's
@@ -233,6 +232,7 @@ export function oppositeDistanceTicks(m: LobsterMessages, book: LobsterOrderbook
   return (m.direction[i] > 0 ? book.values[o] - m.price[i] : m.price[i] - book.values[o]) / tick;
 }
 
+/** Direct fits of a LOBSTER day (stage 1, see the file header). Throws ReplayError on mismatched or empty files. */
 export function fitLobsterDay(m: LobsterMessages, book: LobsterOrderbook, options: CalibrationOptions = {}): CalibrationFit {
   if (m.length !== book.length) throw new ReplayError(`message and orderbook row counts differ: ${m.length} and ${book.length}`);
   if (m.length < 20) throw new ReplayError(`calibration needs at least 20 messages, got ${m.length}`);
