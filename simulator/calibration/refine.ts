@@ -253,6 +253,10 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       requoteSeconds: 600,
       volWidening: 0.5,
       volHalfLifeSeconds: 60,
+      // The providers' floor under the makers' quotes too: with it only on the providers, the
+      // small-tick day's fit narrowed the spread through the makers' jitter, whose quotes then made
+      // 1-tick spreads 22-24% of the time on a day that has none (spread KS D 0.29; REALISM.md).
+      distanceFloorTicks: Math.max(1, fit.spread.floorTicks),
     },
     fundamental: {
       enabled: true,

@@ -7,7 +7,9 @@
  *   the side that would add to it;
  * - latency: after a market event (a trade, a change of the touch) maker i requotes after its own
  *   delay, `latencySeconds` × U(0.5, 1.5) drawn at reset, and otherwise every Exp(mean `requoteSeconds`).
- * Quotes are post-only; a quote that would cross is placed one tick behind the opposite best.
+ * Quotes are post-only and keep `distanceFloorTicks` (default 1) from the opposite best: a quote
+ * nearer is placed that far behind it, and a maker's own bid and ask are at least that far apart
+ * (a day whose spread is never under 2 ticks gets no 1-tick spreads from the makers).
  * A maker keeps a live quote whose price and size are already right (no message).
  *
  * State per maker in typed arrays; `wakeAt[i]` is the time of its pending wake-up: heap entries
@@ -40,6 +42,7 @@ export class MarketMakers {
   private latency = 0.1;
   private requote = 1;
   private widen = 0;
+  private floor = 1;
   readonly bidId = new Float64Array(MAX_MAKERS);
   readonly askId = new Float64Array(MAX_MAKERS);
   /** Shares held (positive = long), from the maker's fills. */
@@ -62,6 +65,7 @@ export class MarketMakers {
     this.latency = m.latencySeconds;
     this.requote = m.requoteSeconds;
     this.widen = m.volWidening;
+    this.floor = m.distanceFloorTicks;
     this.bidId.fill(0);
     this.askId.fill(0);
     this.inventory.fill(0);
@@ -124,9 +128,16 @@ export class MarketMakers {
       if (r > 1) h *= 1 + this.widen * (r < 3 ? r - 1 : 2);
     }
     const fair = host.mid() - (this.skew * inv) / this.maxInv;
+    const floor = this.floor;
     let bidPx = Math.floor(fair - h);
     let askPx = Math.ceil(fair + h);
-    if (askPx <= bidPx) askPx = bidPx + 1;
+    if (askPx - bidPx < floor) {
+      // Widened about the fair price (with a floor of 1: only a zero-width pair, whose ask moves up).
+      const ext = floor - (askPx - bidPx);
+      const lo = Math.floor(ext / 2);
+      bidPx -= lo;
+      askPx += ext - lo;
+    }
     const wantBid = inv < this.maxInv && bidPx >= 1;
     const wantAsk = inv > -this.maxInv;
     // Cancel what must move first, so the new quotes are placed against the others' book.
@@ -140,7 +151,7 @@ export class MarketMakers {
     if (!keepAsk) this.askId[i] = 0;
     if (wantBid && !keepBid) {
       const bestAsk = host.bestAsk();
-      if (bestAsk > 0 && bidPx >= bestAsk) bidPx = bestAsk - 1;
+      if (bestAsk > 0 && bidPx > bestAsk - floor) bidPx = bestAsk - floor;
       if (bidPx >= 1) {
         const id = host.placeLimit(owner, BUY, bidPx, this.size, 1);
         this.bidId[i] = id > 0 ? id : 0;
@@ -148,7 +159,7 @@ export class MarketMakers {
     }
     if (wantAsk && !keepAsk) {
       const bestBid = host.bestBid();
-      if (bestBid > 0 && askPx <= bestBid) askPx = bestBid + 1;
+      if (bestBid > 0 && askPx < bestBid + floor) askPx = bestBid + floor;
       const id = host.placeLimit(owner, SELL, askPx, this.size, 1);
       this.askId[i] = id > 0 ? id : 0;
     }
