@@ -159,6 +159,37 @@ describe('liquidity and maker options', () => {
     // A floor above the inner edge is refused, naming both.
     expect(() => parseMarketSpec({ liquidity: { minDistanceTicks: 2, distanceFloorTicks: 3 } })).toThrow(/distanceFloorTicks \(3\) must be <= minDistanceTicks \(2\)/);
   });
+
+  it('marketMakers.distanceFloorTicks: no quote nearer the opposite best than the floor, and no maker narrower than it', () => {
+    // Providers without jitter stay 4 ticks out; inside that only the makers add (tight, jittered
+    // half-spreads of about 1 tick), so the spread's low end is theirs.
+    const base = { intraday: { enabled: false }, fundamental: { enabled: false }, momentum: { enabled: false }, liquidity: { minDistanceTicks: 4, distanceJitter: 0, refillRate: 0.6 } };
+    const run = (floor: number): { spreads: number[]; widths: number[] } => {
+      const m = Market.fromSpec(parseMarketSpec({ ...base, marketMakers: { count: 2, halfSpreadTicks: 1, halfSpreadJitter: 1, requoteSeconds: 2, distanceFloorTicks: floor } }), 3);
+      const widths: number[] = [];
+      for (let t = 5; t <= 2000; t += 5) {
+        m.runUntil(t);
+        for (const owner of [16, 17]) {
+          const px: number[] = [];
+          for (let i = 0; i < m.book.liveCount(); i++) {
+            const id = m.book.liveOrderAt(i);
+            if (m.book.orderOwner(id) === owner) px.push(m.book.orderPrice(id));
+          }
+          if (px.length === 2) widths.push(Math.abs(px[0] - px[1]));
+        }
+      }
+      return { spreads: Array.from(m.series.spread.subarray(0, m.series.length)).filter((x) => x > 0), widths };
+    };
+    const floored = run(3);
+    expect(Math.min(...floored.spreads)).toBe(3);
+    expect(Math.min(...floored.widths)).toBe(3);
+    expect(floored.widths.length).toBeGreaterThan(100);
+    // Floor 1 is post-only and nothing more: the same makers make 1-tick spreads and quotes.
+    const free = run(1);
+    expect(Math.min(...free.spreads)).toBe(1);
+    expect(Math.min(...free.widths)).toBe(1);
+    expect(() => parseMarketSpec({ marketMakers: { distanceFloorTicks: 0.5 } })).toThrow(/marketMakers\.distanceFloorTicks/);
+  });
 });
 
 describe('calibrate: the informed-trading block in the day\'s units', () => {
