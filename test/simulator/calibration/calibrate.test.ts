@@ -279,7 +279,8 @@ describe('fitLobsterDay', () => {
     expect(stepped(withSpreads.history)).toBe(1);
     expect(stepped(without.history)).toBe(0);
     expect(without.history.every((h) => h.knobs.makerJitter === 0.4)).toBe(true);
-    expect(withSpreads.history.length).toBe(without.history.length + 1);
+    // (The paths' lengths are not compared: after the finite differences each path backtracks
+    // through one to three points, as many as its own misfits ask for.)
   });
 
   it('fits the adds and cancels at the best and the adds\' distance beside the level-N rates on a level-N file, and only there', async () => {
