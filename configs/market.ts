@@ -244,7 +244,7 @@ export const MarketMakersSchema = z
     halfSpreadJitter: num('lognormal sd of each maker\'s half-spread multiplier (mean 1), redrawn at each unprompted requote: quote width varies across makers and time instead of pinning the spread; 0 = off', 0, { min: 0, max: 2 }),
     volWidening: num('half-spread multiplier per unit of (short-term volatility / base volatility − 1); 0 = off', 0.5, { min: 0 }),
     volHalfLifeSeconds: num('half-life of the makers\' volatility estimate, seconds', 30, { gt: 0 }),
-    distanceFloorTicks: num('smallest distance of a quote from the opposite best, and smallest width of a maker\'s own bid and ask, ticks (a day whose spread is never under 2 ticks gets no 1-tick quotes); 1 = post-only, one tick behind', 1, { min: 1, int: true }),
+    distanceFloorTicks: num('smallest distance of a quote from the opposite best, and smallest width of a maker\'s own bid and ask, ticks (a day whose spread is never under 2 ticks gets no 1-tick quotes); 1 = post-only, one tick behind', 1, { min: 1, max: 100000, int: true }),
   })
   .describe('market makers: two-sided quotes with inventory skew, limits, latency and volatility widening');
 

@@ -288,7 +288,7 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       // after (the band is 0.4-0.8); at 0.0005 GOOG kept 0.37-0.40. At 0.0007 every
       // calibrated day lands inside: GOOG 0.50 / 0.47, mid 0.63 / 0.59, busy 0.50 / 0.52,
       // small-tick 0.55 / 0.54, deep large-tick 0.61 / 0.60; the fitted moments are unchanged
-      // (GOOG's rates within 0.5% on three held-out seed sets; REALISM.md).
+      // (GOOG's rates within about 0.5% on three held-out seed sets; REALISM.md).
       learningRate: 0.0007,
     },
     momentum: { enabled: true, wakeRate: r6(0.03 * ms), lookbackSeconds: 60, thresholdBps: 5, size: Math.max(1, Math.round(fit.marketSize.median)) },

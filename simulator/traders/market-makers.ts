@@ -132,7 +132,8 @@ export class MarketMakers {
     let bidPx = Math.floor(fair - h);
     let askPx = Math.ceil(fair + h);
     if (askPx - bidPx < floor) {
-      // Widened about the fair price (with a floor of 1: only a zero-width pair, whose ask moves up).
+      // Widened about the fair price, an odd tick to the ask (with a floor of 1: only a zero-width
+      // pair, whose ask moves up, the old post-only rule).
       const ext = floor - (askPx - bidPx);
       const lo = Math.floor(ext / 2);
       bidPx -= lo;

@@ -274,7 +274,12 @@ describe('fitLobsterDay', () => {
     // it (log step 0.2) with the spreads, none without, and without them no point moves it.
     const k0 = initialKnobs(fit);
     expect(k0.makerJitter).toBe(0.4);
-    expect((presetFromFit(fit, k0, 'j') as { marketMakers: { halfSpreadJitter: number } }).marketMakers.halfSpreadJitter).toBe(0.4);
+    const spec0 = presetFromFit(fit, k0, 'j') as { marketMakers: { halfSpreadJitter: number; distanceFloorTicks: number }; fundamental: { learningRate: number } };
+    expect(spec0.marketMakers.halfSpreadJitter).toBe(0.4);
+    // The day's spread floor under the makers' quotes too, and the learning rate that puts every
+    // calibrated day's permanent share of impact inside 0.4-0.8 (REALISM.md).
+    expect(spec0.marketMakers.distanceFloorTicks).toBe(Math.max(1, fit.spread.floorTicks));
+    expect(spec0.fundamental.learningRate).toBe(0.0007);
     const stepped = (h: { knobs: { makerJitter: number } }[]): number => h.filter((x) => Math.abs(x.knobs.makerJitter - 0.4 * Math.exp(0.2)) < 1e-12).length;
     expect(stepped(withSpreads.history)).toBe(1);
     expect(stepped(without.history)).toBe(0);

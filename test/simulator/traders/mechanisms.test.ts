@@ -162,7 +162,9 @@ describe('liquidity and maker options', () => {
 
   it('marketMakers.distanceFloorTicks: no quote nearer the opposite best than the floor, and no maker narrower than it', () => {
     // Providers without jitter stay 4 ticks out; inside that only the makers add (tight, jittered
-    // half-spreads of about 1 tick), so the spread's low end is theirs.
+    // half-spreads of about 1 tick), so the spread's low end is theirs. (A maker's own pair is
+    // also kept apart by the clamps, its own quote being part of the best; the widening centres
+    // a too-narrow pair on the fair price.)
     const base = { intraday: { enabled: false }, fundamental: { enabled: false }, momentum: { enabled: false }, liquidity: { minDistanceTicks: 4, distanceJitter: 0, refillRate: 0.6 } };
     const run = (floor: number): { spreads: number[]; widths: number[] } => {
       const m = Market.fromSpec(parseMarketSpec({ ...base, marketMakers: { count: 2, halfSpreadTicks: 1, halfSpreadJitter: 1, requoteSeconds: 2, distanceFloorTicks: floor } }), 3);
@@ -188,7 +190,7 @@ describe('liquidity and maker options', () => {
     const free = run(1);
     expect(Math.min(...free.spreads)).toBe(1);
     expect(Math.min(...free.widths)).toBe(1);
-    expect(() => parseMarketSpec({ marketMakers: { distanceFloorTicks: 0.5 } })).toThrow(/marketMakers\.distanceFloorTicks/);
+    for (const bad of [0, 0.5, 1e10]) expect(() => parseMarketSpec({ marketMakers: { distanceFloorTicks: bad } })).toThrow(/marketMakers\.distanceFloorTicks/);
   });
 });
 
