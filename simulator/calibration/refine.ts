@@ -134,6 +134,9 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
   }
   const k = Math.max(1, knobs.spreadTicks);
   const minD = Math.max(1, Math.round(k * Math.min(1, knobs.innerFraction)));
+  // The day's spread floor (its time-weighted 1st percentile), under the providers' placements and
+  // the makers' quotes alike (see `liquidity.distanceFloorTicks` below).
+  const floor = Math.max(1, fit.spread.floorTicks);
   const ms = knobs.marketScale;
   const lot = 100;
   // The day's scales, so the informed-trading block is the same market in dimensionless terms
@@ -221,8 +224,9 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       // time-weighted 1st percentile, at most the inner edge): a small-tick day whose spread is 2
       // ticks three quarters of the time and never 1 had 1-tick spreads 15% of the time without it
       // (a KS D of about 0.15 from that tick alone). Not enough alone: its recalibration narrowed the
-      // spread with the makers' jitter instead, whose quotes then made the 1-tick spreads (REALISM.md).
-      distanceFloorTicks: Math.max(1, Math.min(minD, fit.spread.floorTicks)),
+      // spread with the makers' jitter instead, whose quotes then made 1-tick spreads 22-24% of the
+      // time (KS D 0.29), hence the same floor under their quotes (`marketMakers`; REALISM.md).
+      distanceFloorTicks: Math.min(minD, floor),
       partialCancelProbability: r3(fit.partialCancelShare),
       joinBestProbability: r6(Math.min(1, knobs.joinProbability)),
       bestCancelFactor: r6(knobs.bestCancelFactor),
@@ -253,10 +257,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       requoteSeconds: 600,
       volWidening: 0.5,
       volHalfLifeSeconds: 60,
-      // The providers' floor under the makers' quotes too: with it only on the providers, the
-      // small-tick day's fit narrowed the spread through the makers' jitter, whose quotes then made
-      // 1-tick spreads 22-24% of the time on a day that has none (spread KS D 0.29; REALISM.md).
-      distanceFloorTicks: Math.max(1, fit.spread.floorTicks),
+      // The day's floor, not capped at the providers' inner edge (see `liquidity` above).
+      distanceFloorTicks: floor,
     },
     fundamental: {
       enabled: true,
