@@ -3,7 +3,7 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
+import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset, validationMisses } from '../../../simulator/calibration/index.ts';
 import { SessionPool } from '../../../experiments/calibrate/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
@@ -335,10 +335,57 @@ describe('fitLobsterDay', () => {
     // The last 12 sessions are the validation's: seeds 1003–1005 for each point, none of the path's (3–4).
     expect(seen.slice(-12)).toEqual([1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005]);
     expect(seen.slice(0, -12).every((x) => x === 3 || x === 4)).toBe(true);
-    const pick = r.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
-    expect(r.knobs).toBe(pick.knobs);
+    // The pick: the fewest held-to targets missed there, then the smallest misfit.
+    const fewest = (vs: typeof r.validation) => vs.reduce((a, v) => ((v.missed?.length ?? 0) < (a.missed?.length ?? 0) || ((v.missed?.length ?? 0) === (a.missed?.length ?? 0) && v.misfit < a.misfit) ? v : a));
+    r.validation.forEach((v) => expect(v.missed).toEqual(validationMisses(v.sim, target, false, false)));
+    expect(r.knobs).toBe(fewest(r.validation).knobs);
     expect(r.spec).toEqual(presetFromFit(fit, r.knobs, 'v'));
     await expect(refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
+  });
+
+  it('validationMisses names each held-to target beyond its bound, with the miss', () => {
+    const target = { limitPerSecond: 1, cancelPerSecond: 0.5, marketPerSecond: 0.4, spreadMeanTicks: 10, meanMarketOrderQty: 100, moBranching: 0.5 };
+    const sim = { ...target, level1LimitPerSecond: 0, level1CancelPerSecond: 0, addDistanceTicks: 0, depth1: 1, moBranchingDecay: 1, limitJoinShare: 1, acf1Return1m: 0, sd1mBps: 1, kurtosis1m: 3, signAcfLag1: 0.5, marketOrderSizeKs: 0.1, spreadKs: 0.1, acf1Return1mOverlap: 0 };
+    expect(validationMisses(sim, target, true, true)).toEqual([]);
+    // Rates just within 10% and the spread and size just within 20% are met (the bounds as
+    // `realismTargets` reads them); just beyond, missed.
+    expect(validationMisses({ ...sim, limitPerSecond: 1.0999, cancelPerSecond: 0.4501, spreadMeanTicks: 11.99, meanMarketOrderQty: 80.01 }, target, true, true)).toEqual([]);
+    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 1.123, spreadMeanTicks: 7.9, meanMarketOrderQty: 121 }, target, true, true)).toEqual(['marketPerSecond +12.3%', 'spreadMeanTicks -21.0%', 'meanMarketOrderQty +21.0%']);
+    // Branching within 0.1 (absolute); the KS bounds only where the file's sizes and spreads were given.
+    expect(validationMisses({ ...sim, moBranching: 0.35, marketOrderSizeKs: 0.2, spreadKs: 0.15 }, target, true, true)).toEqual(['moBranching 0.350', 'marketOrderSizeKs 0.200', 'spreadKs 0.150']);
+    expect(validationMisses({ ...sim, marketOrderSizeKs: 0.3, spreadKs: 0.3 }, target, false, false)).toEqual([]);
+    // A measurement that failed (NaN) is a miss.
+    expect(validationMisses({ ...sim, cancelPerSecond: Number.NaN }, target, false, false)).toEqual(['cancelPerSecond NaN%']);
+  });
+
+  it('picks, among the validated points, the one that misses the fewest held-to targets, before the smallest misfit', async () => {
+    const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
+    // On the validation seeds, point 0 sits on every target but market orders +12% (misfit
+    // ln(1.12)² = 0.0128), point 1 on every target but the three rates +9% each (3·ln(1.09)² =
+    // 0.0223: larger, but every bound met), the others 50% off everywhere.
+    const runSessions = async (jobs: Parameters<typeof inProcessSessions>[0]) => {
+      const heads = await inProcessSessions(jobs);
+      if (jobs[0].seed < 1000) return heads;
+      const specs: string[] = [];
+      return heads.map((h, n) => {
+        const key = JSON.stringify(jobs[n].spec);
+        if (!specs.includes(key)) specs.push(key);
+        const p = specs.indexOf(key);
+        const f = p === 0 ? [1, 1, 1.12] : p === 1 ? [1.09, 1.09, 1.09] : [1.5, 1.5, 1.5];
+        const g = p <= 1 ? 1 : 1.5;
+        return { ...h, limitPerSecond: f[0] * target.limitPerSecond, cancelPerSecond: f[1] * target.cancelPerSecond, marketPerSecond: f[2] * target.marketPerSecond, spreadMeanTicks: g * target.spreadMeanTicks, depth1: g * target.depth1, moBranching: g * target.moBranching, meanMarketOrderQty: g * target.meanMarketOrderQty, limitJoinShare: g * target.limitJoinShare, moBranchingDecay: g * target.moBranchingDecay, sd1mBps: g * target.sd1mBps, acf1Return1mOverlap: 0 };
+      });
+    };
+    const r = await refinePreset(fit, target, 'g', { iterations: 1, restarts: 1, seconds: 60, seed: 3, seeds: 1, validationSeeds: 2, runSessions });
+    expect(r.validation.length).toBe(4);
+    expect(r.validation[0].misfit).toBeCloseTo(Math.log(1.12) ** 2, 10);
+    expect(r.validation[1].misfit).toBeCloseTo(3 * Math.log(1.09) ** 2, 10);
+    expect(r.validation[0].missed).toEqual(['marketPerSecond +12.0%']);
+    expect(r.validation[1].missed).toEqual([]);
+    expect(r.validation[2].missed?.length).toBeGreaterThan(3);
+    // The smallest misfit is point 0's; the pick is point 1.
+    expect(r.knobs).toBe(r.validation[1].knobs);
+    expect(r.spec).toEqual(presetFromFit(fit, r.validation[1].knobs, 'g'));
   });
 
   it('runs one path a restart, each on its own sessions, and validates the best points of all of them together', async () => {
@@ -383,7 +430,7 @@ describe('fitLobsterDay', () => {
     expect(seen[seen.length - 1]).toEqual(Array.from({ length: 8 }, () => [1003, 1004]).flat());
     // The first 4 validated points are the one-path run's, on the same seeds: the same misfits.
     expect(two.validation.slice(0, 4)).toEqual(one.validation);
-    const pick = two.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
+    const pick = two.validation.reduce((a, v) => ((v.missed?.length ?? 0) < (a.missed?.length ?? 0) || ((v.missed?.length ?? 0) === (a.missed?.length ?? 0) && v.misfit < a.misfit) ? v : a));
     expect(two.knobs).toBe(pick.knobs);
     expect(two.spec).toEqual(presetFromFit(fit, two.knobs, 'r'));
     // Without validation, the smaller of the two paths' best misfits.
