@@ -3,7 +3,7 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset, validationMisses } from '../../../simulator/calibration/index.ts';
+import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset, summarizeHeadlines, validationMisses } from '../../../simulator/calibration/index.ts';
 import { SessionPool } from '../../../experiments/calibrate/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
@@ -323,9 +323,12 @@ describe('fitLobsterDay', () => {
   it("validates the path's 4 best distinct points on fresh seeds and returns the best of them there", async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     const seen: number[] = [];
+    const heads: Awaited<ReturnType<typeof inProcessSessions>> = [];
     const runSessions = async (jobs: Parameters<typeof inProcessSessions>[0]) => {
       for (const j of jobs) seen.push(j.seed);
-      return inProcessSessions(jobs);
+      const hs = await inProcessSessions(jobs);
+      heads.push(...hs);
+      return hs;
     };
     const r = await refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 120, seed: 3, seeds: 2, validationSeeds: 3, runSessions });
     const byMisfit = [...r.history].sort((a, b) => a.misfit - b.misfit);
@@ -337,7 +340,13 @@ describe('fitLobsterDay', () => {
     expect(seen.slice(0, -12).every((x) => x === 3 || x === 4)).toBe(true);
     // The pick: the fewest held-to targets missed there, then the smallest misfit.
     const fewest = (vs: typeof r.validation) => vs.reduce((a, v) => ((v.missed?.length ?? 0) < (a.missed?.length ?? 0) || ((v.missed?.length ?? 0) === (a.missed?.length ?? 0) && v.misfit < a.misfit) ? v : a));
-    r.validation.forEach((v) => expect(v.missed).toEqual(validationMisses(v.sim, target, false, false)));
+    // Each point's misses: its means over the 3 fresh sessions, with a margin of 2 standard errors (sd/√3).
+    r.validation.forEach((v, n) => {
+      const { mean, sd } = summarizeHeadlines(heads.slice(-12).slice(3 * n, 3 * n + 3));
+      const se = Object.fromEntries(Object.entries(sd).map(([k, x]) => [k, x / Math.sqrt(3)])) as unknown as typeof mean;
+      expect(v.sim.marketPerSecond).toBe(mean.marketPerSecond);
+      expect(v.missed).toEqual(validationMisses(mean, target, false, false, se));
+    });
     expect(r.knobs).toBe(fewest(r.validation).knobs);
     expect(r.spec).toEqual(presetFromFit(fit, r.knobs, 'v'));
     await expect(refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
@@ -356,6 +365,15 @@ describe('fitLobsterDay', () => {
     expect(validationMisses({ ...sim, marketOrderSizeKs: 0.3, spreadKs: 0.3 }, target, false, false)).toEqual([]);
     // A measurement that failed (NaN) is a miss.
     expect(validationMisses({ ...sim, cancelPerSecond: Number.NaN }, target, false, false)).toEqual(['cancelPerSecond NaN%']);
+    // With standard errors, a target is met only 2 of them inside its bound: market orders at −9%
+    // with se 0.4% (of the target) are met, with se 0.6% missed; the absolute bounds alike.
+    const zero = Object.fromEntries(Object.keys(sim).map((k) => [k, 0])) as unknown as typeof sim;
+    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: 0.4 * 0.004 })).toEqual([]);
+    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: 0.4 * 0.006 })).toEqual(['marketPerSecond -9.0% ± 0.6%']);
+    expect(validationMisses({ ...sim, moBranching: 0.41, spreadKs: 0.13, marketOrderSizeKs: 0.17 }, target, true, true, { ...zero, moBranching: 0.004, spreadKs: 0.009, marketOrderSizeKs: 0.014 })).toEqual([]);
+    expect(validationMisses({ ...sim, moBranching: 0.41, spreadKs: 0.13, marketOrderSizeKs: 0.17 }, target, true, true, { ...zero, moBranching: 0.006, spreadKs: 0.011, marketOrderSizeKs: 0.014 })).toEqual(['moBranching 0.410 ± 0.006', 'spreadKs 0.130 ± 0.011']);
+    // A standard error that could not be read (one session: NaN) is no margin.
+    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: Number.NaN })).toEqual([]);
   });
 
   it('picks, among the validated points, the one that misses the fewest held-to targets, before the smallest misfit', async () => {
@@ -380,7 +398,7 @@ describe('fitLobsterDay', () => {
     expect(r.validation.length).toBe(4);
     expect(r.validation[0].misfit).toBeCloseTo(Math.log(1.12) ** 2, 10);
     expect(r.validation[1].misfit).toBeCloseTo(3 * Math.log(1.09) ** 2, 10);
-    expect(r.validation[0].missed).toEqual(['marketPerSecond +12.0%']);
+    expect(r.validation[0].missed).toEqual(['marketPerSecond +12.0% ± 0.0%']);
     expect(r.validation[1].missed).toEqual([]);
     expect(r.validation[2].missed?.length).toBeGreaterThan(3);
     // The smallest misfit is point 0's; the pick is point 1.
