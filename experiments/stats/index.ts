@@ -1,5 +1,5 @@
 export { StatsError } from './errors.ts';
-export { logGamma, incompleteBeta, gammaP, gammaQ, erfc, normalCdf, studentTCdf, studentTTwoSided } from './special.ts';
+export { logGamma, incompleteBeta, gammaP, gammaQ, erfc, normalCdf, studentTCdf, studentTTwoSided } from '../../simulator/stats/special.ts';
 export {
   checkSample,
   checkPaired,

@@ -3,7 +3,7 @@
  * Wilcoxon's signed-rank test, both two-sided.
  */
 import { StatsError } from './errors.ts';
-import { normalCdf, studentTTwoSided } from './special.ts';
+import { normalCdf, studentTTwoSided } from '../../simulator/stats/special.ts';
 import { checkPaired, mean, std, type Sample } from './summary.ts';
 
 export interface PairedTResult {

@@ -5,7 +5,7 @@
  */
 export { fitLobsterDay, fitIntraday, fitPowerLaw, fitActivity } from './fit.ts';
 export type { CalibrationOptions, CalibrationFit, LognormalFit, ActivityFit, ActivityFitOptions } from './fit.ts';
-export { presetFromFit, initialKnobs, refinePreset, inProcessSessions, informedScales, deepScales, validationMisses } from './refine.ts';
+export { presetFromFit, initialKnobs, refinePreset, inProcessSessions, informedScales, deepScales, heldOutPassProbability } from './refine.ts';
 export type { PresetKnobs, RefineOptions, RefineStep, SessionJob, SessionRunner } from './refine.ts';
 export { realSession, simulatedSession, summarize, summarizeHeadlines, compareRealism, realismTargets, depletionGaps, PER_SEED_ACF_BOUND } from './realism.ts';
 export type { RealismHeadline, RealismSession, RealSessionOptions, SimSessionOptions, RealismComparison, RealismTarget, DepletionGaps } from './realism.ts';

@@ -1,4 +1,5 @@
 export { StatsError } from './errors.ts';
+export { logGamma, incompleteBeta, gammaP, gammaQ, erfc, normalCdf, studentTCdf, studentTTwoSided } from './special.ts';
 export { kolmogorovSurvival, ksExp1, ksTwoSample, qqExp1, type KsResult } from './ks.ts';
 export {
   resampleLast,

@@ -3,8 +3,9 @@ import { AliasTable, Rng } from '../../../simulator/random/index.ts';
 import { UShapeProfile, simulateHawkes } from '../../../simulator/flow/index.ts';
 import { parseMarketSpec } from '../../../configs/index.ts';
 import { Market } from '../../../simulator/index.ts';
-import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, presetFromFit, refinePreset, summarizeHeadlines, validationMisses } from '../../../simulator/calibration/index.ts';
+import { fitActivity, fitIntraday, fitLobsterDay, fitPowerLaw, initialKnobs, inProcessSessions, heldOutPassProbability, presetFromFit, refinePreset } from '../../../simulator/calibration/index.ts';
 import { SessionPool } from '../../../experiments/calibrate/index.ts';
+import { normalCdf } from '../../../simulator/stats/index.ts';
 import type { LobsterMessages, LobsterOrderbook } from '../../../simulator/lobster/index.ts';
 
 const T = 23400;
@@ -338,49 +339,58 @@ describe('fitLobsterDay', () => {
     // The last 12 sessions are the validation's: seeds 1003–1005 for each point, none of the path's (3–4).
     expect(seen.slice(-12)).toEqual([1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005, 1003, 1004, 1005]);
     expect(seen.slice(0, -12).every((x) => x === 3 || x === 4)).toBe(true);
-    // The pick: the fewest held-to targets missed there, then the smallest misfit.
-    const fewest = (vs: typeof r.validation) => vs.reduce((a, v) => ((v.missed?.length ?? 0) < (a.missed?.length ?? 0) || ((v.missed?.length ?? 0) === (a.missed?.length ?? 0) && v.misfit < a.misfit) ? v : a));
-    // Each point's misses: its means over the 3 fresh sessions, with a margin of 2 standard errors (sd/√3).
+    // Each point's probability of meeting every target on 10 held-out seeds, from its 3 fresh sessions;
+    // the pick: the most likely, then the smallest misfit.
     r.validation.forEach((v, n) => {
-      const { mean, sd } = summarizeHeadlines(heads.slice(-12).slice(3 * n, 3 * n + 3));
-      const se = Object.fromEntries(Object.entries(sd).map(([k, x]) => [k, x / Math.sqrt(3)])) as unknown as typeof mean;
-      expect(v.sim.marketPerSecond).toBe(mean.marketPerSecond);
-      expect(v.missed).toEqual(validationMisses(mean, target, false, false, se));
+      const pass = heldOutPassProbability(heads.slice(-12).slice(3 * n, 3 * n + 3), target, 10, { sizes: false, spreads: false });
+      expect(v.logPassProbability).toBe(pass.logProbability);
+      expect(v.passProbability).toBe(Math.exp(pass.logProbability));
     });
-    expect(r.knobs).toBe(fewest(r.validation).knobs);
+    const likeliest = r.validation.reduce((a, v) => ((v.logPassProbability as number) > (a.logPassProbability as number) || (v.logPassProbability === a.logPassProbability && v.misfit < a.misfit) ? v : a));
+    expect(r.knobs).toBe(likeliest.knobs);
     expect(r.spec).toEqual(presetFromFit(fit, r.knobs, 'v'));
     await expect(refinePreset(fit, target, 'v', { iterations: 1, restarts: 1, seconds: 60, seeds: 1, validationSeeds: -1 })).rejects.toThrow(/validationSeeds must be an integer >= 0, got -1/);
   });
 
-  it('validationMisses names each held-to target beyond its bound, with the miss', () => {
+  it('heldOutPassProbability: each target from the validation mean and its errors, the per-seed ACF to the power of the seeds', async () => {
     const target = { limitPerSecond: 1, cancelPerSecond: 0.5, marketPerSecond: 0.4, spreadMeanTicks: 10, meanMarketOrderQty: 100, moBranching: 0.5 };
-    const sim = { ...target, level1LimitPerSecond: 0, level1CancelPerSecond: 0, addDistanceTicks: 0, depth1: 1, moBranchingDecay: 1, limitJoinShare: 1, acf1Return1m: 0, sd1mBps: 1, kurtosis1m: 3, signAcfLag1: 0.5, marketOrderSizeKs: 0.1, spreadKs: 0.1, acf1Return1mOverlap: 0 };
-    expect(validationMisses(sim, target, true, true)).toEqual([]);
-    // Rates just within 10% and the spread and size just within 20% are met (the bounds as
-    // `realismTargets` reads them); just beyond, missed.
-    expect(validationMisses({ ...sim, limitPerSecond: 1.0999, cancelPerSecond: 0.4501, spreadMeanTicks: 11.99, meanMarketOrderQty: 80.01 }, target, true, true)).toEqual([]);
-    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 1.123, spreadMeanTicks: 7.9, meanMarketOrderQty: 121 }, target, true, true)).toEqual(['marketPerSecond +12.3%', 'spreadMeanTicks -21.0%', 'meanMarketOrderQty +21.0%']);
-    // Branching within 0.1 (absolute); the KS bounds only where the file's sizes and spreads were given.
-    expect(validationMisses({ ...sim, moBranching: 0.35, marketOrderSizeKs: 0.2, spreadKs: 0.15 }, target, true, true)).toEqual(['moBranching 0.350', 'marketOrderSizeKs 0.200', 'spreadKs 0.150']);
-    expect(validationMisses({ ...sim, marketOrderSizeKs: 0.3, spreadKs: 0.3 }, target, false, false)).toEqual([]);
-    // A measurement that failed (NaN) is a miss.
-    expect(validationMisses({ ...sim, cancelPerSecond: Number.NaN }, target, false, false)).toEqual(['cancelPerSecond NaN%']);
-    // With standard errors, a target is met only 2 of them inside its bound: market orders at −9%
-    // with se 0.4% (of the target) are met, with se 0.6% missed; the absolute bounds alike.
-    const zero = Object.fromEntries(Object.keys(sim).map((k) => [k, 0])) as unknown as typeof sim;
-    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: 0.4 * 0.004 })).toEqual([]);
-    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: 0.4 * 0.006 })).toEqual(['marketPerSecond -9.0% ± 0.6%']);
-    expect(validationMisses({ ...sim, moBranching: 0.41, spreadKs: 0.13, marketOrderSizeKs: 0.17 }, target, true, true, { ...zero, moBranching: 0.004, spreadKs: 0.009, marketOrderSizeKs: 0.014 })).toEqual([]);
-    expect(validationMisses({ ...sim, moBranching: 0.41, spreadKs: 0.13, marketOrderSizeKs: 0.17 }, target, true, true, { ...zero, moBranching: 0.006, spreadKs: 0.011, marketOrderSizeKs: 0.014 })).toEqual(['moBranching 0.410 ± 0.006', 'spreadKs 0.130 ± 0.011']);
-    // A standard error that could not be read (one session: NaN) is no margin.
-    expect(validationMisses({ ...sim, marketPerSecond: 0.4 * 0.91 }, target, true, true, { ...zero, marketPerSecond: Number.NaN })).toEqual([]);
+    const [h0] = await inProcessSessions([{ spec: presetFromFit(fit, initialKnobs(fit), 'p'), seed: 1, options: { seconds: 60 } }]);
+    // Every held-to target met far inside its bound, identical sessions: probability 1.
+    const ok = { ...h0, ...target, kurtosis1m: 6, absAcfLag1: 0.2, absAcfLag2: 0.2, volumeAbsReturnCorr: 0.3, signAcfLag1: 0.6, signAcfLag10: 0.1, signAcfLag100: 0.01, volumeEdgeRatio: 1.3, spreadKs: 0.05, marketOrderSizeKs: 0.05, acf1Return1m: 0 };
+    const same = heldOutPassProbability([ok, ok, ok, ok], target, 10, { sizes: true, spreads: true });
+    expect(same.logProbability).toBe(0);
+    expect(same.perTarget.map((t) => t.fact)).toEqual(['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'meanMarketOrderQty', 'moBranching', 'kurtosis1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100', 'volumeEdgeRatio', 'spreadKs', 'marketOrderSizeKs', 'acf1Return1m on every seed']);
+    // Identical sessions beyond a bound: probability 0 (the log floored at log 1e-300).
+    expect(heldOutPassProbability([1, 2].map(() => ({ ...ok, marketPerSecond: 0.4 * 1.12 })), target, 10, { sizes: false, spreads: false }).logProbability).toBeCloseTo(Math.log(1e-300), 9);
+    // Market orders −5% ± 4% (relative, over 4 sessions: −9, −1, −5, −5): the held-out mean ~ N(−0.05, sd²/4 + sd²/10).
+    const mk = [-0.09, -0.01, -0.05, -0.05];
+    const acfs = [0.05, -0.05, 0.02, -0.02];
+    const heads = mk.map((x, i) => ({ ...ok, marketPerSecond: 0.4 * (1 + x), acf1Return1m: acfs[i] }));
+    const sd = Math.sqrt(mk.reduce((a, x) => a + (x + 0.05) ** 2, 0) / 3);
+    const s = Math.sqrt(sd ** 2 / 4 + sd ** 2 / 10);
+    const pMarket = normalCdf((0.1 + 0.05) / s) - normalCdf((-0.1 + 0.05) / s);
+    // The per-seed ACF: mean 0, each held-out seed's sd √(sd² (1 + 1/4)); all 10 within ±0.1.
+    const sdAcf = Math.sqrt(acfs.reduce((a, x) => a + x * x, 0) / 3) * Math.sqrt(1 + 1 / 4);
+    const pAcf = (normalCdf(0.1 / sdAcf) - normalCdf(-0.1 / sdAcf)) ** 10;
+    const got = heldOutPassProbability(heads, target, 10, { sizes: false, spreads: false });
+    expect(got.perTarget.find((t) => t.fact === 'marketPerSecond')?.probability).toBeCloseTo(pMarket, 12);
+    expect(got.perTarget.find((t) => t.fact === 'acf1Return1m on every seed')?.probability).toBeCloseTo(pAcf, 12);
+    expect(got.logProbability).toBeCloseTo(Math.log(pMarket) + Math.log(pAcf), 12);
+    expect(pMarket).toBeGreaterThan(0.9);
+    expect(pMarket).toBeLessThan(0.999);
+    // Without the file's sizes and spreads, their KS targets are left out.
+    expect(got.perTarget.some((t) => t.fact === 'spreadKs' || t.fact === 'marketOrderSizeKs')).toBe(false);
+    // The branching's bound is absolute (0.1 about the file's 0.5): 0.45 met, 0.39 missed.
+    expect(heldOutPassProbability([{ ...ok, moBranching: 0.45 }], target, 10, { sizes: false, spreads: false }).logProbability).toBe(0);
+    expect(heldOutPassProbability([{ ...ok, moBranching: 0.39 }], target, 10, { sizes: false, spreads: false }).perTarget.find((t) => t.fact === 'moBranching')?.probability).toBe(0);
   });
 
-  it('picks, among the validated points, the one that misses the fewest held-to targets, before the smallest misfit', async () => {
+  it('picks, among the validated points, the one most likely to meet every target held out, before the smallest misfit', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     // On the validation seeds, point 0 sits on every target but market orders +12% (misfit
     // ln(1.12)² = 0.0128), point 1 on every target but the three rates +9% each (3·ln(1.09)² =
-    // 0.0223: larger, but every bound met), the others 50% off everywhere.
+    // 0.0223: larger, but every bound met), the others 50% off everywhere; every other held-to
+    // figure inside its bound, the same on each session (so each probability is 0 or 1).
     const runSessions = async (jobs: Parameters<typeof inProcessSessions>[0]) => {
       const heads = await inProcessSessions(jobs);
       if (jobs[0].seed < 1000) return heads;
@@ -391,14 +401,16 @@ describe('fitLobsterDay', () => {
         const p = specs.indexOf(key);
         const f = p === 0 ? [1, 1, 1.12] : p === 1 ? [1.09, 1.09, 1.09] : [1.5, 1.5, 1.5];
         const g = p <= 1 ? 1 : 1.5;
-        return { ...h, limitPerSecond: f[0] * target.limitPerSecond, cancelPerSecond: f[1] * target.cancelPerSecond, marketPerSecond: f[2] * target.marketPerSecond, spreadMeanTicks: g * target.spreadMeanTicks, depth1: g * target.depth1, moBranching: g * target.moBranching, meanMarketOrderQty: g * target.meanMarketOrderQty, limitJoinShare: g * target.limitJoinShare, moBranchingDecay: g * target.moBranchingDecay, sd1mBps: g * target.sd1mBps, acf1Return1mOverlap: 0 };
+        return { ...h, limitPerSecond: f[0] * target.limitPerSecond, cancelPerSecond: f[1] * target.cancelPerSecond, marketPerSecond: f[2] * target.marketPerSecond, spreadMeanTicks: g * target.spreadMeanTicks, depth1: g * target.depth1, moBranching: g * target.moBranching, meanMarketOrderQty: g * target.meanMarketOrderQty, limitJoinShare: g * target.limitJoinShare, moBranchingDecay: g * target.moBranchingDecay, sd1mBps: g * target.sd1mBps, acf1Return1mOverlap: 0, acf1Return1m: 0, kurtosis1m: 6, absAcfLag1: 0.2, absAcfLag2: 0.2, volumeAbsReturnCorr: 0.3, signAcfLag1: 0.6, signAcfLag10: 0.1, signAcfLag100: 0.01, volumeEdgeRatio: 1.3 };
       });
     };
     const r = await refinePreset(fit, target, 'g', { iterations: 1, restarts: 1, seconds: 60, seed: 3, seeds: 1, validationSeeds: 2, runSessions });
     expect(r.validation.length).toBe(4);
     expect(r.validation[0].misfit).toBeCloseTo(Math.log(1.12) ** 2, 10);
     expect(r.validation[1].misfit).toBeCloseTo(3 * Math.log(1.09) ** 2, 10);
-    expect(r.validation[0].missed).toEqual(['marketPerSecond +12.0% ± 0.0%']);
+    expect(r.validation[0].passProbability).toBeLessThan(1e-299);
+    expect(r.validation[0].missed).toEqual(['marketPerSecond 0.336 (p 0.00)']);
+    expect(r.validation[1].passProbability).toBe(1);
     expect(r.validation[1].missed).toEqual([]);
     expect(r.validation[2].missed?.length).toBeGreaterThan(3);
     // The smallest misfit is point 0's; the pick is point 1.
@@ -448,7 +460,7 @@ describe('fitLobsterDay', () => {
     expect(seen[seen.length - 1]).toEqual(Array.from({ length: 8 }, () => [1003, 1004]).flat());
     // The first 4 validated points are the one-path run's, on the same seeds: the same misfits.
     expect(two.validation.slice(0, 4)).toEqual(one.validation);
-    const pick = two.validation.reduce((a, v) => ((v.missed?.length ?? 0) < (a.missed?.length ?? 0) || ((v.missed?.length ?? 0) === (a.missed?.length ?? 0) && v.misfit < a.misfit) ? v : a));
+    const pick = two.validation.reduce((a, v) => ((v.logPassProbability as number) > (a.logPassProbability as number) || (v.logPassProbability === a.logPassProbability && v.misfit < a.misfit) ? v : a));
     expect(two.knobs).toBe(pick.knobs);
     expect(two.spec).toEqual(presetFromFit(fit, two.knobs, 'r'));
     // Without validation, the smaller of the two paths' best misfits.

@@ -1,5 +1,5 @@
 /**
- * Special functions for the evaluation statistics: log Γ (Lanczos), the regularized incomplete
+ * Special functions for the evaluation statistics and the calibration's validation: log Γ (Lanczos), the regularized incomplete
  * beta I_x(a, b) (continued fraction, modified Lentz), the regularized incomplete gamma P/Q
  * (series / continued fraction), erfc, the normal CDF and Student's t CDF.
  *

@@ -9,7 +9,7 @@ import {
   StatsError,
   studentTCdf,
   studentTTwoSided,
-} from '../../../experiments/stats/index.ts';
+} from '../../../simulator/stats/index.ts';
 
 // Reference values: scipy 1.17 (scipy.stats.t, scipy.stats.norm, scipy.special), and closed forms.
 function rel(actual: number, expected: number): number {
