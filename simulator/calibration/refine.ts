@@ -602,7 +602,8 @@ function normalInterval(m: number, s: number, lo: number, hi: number): number {
  * `heads` against the file's `target`. Each mean target: the held-out mean is read as normal about
  * the validation mean m with variance se² + sd²/seeds (the validation mean's error and the held-out
  * set's own; sd over the validation sessions, se = sd/√n), and p = P(lo < mean < hi). The per-seed
- * ACF: each held-out session's ACF normal with mean m and variance sd² + se², p = P(|ACF| < 0.1)^seeds.
+ * ACF: each held-out session's ACF normal with mean m and variance se² + the sessions' mean squared
+ * robust standard error (sd² where no session has one), p = P(|ACF| < 0.1)^seeds.
  * The product over targets treats them as independent. Returns the log of the product (each p
  * floored at 1e-300, so points that all miss something still rank) and each target's p.
  *
@@ -626,7 +627,19 @@ export function heldOutPassProbability(heads: readonly RealismHeadline[], target
     const s = Math.sqrt(sdOf(t.key) ** 2 / n + sdOf(t.key) ** 2 / seeds) / scale;
     perTarget.push({ fact: t.key, value: mean[t.key], probability: normalInterval(m, s, t.lo, t.hi) });
   }
-  const acfSd = Math.sqrt(sdOf('acf1Return1m') ** 2 * (1 + 1 / n));
+  // Each held-out session's ACF: about the validation mean (error sd/√n), with the spread of one
+  // session's estimate, read from each session's robust standard error (`acf1Return1mSe`, which
+  // predicts the spread over 100 seeds: 0.063 against 0.062) rather than from the sd of n values
+  // (10 sessions: ±24%; one GOOG preset's sd was 0.036–0.077 on three held-out sets).
+  let v = 0;
+  let k = 0;
+  for (const h of heads) {
+    if (Number.isFinite(h.acf1Return1mSe)) {
+      v += h.acf1Return1mSe ** 2;
+      k++;
+    }
+  }
+  const acfSd = Math.sqrt((k > 0 ? v / k : sdOf('acf1Return1m') ** 2) + sdOf('acf1Return1m') ** 2 / n);
   perTarget.push({ fact: 'acf1Return1m on every seed', value: mean.acf1Return1m, probability: normalInterval(mean.acf1Return1m, acfSd, -PER_SEED_ACF, PER_SEED_ACF) ** seeds });
   const logProbability = perTarget.reduce((a, t) => a + Math.log(Math.max(1e-300, t.probability)), 0);
   return { logProbability, perTarget };

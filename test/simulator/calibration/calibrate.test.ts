@@ -356,7 +356,7 @@ describe('fitLobsterDay', () => {
     const target = { limitPerSecond: 1, cancelPerSecond: 0.5, marketPerSecond: 0.4, spreadMeanTicks: 10, meanMarketOrderQty: 100, moBranching: 0.5 };
     const [h0] = await inProcessSessions([{ spec: presetFromFit(fit, initialKnobs(fit), 'p'), seed: 1, options: { seconds: 60 } }]);
     // Every held-to target met far inside its bound, identical sessions: probability 1.
-    const ok = { ...h0, ...target, kurtosis1m: 6, absAcfLag1: 0.2, absAcfLag2: 0.2, volumeAbsReturnCorr: 0.3, signAcfLag1: 0.6, signAcfLag10: 0.1, signAcfLag100: 0.01, volumeEdgeRatio: 1.3, spreadKs: 0.05, marketOrderSizeKs: 0.05, acf1Return1m: 0 };
+    const ok = { ...h0, ...target, acf1Return1mSe: Number.NaN, kurtosis1m: 6, absAcfLag1: 0.2, absAcfLag2: 0.2, volumeAbsReturnCorr: 0.3, signAcfLag1: 0.6, signAcfLag10: 0.1, signAcfLag100: 0.01, volumeEdgeRatio: 1.3, spreadKs: 0.05, marketOrderSizeKs: 0.05, acf1Return1m: 0 };
     const same = heldOutPassProbability([ok, ok, ok, ok], target, 10, { sizes: true, spreads: true });
     expect(same.logProbability).toBe(0);
     expect(same.perTarget.map((t) => t.fact)).toEqual(['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'meanMarketOrderQty', 'moBranching', 'kurtosis1m', 'absAcfLag1', 'absAcfLag2', 'volumeAbsReturnCorr', 'signAcfLag1', 'signAcfLag10', 'signAcfLag100', 'volumeEdgeRatio', 'spreadKs', 'marketOrderSizeKs', 'acf1Return1m on every seed']);
@@ -369,7 +369,8 @@ describe('fitLobsterDay', () => {
     const sd = Math.sqrt(mk.reduce((a, x) => a + (x + 0.05) ** 2, 0) / 3);
     const s = Math.sqrt(sd ** 2 / 4 + sd ** 2 / 10);
     const pMarket = normalCdf((0.1 + 0.05) / s) - normalCdf((-0.1 + 0.05) / s);
-    // The per-seed ACF: mean 0, each held-out seed's sd √(sd² (1 + 1/4)); all 10 within ±0.1.
+    // The per-seed ACF: mean 0; without the sessions' robust errors, each held-out seed's sd is
+    // √(sd² + sd²/4); all 10 within ±0.1.
     const sdAcf = Math.sqrt(acfs.reduce((a, x) => a + x * x, 0) / 3) * Math.sqrt(1 + 1 / 4);
     const pAcf = (normalCdf(0.1 / sdAcf) - normalCdf(-0.1 / sdAcf)) ** 10;
     const got = heldOutPassProbability(heads, target, 10, { sizes: false, spreads: false });
@@ -378,6 +379,10 @@ describe('fitLobsterDay', () => {
     expect(got.logProbability).toBeCloseTo(Math.log(pMarket) + Math.log(pAcf), 12);
     expect(pMarket).toBeGreaterThan(0.9);
     expect(pMarket).toBeLessThan(0.999);
+    // With the sessions' robust errors (0.03 and 0.05): √(mean of their squares + sd²/4).
+    const withSe = heads.map((h, i) => ({ ...h, acf1Return1mSe: i % 2 === 0 ? 0.03 : 0.05 }));
+    const sdAcf2 = Math.sqrt((0.03 ** 2 + 0.05 ** 2) / 2 + sdAcf ** 2 / (1 + 1 / 4) / 4);
+    expect(heldOutPassProbability(withSe, target, 10, { sizes: false, spreads: false }).perTarget.find((t) => t.fact === 'acf1Return1m on every seed')?.probability).toBeCloseTo((normalCdf(0.1 / sdAcf2) - normalCdf(-0.1 / sdAcf2)) ** 10, 12);
     // Without the file's sizes and spreads, their KS targets are left out.
     expect(got.perTarget.some((t) => t.fact === 'spreadKs' || t.fact === 'marketOrderSizeKs')).toBe(false);
     // The branching's bound is absolute (0.1 about the file's 0.5): 0.45 met, 0.39 missed.
