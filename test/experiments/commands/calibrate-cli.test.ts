@@ -25,7 +25,7 @@ describe('execution-gym calibrate', () => {
     const out = join(dir, 'cal.yaml');
     const args = ['calibrate', '--messages', messages, '--orderbook', orderbook, '--out', out, '--session-seconds', '1200', '--seconds', '600', '--iterations', '1', '--sim-seeds', '1', '--validation-seeds', '1', '--workers', '0', '--json'];
     const { stdout, stderr } = await runCli([...args, '--restarts', '2']);
-    const res = JSON.parse(stdout) as { name: string; knobs: Record<string, number>; history: { path: number; misfit: number }[]; validation: { path: number; misfit: number; knobs: Record<string, number> }[] };
+    const res = JSON.parse(stdout) as { name: string; knobs: Record<string, number>; history: { path: number; misfit: number }[]; validation: { path: number; misfit: number; logPassProbability: number; passProbability: number; knobs: Record<string, number> }[] };
     expect(res.name).toBe('cal');
     // Two paths, in order, each with its start point (the scan's 1 or 3), 14 finite differences (the
     // file's spreads given: the makers' jitter moves too) and 1–3 trials.
@@ -33,9 +33,11 @@ describe('execution-gym calibrate', () => {
     expect(paths.indexOf(1)).toBeGreaterThanOrEqual(16);
     expect(paths.slice(paths.indexOf(1)).every((p) => p === 1)).toBe(true);
     expect(paths.length - paths.indexOf(1)).toBeGreaterThanOrEqual(16);
-    // Each path's best points (up to 4, distinct presets) validated; the preset is the best there.
+    // Each path's best points (up to 4, distinct presets) validated; the preset is the one most
+    // likely to pass held out there (then the smallest misfit).
     expect(res.validation.some((v) => v.path === 0) && res.validation.some((v) => v.path === 1)).toBe(true);
-    const pick = res.validation.reduce((a, v) => (v.misfit < a.misfit ? v : a));
+    expect(res.validation.every((v) => Number.isFinite(v.logPassProbability) && v.passProbability >= 0 && v.passProbability <= 1)).toBe(true);
+    const pick = res.validation.reduce((a, v) => (v.logPassProbability > a.logPassProbability || (v.logPassProbability === a.logPassProbability && v.misfit < a.misfit) ? v : a));
     expect(res.knobs).toEqual(pick.knobs);
     expect(stderr).toMatch(/path 1 sim \d+:/);
     // The preset file parses as a market spec, with its knobs in the header.
