@@ -614,16 +614,20 @@ function normalInterval(m: number, s: number, lo: number, hi: number): number {
  * are very different bets, and a margin of a fixed number of standard errors fails every point on
  * the noisiest rates.
  */
-export function heldOutPassProbability(heads: readonly RealismHeadline[], target: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'meanMarketOrderQty' | 'moBranching'>, seeds: number, given: { sizes: boolean; spreads: boolean }): { logProbability: number; perTarget: { fact: string; value: number; probability: number }[] } {
+export function heldOutPassProbability(heads: readonly RealismHeadline[], target: Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'meanMarketOrderQty' | 'moBranching'> & Partial<RealismHeadline>, seeds: number, given: { sizes: boolean; spreads: boolean }): { logProbability: number; perTarget: { fact: string; value: number; probability: number }[] } {
+  // A figure the file itself cannot give (its value there NaN: a file too short for 1-minute
+  // returns or 30-minute edges) is no target: sessions as long cannot give it either.
+  const known = (k: keyof RealismHeadline): boolean => target[k] === undefined || Number.isFinite(target[k]);
   const { mean, sd } = summarizeHeadlines(heads as RealismHeadline[]);
   const n = heads.length;
   const sdOf = (k: keyof RealismHeadline): number => (Number.isFinite(sd[k]) ? sd[k] : 0);
   const perTarget: { fact: string; value: number; probability: number }[] = [];
   for (const t of HELD_TO) {
-    if ((t.needs === 'sizes' && !given.sizes) || (t.needs === 'spreads' && !given.spreads)) continue;
-    const ref = t.relative ? target[t.key as keyof typeof target] : t.key === 'moBranching' ? target.moBranching : 0;
+    if ((t.needs === 'sizes' && !given.sizes) || (t.needs === 'spreads' && !given.spreads) || !known(t.key)) continue;
+    // Relative bounds about the file's value, the branching's absolute about it, the rest absolute.
+    const ref = t.relative || t.key === 'moBranching' ? (target[t.key] as number) : 0;
     const scale = t.relative ? ref : 1;
-    const m = (mean[t.key] - (t.relative || t.key === 'moBranching' ? ref : 0)) / scale;
+    const m = (mean[t.key] - ref) / scale;
     const s = Math.sqrt(sdOf(t.key) ** 2 / n + sdOf(t.key) ** 2 / seeds) / scale;
     perTarget.push({ fact: t.key, value: mean[t.key], probability: normalInterval(m, s, t.lo, t.hi) });
   }
@@ -640,7 +644,7 @@ export function heldOutPassProbability(heads: readonly RealismHeadline[], target
     }
   }
   const acfSd = Math.sqrt((k > 0 ? v / k : sdOf('acf1Return1m') ** 2) + sdOf('acf1Return1m') ** 2 / n);
-  perTarget.push({ fact: 'acf1Return1m on every seed', value: mean.acf1Return1m, probability: normalInterval(mean.acf1Return1m, acfSd, -PER_SEED_ACF, PER_SEED_ACF) ** seeds });
+  if (known('acf1Return1m')) perTarget.push({ fact: 'acf1Return1m on every seed', value: mean.acf1Return1m, probability: normalInterval(mean.acf1Return1m, acfSd, -PER_SEED_ACF, PER_SEED_ACF) ** seeds });
   const logProbability = perTarget.reduce((a, t) => a + Math.log(Math.max(1e-300, t.probability)), 0);
   return { logProbability, perTarget };
 }
@@ -963,7 +967,7 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   ranked.forEach((r, n) => {
     const heads = vHeads.slice(n * vSeeds, (n + 1) * vSeeds);
     const step = residuals(r.knobs, summarizeHeadlines(heads).mean, r.path).step;
-    const pass = heldOutPassProbability(heads, target, HELD_OUT_SEEDS, { sizes: sizeRef !== undefined, spreads: spreadRef !== undefined });
+    const pass = heldOutPassProbability(heads, target as Target & Partial<RealismHeadline>, HELD_OUT_SEEDS, { sizes: sizeRef !== undefined, spreads: spreadRef !== undefined });
     step.passProbability = Math.exp(pass.logProbability);
     step.logPassProbability = pass.logProbability;
     step.missed = pass.perTarget.filter((t) => t.probability < 0.5).map((t) => `${t.fact} ${t.value.toPrecision(3)} (p ${t.probability.toFixed(2)})`);

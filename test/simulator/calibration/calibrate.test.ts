@@ -383,6 +383,12 @@ describe('fitLobsterDay', () => {
     const withSe = heads.map((h, i) => ({ ...h, acf1Return1mSe: i % 2 === 0 ? 0.03 : 0.05 }));
     const sdAcf2 = Math.sqrt((0.03 ** 2 + 0.05 ** 2) / 2 + sdAcf ** 2 / (1 + 1 / 4) / 4);
     expect(heldOutPassProbability(withSe, target, 10, { sizes: false, spreads: false }).perTarget.find((t) => t.fact === 'acf1Return1m on every seed')?.probability).toBeCloseTo((normalCdf(0.1 / sdAcf2) - normalCdf(-0.1 / sdAcf2)) ** 10, 12);
+    // A figure the file cannot give (NaN there, e.g. no 1-minute returns) is no target; one not passed is.
+    const facts = heldOutPassProbability(heads, { ...target, kurtosis1m: Number.NaN, acf1Return1m: Number.NaN, absAcfLag1: 0.2 }, 10, { sizes: false, spreads: false }).perTarget.map((t) => t.fact);
+    expect(facts).not.toContain('kurtosis1m');
+    expect(facts).not.toContain('acf1Return1m on every seed');
+    expect(facts).toContain('absAcfLag1');
+    expect(facts).toContain('absAcfLag2');
     // Without the file's sizes and spreads, their KS targets are left out.
     expect(got.perTarget.some((t) => t.fact === 'spreadKs' || t.fact === 'marketOrderSizeKs')).toBe(false);
     // The branching's bound is absolute (0.1 about the file's 0.5): 0.45 met, 0.39 missed.
