@@ -555,6 +555,9 @@ const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25, LEVEL_N_WEIGHT, LEVE
  */
 const VALIDATION_POINTS = 4;
 
+const VALIDATION_SEEDS = 10;
+const VALIDATION_SEED_OFFSET = 1000;
+
 /**
  * The targets a calibrated preset is held to (`realismTargets`) as a validation can read them from
  * its sessions' headlines: each with the bounds on the mean over a held-out set of seeds (`lo`,
@@ -583,9 +586,6 @@ const HELD_TO: readonly { key: keyof RealismHeadline; lo: number; hi: number; re
   { key: 'marketOrderSizeKs', lo: -Infinity, hi: 0.2, needs: 'sizes' },
 ];
 
-/** The bound on each held-out session's |lag-1 ACF of 1-minute returns| (as `realismTargets`'). */
-const PER_SEED_ACF = PER_SEED_ACF_BOUND;
-
 /** Seeds of the held-out set the validation's probability is for (as `realism --seeds 10` and the issue's checks). */
 const HELD_OUT_SEEDS = 10;
 
@@ -608,8 +608,9 @@ function normalInterval(m: number, s: number, lo: number, hi: number): number {
  * floored at 1e-300, so points that all miss something still rank) and each target's p.
  *
  * Why not the misfit alone: it weighs every miss smoothly, so it can prefer a point that sits on a
- * bound (GOOG recalibrated at b9aa317: the smallest validated misfit had market orders at −9.7%,
- * held out −10.0% and −10.6%; the rate's sd over sessions is 12%, so a 10-seed mean has 3.7%).
+ * bound (GOOG recalibrated at c875fe1: the smallest validated misfit had market orders at −9.7%,
+ * held out −10.1% and −10.7% on two sets of three; the rate's sd over sessions is 12%, so a
+ * 10-seed mean has 3.7%).
  * Why not a count of bounds met: with errors of that size, a bound met by 0.3% and one met by 5%
  * are very different bets, and a margin of a fixed number of standard errors fails every point on
  * the noisiest rates.
@@ -644,12 +645,10 @@ export function heldOutPassProbability(heads: readonly RealismHeadline[], target
     }
   }
   const acfSd = Math.sqrt((k > 0 ? v / k : sdOf('acf1Return1m') ** 2) + sdOf('acf1Return1m') ** 2 / n);
-  if (known('acf1Return1m')) perTarget.push({ fact: 'acf1Return1m on every seed', value: mean.acf1Return1m, probability: normalInterval(mean.acf1Return1m, acfSd, -PER_SEED_ACF, PER_SEED_ACF) ** seeds });
+  if (known('acf1Return1m')) perTarget.push({ fact: 'acf1Return1m on every seed', value: mean.acf1Return1m, probability: normalInterval(mean.acf1Return1m, acfSd, -PER_SEED_ACF_BOUND, PER_SEED_ACF_BOUND) ** seeds });
   const logProbability = perTarget.reduce((a, t) => a + Math.log(Math.max(1e-300, t.probability)), 0);
   return { logProbability, perTarget };
 }
-const VALIDATION_SEEDS = 10;
-const VALIDATION_SEED_OFFSET = 1000;
 
 /**
  * Gauss–Newton paths by default (`RefineOptions.restarts`). One path's outcome moves with its
