@@ -548,13 +548,13 @@ const TARGET_WEIGHTS = [1, 1, 1, 2, 1, 1, 1, 1, 0.25, 0.25, LEVEL_N_WEIGHT, LEVE
 /**
  * Validation of the result: each path's VALIDATION_POINTS best distinct points by misfit are each
  * simulated on VALIDATION_SEEDS fresh sessions (seeds from the fit's first + VALIDATION_SEED_OFFSET),
- * and the preset is the one with the smallest misfit on those. The path's best misfit is partly
+ * and the preset is the one most likely to pass a held-out check there (`heldOutPassProbability`;
+ * ties: the smallest misfit). The path's best misfit is partly
  * the luck of its five sessions: picked among about a hundred points, it flatters the point (GOOG,
  * 1-minute return ACF: −0.001 on the fitted sessions, +0.05 over 30 held-out ones; another
  * calibration −0.048 against −0.056). Costs 40 sessions a path, against about 600 on the path.
  */
 const VALIDATION_POINTS = 4;
-
 const VALIDATION_SEEDS = 10;
 const VALIDATION_SEED_OFFSET = 1000;
 
