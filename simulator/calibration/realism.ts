@@ -537,7 +537,7 @@ export function summarize(sessions: RealismSession[]): { mean: RealismHeadline; 
 }
 
 /** Mean and sd of each figure over headlines (non-finite values left out; sd NaN below two). */
-export function summarizeHeadlines(headlines: RealismHeadline[]): { mean: RealismHeadline; sd: RealismHeadline } {
+export function summarizeHeadlines(headlines: readonly RealismHeadline[]): { mean: RealismHeadline; sd: RealismHeadline } {
   if (headlines.length === 0) throw new ReplayError('summarize needs at least one session');
   const keys = Object.keys(headlines[0]) as (keyof RealismHeadline)[];
   const mean = {} as RealismHeadline;

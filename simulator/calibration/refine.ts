@@ -460,9 +460,11 @@ export interface RefineStep {
  * `level1CancelPerSecond`) and the adds' mean distance from the opposite best (`addDistanceTicks`)
  * are targets on a level-N file (N > 1) only (`LEVEL_N_WEIGHT`): there the rates differ from the
  * level-N rates and the distance tells where in the window the adds land; on a level-1 file the
- * rates are the level-N ones and every add is at the best, so they may be left out.
+ * rates are the level-N ones and every add is at the best, so they may be left out. The file's
+ * other figures, where given (`calibrate` passes its whole headline), tell the validation which
+ * targets the file can give at all (`heldOutPassProbability`).
  */
-type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'> & Partial<Pick<RealismHeadline, 'level1LimitPerSecond' | 'level1CancelPerSecond' | 'addDistanceTicks'>>;
+type Target = Pick<RealismHeadline, 'limitPerSecond' | 'cancelPerSecond' | 'marketPerSecond' | 'spreadMeanTicks' | 'depth1' | 'moBranching' | 'meanMarketOrderQty' | 'limitJoinShare' | 'moBranchingDecay' | 'sd1mBps'> & Partial<RealismHeadline>;
 const TARGET_NAMES = ['limitPerSecond', 'cancelPerSecond', 'marketPerSecond', 'spreadMeanTicks', 'depth1', 'moBranching', 'meanMarketOrderQty', 'limitJoinShare', 'moBranchingDecay', 'sd1mBps', 'level1LimitPerSecond', 'level1CancelPerSecond', 'addDistanceTicks'] as const;
 /** The targets of level-N files only (weight 0 on a level-1 file). */
 const LEVEL_N_TARGETS: ReadonlySet<string> = new Set(['level1LimitPerSecond', 'level1CancelPerSecond', 'addDistanceTicks']);
@@ -619,7 +621,7 @@ export function heldOutPassProbability(heads: readonly RealismHeadline[], target
   // A figure the file itself cannot give (its value there NaN: a file too short for 1-minute
   // returns or 30-minute edges) is no target: sessions as long cannot give it either.
   const known = (k: keyof RealismHeadline): boolean => target[k] === undefined || Number.isFinite(target[k]);
-  const { mean, sd } = summarizeHeadlines(heads as RealismHeadline[]);
+  const { mean, sd } = summarizeHeadlines(heads);
   const n = heads.length;
   const sdOf = (k: keyof RealismHeadline): number => (Number.isFinite(sd[k]) ? sd[k] : 0);
   const perTarget: { fact: string; value: number; probability: number }[] = [];
@@ -966,7 +968,7 @@ export async function refinePreset(fit: CalibrationFit, target: Target, name: st
   ranked.forEach((r, n) => {
     const heads = vHeads.slice(n * vSeeds, (n + 1) * vSeeds);
     const step = residuals(r.knobs, summarizeHeadlines(heads).mean, r.path).step;
-    const pass = heldOutPassProbability(heads, target as Target & Partial<RealismHeadline>, HELD_OUT_SEEDS, { sizes: sizeRef !== undefined, spreads: spreadRef !== undefined });
+    const pass = heldOutPassProbability(heads, target, HELD_OUT_SEEDS, { sizes: sizeRef !== undefined, spreads: spreadRef !== undefined });
     step.passProbability = Math.exp(pass.logProbability);
     step.logPassProbability = pass.logProbability;
     step.missed = pass.perTarget.filter((t) => t.probability < 0.5).map((t) => `${t.fact} ${t.value.toPrecision(3)} (p ${t.probability.toFixed(2)})`);
