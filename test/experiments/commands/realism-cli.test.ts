@@ -1,7 +1,9 @@
 /**
  * `execution-gym realism` end to end on a short simulated LOBSTER day: the JSON carries the return
  * ACF's robust standard errors and the chance that every seed stays within ±0.1 computed from them,
- * and the text prints the same.
+ * and the text prints the same; with several markets, `--markdown` prints one table whose cells are
+ * the JSON's figures and whose last row lists the targets `realismTargets` marks unmet (and impact's,
+ * where measured).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -9,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-capture.ts';
 import { normalCdf } from '../../../experiments/stats/index.ts';
+import { missedTargets, realismMarkdownTable } from '../../../experiments/report/realism-table.ts';
+import type { RealismComparison } from '../../../simulator/calibration/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'realism-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,5 +38,53 @@ describe('execution-gym realism', () => {
     const text = (await runCli(args)).stdout;
     expect(text).toMatch(/its robust standard error/);
     expect(text).toContain(`probability ${res.acfPassProbability.file.toFixed(3)} (s.e. ${res.real.acf1Return1mSe.toFixed(3)})`);
+  });
+
+  it('prints one markdown table for several markets, cell for cell the JSON figures', async () => {
+    const day = join(dir, 'day2');
+    await runCli(['simulate', '--market', 'default', '--seed', '8', '--seconds', '1200', '--lobster', day, '--levels', '1', '--json']);
+    const files = readdirSync(day);
+    const messages = join(day, files.find((f) => f.includes('_message_')) as string);
+    const orderbook = join(day, files.find((f) => f.includes('_orderbook_')) as string);
+    const args = ['realism', '--messages', messages, '--orderbook', orderbook, '--market', 'default', '--market', 'calm', '--seconds', '1200', '--session-seconds', '1200', '--seeds', '2', '--seed', '21', '--workers', '0'];
+    const json = (await runCli([...args, '--json'])).stdout.trim().split('\n');
+    expect(json).toHaveLength(2);
+    const res = json.map((l) => JSON.parse(l) as RealismComparison & { market: string; targets: { fact: string; met: boolean }[] });
+    expect(res.map((r) => r.market)).toEqual(['default', 'calm']);
+    const table = (await runCli([...args, '--markdown'])).stdout;
+    const rows = table.trim().split('\n');
+    expect(rows[0]).toMatch(/^\| fact \| real \(.*_message_.*\) \| default \(2 seeds\) \| calm \(2 seeds\) \|$/);
+    const cells = (label: string): string[] => {
+      const row = rows.find((r) => r.startsWith(`| ${label} |`));
+      expect(row, label).toBeDefined();
+      return (row as string).slice(2, -2).split(' | ').slice(1);
+    };
+    expect(cells('market orders /s')).toEqual([res[0].real.marketPerSecond.toFixed(3), ...res.map((r) => `${r.sim.marketPerSecond.toFixed(3)} ± ${r.simSd.marketPerSecond.toFixed(3)}`)]);
+    expect(cells('market-order branching')[2]).toBe(`${res[1].sim.moBranching.toFixed(3)} ± ${res[1].simSd.moBranching.toFixed(3)}`);
+    expect(cells('KS D market-order sizes').slice(1)).toEqual(res.map((r) => r.ks.marketOrderSize.statistic.toFixed(3)));
+    const worst = res.map((r) => Math.max(...r.perSeed.map((h) => Math.abs(h.acf1Return1m))));
+    expect(cells('max over seeds \\|ACF r lag 1\\| (seeds above 0.1)').slice(1)).toEqual(
+      worst.map((w, i) => `${w.toFixed(3)} (${res[i].perSeed.filter((h) => !(Math.abs(h.acf1Return1m) < 0.1)).length})`),
+    );
+    const unmet = res.map((r) => r.targets.filter((t) => !t.met).map((t) => t.fact.replace(/\|/g, '\\|')).join(', ') || 'none');
+    expect(cells('targets not met').slice(1)).toEqual(unmet);
+    expect(table).not.toMatch(/impact δ/);
+    // A level-1 file: the flow at the best is the level-N flow, not repeated.
+    expect(res[0].real.level1LimitPerSecond).toBe(res[0].real.limitPerSecond);
+    expect(table).not.toMatch(/at the best/);
+    // Impact's bounds join the missed targets where a column carries it.
+    const withImpact = { label: 'x', comparison: res[0], impact: { delta: 0.91, r2: 0.99, relaxed1: 0.6, relaxed2: 0.85 } };
+    expect(missedTargets(withImpact)).toEqual([...missedTargets({ label: 'x', comparison: res[0] }), 'impact δ', 'impact left 2T']);
+    const t2 = realismMarkdownTable([withImpact], 'real');
+    expect(t2).toContain('| impact δ (R²) | 0.4–0.7 (literature) | 0.910 (0.990) |');
+    expect(t2).toContain('| share of the peak left 1T / 2T | 0.4–0.8 (literature) | 0.60 / 0.85 |');
+    expect(() => realismMarkdownTable([])).toThrow(/at least one column/);
+  });
+
+  it('refuses a missing market, --json with --markdown, and one impact seed', async () => {
+    const base = ['realism', '--messages', 'm.csv', '--orderbook', 'o.csv'];
+    await expect(runCli(base)).rejects.toThrow(/needs --market/);
+    await expect(runCli([...base, '--market', 'default', '--json', '--markdown'])).rejects.toThrow(/one of --json and --markdown/);
+    await expect(runCli([...base, '--market', 'default', '--impact-seeds', '1'])).rejects.toThrow(/0 \(not measured\) or at least 2, got 1/);
   });
 });
