@@ -81,6 +81,21 @@ describe('execution-gym realism', () => {
     expect(() => realismMarkdownTable([])).toThrow(/at least one column/);
   });
 
+  it('--impact-seeds carries the market\'s impact fit, as `impact` measures it on the same seeds', async () => {
+    const day = join(dir, 'day3');
+    await runCli(['simulate', '--market', 'calm', '--seed', '9', '--seconds', '600', '--lobster', day, '--levels', '1', '--json']);
+    const files = readdirSync(day);
+    const messages = join(day, files.find((f) => f.includes('_message_')) as string);
+    const orderbook = join(day, files.find((f) => f.includes('_orderbook_')) as string);
+    const args = ['realism', '--messages', messages, '--orderbook', orderbook, '--market', 'calm', '--seconds', '600', '--session-seconds', '600', '--seeds', '2', '--seed', '31', '--workers', '0', '--impact-seeds', '2'];
+    const res = JSON.parse((await runCli([...args, '--json'])).stdout) as { impact: { delta: number; r2: number; relaxed1: number; relaxed2: number } };
+    const ref = JSON.parse((await runCli(['impact', '--market', 'calm', '--seeds', '2', '--seed', '31', '--json'])).stdout) as { delta: number; r2: number; relaxed1: number; relaxed2: number };
+    expect(res.impact).toEqual({ delta: ref.delta, r2: ref.r2, relaxed1: ref.relaxed1, relaxed2: ref.relaxed2 });
+    expect(Number.isFinite(res.impact.delta)).toBe(true);
+    const text = (await runCli(args)).stdout;
+    expect(text).toContain(`impact: δ ${ref.delta.toFixed(3)} (R² ${ref.r2.toFixed(3)})`);
+  });
+
   it('refuses a missing market, --json with --markdown, and one impact seed', async () => {
     const base = ['realism', '--messages', 'm.csv', '--orderbook', 'o.csv'];
     await expect(runCli(base)).rejects.toThrow(/needs --market/);
