@@ -17,13 +17,17 @@ import type { RealismComparison } from '../../../simulator/calibration/index.ts'
 const dir = mkdtempSync(join(tmpdir(), 'realism-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A simulated level-1 LOBSTER day written by `simulate --lobster`: its two files. */
+async function simulatedDay(name: string, market: string, seed: number, seconds: number): Promise<{ messages: string; orderbook: string }> {
+  const day = join(dir, name);
+  await runCli(['simulate', '--market', market, '--seed', String(seed), '--seconds', String(seconds), '--lobster', day, '--levels', '1', '--json']);
+  const files = readdirSync(day);
+  return { messages: join(day, files.find((f) => f.includes('_message_')) as string), orderbook: join(day, files.find((f) => f.includes('_orderbook_')) as string) };
+}
+
 describe('execution-gym realism', () => {
   it('reports the return ACF robust standard errors and the chance that every seed passes', async () => {
-    const day = join(dir, 'day');
-    await runCli(['simulate', '--market', 'default', '--seed', '7', '--seconds', '1800', '--lobster', day, '--levels', '1', '--json']);
-    const files = readdirSync(day);
-    const messages = join(day, files.find((f) => f.includes('_message_')) as string);
-    const orderbook = join(day, files.find((f) => f.includes('_orderbook_')) as string);
+    const { messages, orderbook } = await simulatedDay('day', 'default', 7, 1800);
     const args = ['realism', '--messages', messages, '--orderbook', orderbook, '--market', 'default', '--seconds', '1800', '--session-seconds', '1800', '--seeds', '3', '--seed', '11', '--workers', '0'];
     const { stdout } = await runCli([...args, '--json']);
     const res = JSON.parse(stdout) as { real: Record<string, number>; sim: Record<string, number>; perSeed: Record<string, number>[]; acfPassProbability: { file: number; sim: number } };
@@ -41,11 +45,7 @@ describe('execution-gym realism', () => {
   });
 
   it('prints one markdown table for several markets, cell for cell the JSON figures', async () => {
-    const day = join(dir, 'day2');
-    await runCli(['simulate', '--market', 'default', '--seed', '8', '--seconds', '1200', '--lobster', day, '--levels', '1', '--json']);
-    const files = readdirSync(day);
-    const messages = join(day, files.find((f) => f.includes('_message_')) as string);
-    const orderbook = join(day, files.find((f) => f.includes('_orderbook_')) as string);
+    const { messages, orderbook } = await simulatedDay('day2', 'default', 8, 1200);
     const args = ['realism', '--messages', messages, '--orderbook', orderbook, '--market', 'default', '--market', 'calm', '--seconds', '1200', '--session-seconds', '1200', '--seeds', '2', '--seed', '21', '--workers', '0'];
     const json = (await runCli([...args, '--json'])).stdout.trim().split('\n');
     expect(json).toHaveLength(2);
@@ -82,11 +82,7 @@ describe('execution-gym realism', () => {
   });
 
   it('--impact-seeds carries the market\'s impact fit, as `impact` measures it on the same seeds', async () => {
-    const day = join(dir, 'day3');
-    await runCli(['simulate', '--market', 'calm', '--seed', '9', '--seconds', '600', '--lobster', day, '--levels', '1', '--json']);
-    const files = readdirSync(day);
-    const messages = join(day, files.find((f) => f.includes('_message_')) as string);
-    const orderbook = join(day, files.find((f) => f.includes('_orderbook_')) as string);
+    const { messages, orderbook } = await simulatedDay('day3', 'calm', 9, 600);
     const args = ['realism', '--messages', messages, '--orderbook', orderbook, '--market', 'calm', '--seconds', '600', '--session-seconds', '600', '--seeds', '2', '--seed', '31', '--workers', '0', '--impact-seeds', '2'];
     const res = JSON.parse((await runCli([...args, '--json'])).stdout) as { impact: { delta: number; r2: number; relaxed1: number; relaxed2: number } };
     const ref = JSON.parse((await runCli(['impact', '--market', 'calm', '--seeds', '2', '--seed', '31', '--json'])).stdout) as { delta: number; r2: number; relaxed1: number; relaxed2: number };
