@@ -50,15 +50,20 @@ const ROWS: readonly [string, keyof RealismHeadline, number][] = [
   ['U-shape (edge / middle volume)', 'volumeEdgeRatio', 2],
 ];
 
+/** A markdown table cell's text: its pipes escaped. */
+function cellText(s: string): string {
+  return s.replace(/\|/g, '\\|');
+}
+
 function fixed(x: number, d: number): string {
   return Number.isFinite(x) ? x.toFixed(d) : '—';
 }
 
-/** The targets a column misses: `realismTargets`' unmet facts, then impact's where measured. */
+/** The targets a column misses (as table cells): `realismTargets`' unmet facts, then impact's where measured. */
 export function missedTargets(column: RealismColumn): string[] {
   const missed = realismTargets(column.comparison)
     .filter((t) => !t.met)
-    .map((t) => t.fact.replace(/\|/g, '\\|'));
+    .map((t) => cellText(t.fact));
   const im = column.impact;
   if (im !== undefined) {
     const [dLo, dHi] = IMPACT_DELTA_BOUNDS;
@@ -80,8 +85,7 @@ export function realismMarkdownTable(columns: readonly RealismColumn[], realLabe
   const real = columns[0].comparison.real;
   const cell = (m: number, sd: number, d: number): string => `${fixed(m, d)} ± ${fixed(sd, d)}`;
   const lines: string[] = [];
-  const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  lines.push(`| fact | ${esc(realLabel)} | ${columns.map((c) => `${esc(c.label)} (${c.comparison.seeds} seeds)`).join(' | ')} |`);
+  lines.push(`| fact | ${cellText(realLabel)} | ${columns.map((c) => `${cellText(c.label)} (${c.comparison.seeds} seeds)`).join(' | ')} |`);
   lines.push(`| --- | --- | ${columns.map(() => '---').join(' | ')} |`);
   const row = (label: string, realCell: string, cells: string[]): void => {
     lines.push(`| ${label} | ${realCell} | ${cells.join(' | ')} |`);
