@@ -6,14 +6,10 @@
  */
 import type { RealismComparison, RealismHeadline } from '../../simulator/calibration/index.ts';
 import { PER_SEED_ACF_BOUND, realismTargets } from '../../simulator/calibration/index.ts';
+import type { ImpactResult } from '../../simulator/stats/impact.ts';
 
 /** The impact figures a column may carry (`runImpactExperiment`'s fit and pooled relaxation). */
-export interface ImpactFigures {
-  delta: number;
-  r2: number;
-  relaxed1: number;
-  relaxed2: number;
-}
+export type ImpactFigures = Pick<ImpactResult, 'delta' | 'r2' | 'relaxed1' | 'relaxed2'>;
 
 export interface RealismColumn {
   /** Column header (the preset's name or file). */
@@ -37,9 +33,9 @@ const ROWS: readonly [string, keyof RealismHeadline, number][] = [
   ['sd of 1-min returns, bps', 'sd1mBps', 2],
   ['kurtosis of 1-min returns', 'kurtosis1m', 2],
   ['ACF of 1-min returns, lag 1', 'acf1Return1m', 3],
-  ['ACF of \\|1-min r\\|, lag 1', 'absAcfLag1', 3],
-  ['ACF of \\|1-min r\\|, lag 2', 'absAcfLag2', 3],
-  ['corr(1-min volume, \\|r\\|)', 'volumeAbsReturnCorr', 3],
+  ['ACF of |1-min r|, lag 1', 'absAcfLag1', 3],
+  ['ACF of |1-min r|, lag 2', 'absAcfLag2', 3],
+  ['corr(1-min volume, |r|)', 'volumeAbsReturnCorr', 3],
   ['trade-sign ACF, lag 1', 'signAcfLag1', 3],
   ['trade-sign ACF, lag 10', 'signAcfLag10', 3],
   ['trade-sign ACF, lag 100', 'signAcfLag100', 3],
@@ -88,7 +84,7 @@ export function realismMarkdownTable(columns: readonly RealismColumn[], realLabe
   lines.push(`| fact | ${cellText(realLabel)} | ${columns.map((c) => `${cellText(c.label)} (${c.comparison.seeds} seeds)`).join(' | ')} |`);
   lines.push(`| --- | --- | ${columns.map(() => '---').join(' | ')} |`);
   const row = (label: string, realCell: string, cells: string[]): void => {
-    lines.push(`| ${label} | ${realCell} | ${cells.join(' | ')} |`);
+    lines.push(`| ${cellText(label)} | ${realCell} | ${cells.join(' | ')} |`);
   };
   // On a level-1 file the flow at the best is the level-N flow: its two rows would repeat two others.
   const level1File = real.level1LimitPerSecond === real.limitPerSecond && real.level1CancelPerSecond === real.cancelPerSecond;
@@ -99,7 +95,7 @@ export function realismMarkdownTable(columns: readonly RealismColumn[], realLabe
   const quantiles = (h: RealismHeadline): string => [h.spreadP05, h.spreadP25, h.spreadP50, h.spreadP75, h.spreadP95].map((x) => fixed(x, 1)).join(' / ');
   row('spread quantiles 5/25/50/75/95%, ticks (1-s grid)', quantiles(real), columns.map((c) => quantiles(c.comparison.sim)));
   row(
-    `max over seeds \\|ACF r lag 1\\| (seeds above ${PER_SEED_ACF_BOUND})`,
+    `max over seeds |ACF r lag 1| (seeds above ${PER_SEED_ACF_BOUND})`,
     '—',
     columns.map((c) => {
       const a = c.comparison.perSeed.map((h) => Math.abs(h.acf1Return1m));
@@ -110,8 +106,9 @@ export function realismMarkdownTable(columns: readonly RealismColumn[], realLabe
   row('KS D market-order sizes', '—', columns.map((c) => fixed(c.comparison.ks.marketOrderSize.statistic, 3)));
   row('KS D market-order inter-arrivals', '—', columns.map((c) => fixed(c.comparison.ks.interArrival.statistic, 3)));
   if (columns.some((c) => c.impact !== undefined)) {
-    row('impact δ (R²)', '0.4–0.7 (literature)', columns.map((c) => (c.impact ? `${fixed(c.impact.delta, 3)} (${fixed(c.impact.r2, 3)})` : '—')));
-    row('share of the peak left 1T / 2T', '0.4–0.8 (literature)', columns.map((c) => (c.impact ? `${fixed(c.impact.relaxed1, 2)} / ${fixed(c.impact.relaxed2, 2)}` : '—')));
+    const literature = (b: readonly [number, number]): string => `${b[0]}–${b[1]} (literature)`;
+    row('impact δ (R²)', literature(IMPACT_DELTA_BOUNDS), columns.map((c) => (c.impact ? `${fixed(c.impact.delta, 3)} (${fixed(c.impact.r2, 3)})` : '—')));
+    row('share of the peak left 1T / 2T', literature(IMPACT_LEFT_BOUNDS), columns.map((c) => (c.impact ? `${fixed(c.impact.relaxed1, 2)} / ${fixed(c.impact.relaxed2, 2)}` : '—')));
   }
   row('targets not met', '—', columns.map((c) => missedTargets(c).join(', ') || 'none'));
   return lines.join('\n') + '\n';
