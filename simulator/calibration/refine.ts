@@ -23,7 +23,8 @@
  * provider's order joins its side's best, and a factor on the providers' cancel hazard at the best
  * (a level-1 file's cancel/add ratio, GOOG 0.55, is out of reach of one hazard for the whole book:
  * 0.71 at best without it), the lognormal spread of the informed traders' size cap, and the
- * makers' quote jitter (`PresetKnobs.makerJitter`). When the first point reads the branching in another regime than the
+ * makers' quote jitter (`PresetKnobs.makerJitter`) and the half-life of the informed traders'
+ * order-flow learning (`PresetKnobs.flowHalfLife`). When the first point reads the branching in another regime than the
  * file's, the steps start from the best of three settings of the excitation (`EXCITATION_SCAN`).
  * The path's best points are then rerun on fresh seeds and the best there is the preset
  * (`VALIDATION_POINTS`). With restarts, several paths run from the same start on different
@@ -101,6 +102,19 @@ export interface PresetKnobs {
    * held where it starts otherwise; 0.4 at the start.
    */
   makerJitter: number;
+  /**
+   * Half-life, seconds, of what the informed traders' order-flow learning holds
+   * (`fundamental.flowHalfLifeSeconds`): the transient part of the price's reaction to order flow.
+   * Where it is shorter than a minute the price gives back within the next minute part of what
+   * flow moved it by in this one, and 1-minute returns are negatively autocorrelated; longer, the
+   * learned moves outlast the minute and trend. On the deep large-tick day's level-10 preset
+   * (calibrated with it fixed at 30 s), 30 / 45 / 60 / 120 s put the 1-minute return ACF at
+   * −0.065 / +0.002 / +0.057 / +0.159 over 20 seeds, nothing else moving but the volatility (7.5
+   * / 8.5 / 9.1 / 10.3 bps) and impact staying in the bands (REALISM.md): the fits on large-tick
+   * days had settled at −0.04 to −0.07 held out with it fixed. Fitted through the return ACF's
+   * residual (`ACF_WEIGHT`) within [5, 300] s; 30 at the start (the default preset's).
+   */
+  flowHalfLife: number;
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -284,7 +298,8 @@ export function presetFromFit(fit: CalibrationFit, knobs: PresetKnobs, name: str
       latentMemorySeconds: 600,
       flowImpactTicks: r6(sc.flowImpactTicks),
       flowSizeExponent: 0.4,
-      flowHalfLifeSeconds: 30,
+      // A stage-2 knob (see `PresetKnobs.flowHalfLife`).
+      flowHalfLifeSeconds: r3(knobs.flowHalfLife),
       // How fast the estimate takes a persistent move as information, i.e. the permanent share of
       // a metaorder's impact (a metaorder of 1,000-1,800 s is about one time constant). At the
       // default's 0.001 the simulated mid-spread day kept 0.81 of its peak impact two durations
@@ -377,6 +392,7 @@ export function initialKnobs(fit: CalibrationFit): PresetKnobs {
     capSpread: 0.3,
     slowTimeScale: 1,
     makerJitter: 0.4,
+    flowHalfLife: 30,
   };
 }
 
@@ -686,7 +702,7 @@ const EXCITATION_SCAN: readonly { excitation: number; slow: number }[] = [
   { excitation: 3, slow: 0.05 },
 ];
 
-const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread', 'slowTimeScale', 'makerJitter'] as const;
+const KNOB_NAMES = ['spreadTicks', 'limitRate', 'cancelRate', 'marketScale', 'innerFraction', 'refillRate', 'excitationScale', 'sizeScale', 'joinProbability', 'bestCancelFactor', 'slowScale', 'capSpread', 'slowTimeScale', 'makerJitter', 'flowHalfLife'] as const;
 /** Index of the makers' jitter knob (held where no spreads are given). */
 const MAKER_JITTER = 13;
 /** Knobs capped at 1 (log ≤ 0): their finite difference steps down at the cap, and their steps are clamped to [log floor, 0]. */
@@ -715,6 +731,8 @@ function knobsFromLog(x: Float64Array): PresetKnobs {
     slowTimeScale: Math.min(1, Math.exp(x[12])),
     // Within [0.02, 1.2]: below, the makers quote one width; above, most of their quotes are far out or at the touch.
     makerJitter: Math.min(1.2, Math.max(0.02, Math.exp(x[13]))),
+    // Within [5, 300] s: below, the learning forgets within a few trades; above, it is nearly permanent.
+    flowHalfLife: Math.min(300, Math.max(5, Math.exp(x[14]))),
   };
 }
 
