@@ -185,16 +185,23 @@ describe('fitLobsterDay', () => {
     expect(decays({ slowTimeScale: 0.5 }).decaySlow).toBeCloseTo(2 * d1.decaySlow, 3);
     expect(decays({ slowTimeScale: 2 })).toEqual(d1);
     expect(decays({ slowTimeScale: 1e-6 }).decaySlow).toBe(d1.decayFast);
+    // The flow-learning half-life knob is fundamental.flowHalfLifeSeconds (3 decimals); it starts at 30 s.
+    expect(initialKnobs(fit).flowHalfLife).toBe(30);
+    const halfLife = (k: Partial<ReturnType<typeof initialKnobs>>): number => (presetFromFit(fit, { ...initialKnobs(fit), ...k }, 's') as { fundamental: { flowHalfLifeSeconds: number } }).fundamental.flowHalfLifeSeconds;
+    expect(halfLife({})).toBe(30);
+    expect(halfLife({ flowHalfLife: 44.44449 })).toBe(44.444);
   });
 
   it('refines the knobs by simulation and returns the best point seen', async () => {
     const target = { limitPerSecond: 0.5, cancelPerSecond: 0.3, marketPerSecond: 0.3, spreadMeanTicks: 6, depth1: 200, moBranching: 0.4, meanMarketOrderQty: 150, limitJoinShare: 0.3, moBranchingDecay: 50, sd1mBps: 10 };
     const r = await refinePreset(fit, target, 'synthetic', { iterations: 1, restarts: 1, seconds: 600, seed: 2, seeds: 1, validationSeeds: 0 });
     expect(r.validation).toEqual([]);
-    // The first point and the 2 other points of the start scan, 13 finite differences (the makers'
+    // The first point and the 2 other points of the start scan, 14 finite differences (the makers'
     // jitter is held without the file's spreads), then 1–3 backtracking trials.
-    expect(r.history.length).toBeGreaterThanOrEqual(17);
-    expect(r.history.length).toBeLessThanOrEqual(19);
+    expect(r.history.length).toBeGreaterThanOrEqual(18);
+    expect(r.history.length).toBeLessThanOrEqual(20);
+    // The flow-learning half-life is a knob: one finite difference steps it by e^0.2 from 30 s.
+    expect(r.history.filter((h) => Math.abs(h.knobs.flowHalfLife - 30 * Math.exp(0.2)) < 1e-9)).toHaveLength(1);
     // The scan: the takers' excitation ×1, ×2 (slow component ×0.3), ×3 (slow ×0.05).
     // The first point reads a kernel decay far from the target's 50/s, so the scan ran.
     expect(Math.abs(Math.log(r.history[0].sim.moBranchingDecay / 50))).toBeGreaterThan(Math.log(10));
@@ -215,13 +222,13 @@ describe('fitLobsterDay', () => {
     await expect(refinePreset(fit, { ...target, limitJoinShare: Number.NaN }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/limitJoinShare/);
     await expect(refinePreset(fit, { ...target, moBranchingDecay: -1 }, 'x', { iterations: 1, restarts: 1 })).rejects.toThrow(/moBranchingDecay must be a finite number > 0, got -1/);
     // A file with no joining adds still calibrates (the share's target is floored at 1%).
-    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, restarts: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(15);
+    expect((await refinePreset(fit, { ...target, limitJoinShare: 0 }, 'z', { iterations: 1, restarts: 1, seconds: 60, seed: 2, seeds: 1 })).history.length).toBeGreaterThanOrEqual(16);
     // With the first point's decay as the target's there is no scan: the finite differences follow it.
     const same = await refinePreset(fit, { ...target, moBranchingDecay: r.history[0].sim.moBranchingDecay }, 'synthetic', { iterations: 1, restarts: 1, seconds: 600, seed: 2, seeds: 1 });
     expect(same.history[0].knobs).toEqual(r.history[0].knobs);
-    expect(same.history.length).toBeGreaterThanOrEqual(15);
-    expect(same.history.length).toBeLessThanOrEqual(17);
-    expect(same.history.slice(1, 14).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
+    expect(same.history.length).toBeGreaterThanOrEqual(16);
+    expect(same.history.length).toBeLessThanOrEqual(18);
+    expect(same.history.slice(1, 15).every((h) => h.knobs.excitationScale === 1 || h.knobs.excitationScale === Math.exp(0.2))).toBe(true);
     // A file too short for a 1-minute volatility (sd 0 or NaN) drops that residual and the return
     // ACF's: the first point's misfit is the one with the target set to its own simulated sd (a log
     // miss of 0) less the squared ACF residual (weight 5).
