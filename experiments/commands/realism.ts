@@ -19,20 +19,9 @@ import type { CommandGroups } from '../cli.ts';
 import type { RealismComparison, RealismTarget } from '../../simulator/calibration/index.ts';
 import type { ImpactFigures, RealismColumn } from '../report/realism-table.ts';
 import { intOption as parseIntOption } from '../options.ts';
-import { normalCdf } from '../stats/index.ts';
 
 function fmt(x: number, d = 3): string {
   return Number.isFinite(x) ? x.toFixed(d) : String(x);
-}
-
-/**
- * Probability that `seeds` sessions all have |lag-1 ACF| < `bound` when the returns have no
- * autocorrelation and each session's ACF is normal with standard error `se`: (2Φ(bound/se) − 1)^seeds.
- * NaN without a finite se.
- */
-function acfPassProbability(se: number, seeds: number, bound: number): number {
-  if (!(se > 0) || !Number.isFinite(se)) return NaN;
-  return (2 * normalCdf(bound / se) - 1) ** seeds;
 }
 
 export function register(program: Command, _groups: CommandGroups): void {
@@ -68,6 +57,7 @@ export function register(program: Command, _groups: CommandGroups): void {
       const { availableParallelism } = await import('node:os');
       const workers = Math.min(opts.workers ?? availableParallelism(), opts.seeds);
       const { SessionPool } = await import('../calibrate/index.ts');
+      const { acfPassProbability, realismMarkdownTable } = await import('../report/realism-table.ts');
       const pool = workers > 0 ? new SessionPool(workers) : null;
       const columns: RealismColumn[] = [];
       try {
@@ -111,7 +101,6 @@ export function register(program: Command, _groups: CommandGroups): void {
         await pool?.close();
       }
       if (opts.markdown) {
-        const { realismMarkdownTable } = await import('../report/realism-table.ts');
         const { basename } = await import('node:path');
         process.stdout.write(realismMarkdownTable(columns, `real (${basename(opts.messages)})`));
       }

@@ -7,6 +7,7 @@
 import type { RealismComparison, RealismHeadline } from '../../simulator/calibration/index.ts';
 import { PER_SEED_ACF_BOUND, realismTargets } from '../../simulator/calibration/index.ts';
 import type { ImpactResult } from '../../simulator/stats/impact.ts';
+import { normalCdf } from '../stats/index.ts';
 
 /** The impact figures a column may carry (`runImpactExperiment`'s fit and pooled relaxation). */
 export type ImpactFigures = Pick<ImpactResult, 'delta' | 'r2' | 'relaxed1' | 'relaxed2'>;
@@ -16,6 +17,18 @@ export interface RealismColumn {
   label: string;
   comparison: RealismComparison;
   impact?: ImpactFigures;
+}
+
+/**
+ * Probability that `seeds` sessions all have |lag-1 ACF of 1-minute returns| < `bound` when each
+ * session's ACF is normal about `mean` with standard error `se` (a session's robust s.e.,
+ * `acf1Return1mSe`): (Φ((bound − mean)/se) − Φ((−bound − mean)/se))^seeds; at mean 0,
+ * (2Φ(bound/se) − 1)^seeds, the most a market whose returns vary as these do can expect. NaN
+ * without a finite se or mean.
+ */
+export function acfPassProbability(se: number, seeds: number, bound: number, mean = 0): number {
+  if (!(se > 0) || !Number.isFinite(se) || !Number.isFinite(mean)) return NaN;
+  return (normalCdf((bound - mean) / se) - normalCdf((-bound - mean) / se)) ** seeds;
 }
 
 /** Impact bounds of issue 19: δ in [0.4, 0.7], 0.4–0.8 of the peak left one and two durations after. */
@@ -100,6 +113,18 @@ export function realismMarkdownTable(columns: readonly RealismColumn[], realLabe
     columns.map((c) => {
       const a = c.comparison.perSeed.map((h) => Math.abs(h.acf1Return1m));
       return `${fixed(Math.max(...a), 3)} (${a.filter((x) => !(x < PER_SEED_ACF_BOUND)).length})`;
+    }),
+  );
+  // The per-seed target is partly a lottery: even returns with no autocorrelation cross 0.1 on some
+  // days. The chance of a clean set, for ACF 0 and for the seeds' mean, from each side's robust s.e.
+  const seeds = columns[0].comparison.seeds;
+  row(
+    `P(all seeds' |ACF r lag 1| < ${PER_SEED_ACF_BOUND}): at ACF 0 / at the mean`,
+    fixed(acfPassProbability(real.acf1Return1mSe, seeds, PER_SEED_ACF_BOUND), 3),
+    columns.map((c) => {
+      const se = c.comparison.sim.acf1Return1mSe;
+      const k = c.comparison.seeds;
+      return `${fixed(acfPassProbability(se, k, PER_SEED_ACF_BOUND), 3)} / ${fixed(acfPassProbability(se, k, PER_SEED_ACF_BOUND, c.comparison.sim.acf1Return1m), 3)}`;
     }),
   );
   row('KS D spread (1-s grid, real vs pooled seeds)', '—', columns.map((c) => fixed(c.comparison.ks.spread.statistic, 3)));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli-capture.ts';
 import { normalCdf } from '../../../experiments/stats/index.ts';
-import { missedTargets, realismMarkdownTable } from '../../../experiments/report/realism-table.ts';
+import { acfPassProbability, missedTargets, realismMarkdownTable } from '../../../experiments/report/realism-table.ts';
 import type { RealismComparison } from '../../../simulator/calibration/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'realism-cli-'));
@@ -66,6 +66,15 @@ describe('execution-gym realism', () => {
     expect(cells('max over seeds \\|ACF r lag 1\\| (seeds above 0.1)').slice(1)).toEqual(
       worst.map((w, i) => `${w.toFixed(3)} (${res[i].perSeed.filter((h) => !(Math.abs(h.acf1Return1m) < 0.1)).length})`),
     );
+    // The chance of a clean set of seeds: at ACF 0 (the JSON's acfPassProbability) and about the seeds' mean.
+    const pAt = (se: number, m: number): number => (normalCdf((0.1 - m) / se) - normalCdf((-0.1 - m) / se)) ** 2;
+    expect(cells("P(all seeds' \\|ACF r lag 1\\| < 0.1): at ACF 0 / at the mean")).toEqual([
+      pAt(res[0].real.acf1Return1mSe, 0).toFixed(3),
+      ...res.map((r) => `${pAt(r.sim.acf1Return1mSe, 0).toFixed(3)} / ${pAt(r.sim.acf1Return1mSe, r.sim.acf1Return1m).toFixed(3)}`),
+    ]);
+    expect(acfPassProbability(0.05, 10, 0.1)).toBeCloseTo((2 * normalCdf(2) - 1) ** 10, 12);
+    expect(acfPassProbability(0.05, 10, 0.1, 0.1)).toBeCloseTo((normalCdf(0) - normalCdf(-4)) ** 10, 12);
+    expect(acfPassProbability(NaN, 10, 0.1)).toBeNaN();
     const unmet = res.map((r) => r.targets.filter((t) => !t.met).map((t) => t.fact.replace(/\|/g, '\\|')).join(', ') || 'none');
     expect(cells('targets not met').slice(1)).toEqual(unmet);
     expect(table).not.toMatch(/impact δ/);
