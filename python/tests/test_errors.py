@@ -210,7 +210,11 @@ def test_shared_server_frees_collected_envs(server):
 
 CHILD = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
+    # Ctrl-C as an interactive Python has it. A process started in the background (a CI job run
+    # with `&`, nohup) inherits SIGINT ignored, Python then leaves it ignored, and the SIGINT
+    # this test sends would never arrive (measured: the test hung for its 60 s).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.path.insert(0, {python!r})
     import execution_gym as eg
     env = eg.make("Liquidate-AC-v0", N=1000000)
