@@ -256,7 +256,14 @@ def test_ctrl_c_keeps_the_env_usable_and_exit_stops_the_server():
     p, pid = child("interrupt-and-exit")
     time.sleep(0.5)  # let it step for a while (not an assertion on time)
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=60)
+    try:
+        out, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        # A child that never saw the SIGINT steps forever: stop it and its server, then fail.
+        p.kill()
+        os.kill(pid, signal.SIGKILL)
+        p.communicate()
+        pytest.fail("the child did not finish within 60 s of its SIGINT")
     assert "usable" in out, err
     assert "KeyboardInterrupt" in err
     assert p.returncode != 0
